@@ -1,0 +1,132 @@
+//! Emits the user's fn unchanged plus one `inventory::submit!` of a static case description.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+
+use crate::attr::{CategoryArg, GateArg, Options};
+use crate::valid::{self, CaseFn};
+
+/// The attribute's entry point: on any error, the item is still emitted so one mistake is one error.
+pub(crate) fn fault_case(args: TokenStream, item: TokenStream) -> TokenStream {
+    let parsed = Options::parse(args).and_then(|options| {
+        let case = valid::check(syn::parse2(item.clone())?)?;
+        Ok((options, case))
+    });
+    match parsed {
+        Ok((options, case)) => expand(&options, &case),
+        Err(err) => {
+            let error = err.to_compile_error();
+            quote! { #error #item }
+        }
+    }
+}
+
+fn expand(options: &Options, case: &CaseFn) -> TokenStream {
+    let item = &case.item;
+    let ident = &item.sig.ident;
+    let fn_name = ident.unraw().to_string();
+    let body_fn = format_ident!("__fault_case_{}", fn_name);
+    let private = quote!(::fault_runtime::__private);
+    let return_span = match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => ty.span(),
+        syn::ReturnType::Default => ident.span(),
+    };
+    let call = quote_spanned! {return_span=>
+        #private::IntoOutcome::into_outcome(#ident())
+    };
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+
+    let expect = options.expect.as_deref().unwrap_or_default();
+    let id = optional_str(options.id.as_deref());
+    let name = optional_str(options.name.as_deref().or(case.doc_name.as_deref()));
+    let fault = optional_str(options.fault.as_deref());
+    let recovery = optional_str(options.recovery.as_deref());
+    let gate = match &options.gate {
+        Some(GateArg::Number(n)) => {
+            quote!(::core::option::Option::Some(#private::Gate::Number(#n)))
+        }
+        Some(GateArg::Label(label)) => {
+            quote!(::core::option::Option::Some(#private::Gate::label(#label)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let halt = options.halt.unwrap_or(false);
+    let severity = format_ident!(
+        "{}",
+        capitalize(options.severity.as_deref().unwrap_or("error"))
+    );
+    let category = match &options.category {
+        Some(CategoryArg::Known(known)) => {
+            let variant = format_ident!("{}", capitalize(known));
+            quote!(::core::option::Option::Some(#private::Category::#variant))
+        }
+        Some(CategoryArg::Custom(label)) => {
+            quote!(::core::option::Option::Some(#private::Category::Custom(#label)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let env = options.env.iter().flatten().map(|(k, v)| quote!((#k, #v)));
+    let env_remove = options.env_remove.iter().flatten();
+    let env_pass = options.env_pass.iter().flatten();
+    let tags = options.tags.iter().flatten();
+    let timeout = match options.timeout {
+        Some(duration) => {
+            let (secs, nanos) = (duration.as_secs(), duration.subsec_nanos());
+            quote!(::core::option::Option::Some(::core::time::Duration::new(#secs, #nanos)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let ignored = case.ignored;
+
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        fn #body_fn() -> #private::Outcome {
+            #call
+        }
+
+        #private::inventory::submit! {
+            #private::CaseDef {
+                fn_name: #fn_name,
+                module_path: ::core::module_path!(),
+                file: ::core::file!(),
+                line: #line,
+                id: #id,
+                name: #name,
+                expect: #expect,
+                gate: #gate,
+                halt: #halt,
+                severity: #private::Severity::#severity,
+                category: #category,
+                fault: #fault,
+                recovery: #recovery,
+                env: &[#(#env),*],
+                env_remove: &[#(#env_remove),*],
+                env_pass: &[#(#env_pass),*],
+                timeout: #timeout,
+                tags: &[#(#tags),*],
+                ignored: #ignored,
+                body: #body_fn,
+            }
+        }
+    }
+}
+
+fn optional_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}

@@ -1,0 +1,87 @@
+//! The static description of a registered fault case.
+
+use std::time::Duration;
+
+use crate::{Category, Gate, Outcome, Severity};
+
+/// How long a case may run before the watchdog kills it, unless it sets `timeout`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// One `#[fault_case]`, as the attribute registered it.
+///
+/// Built by the macro as a `static`; read it through [`registry`](crate::registry), never
+/// construct it by hand (fields are added as the attribute grows).
+#[derive(Debug)]
+pub struct CaseDef {
+    /// The fn's name, without `r#`.
+    pub fn_name: &'static str,
+    /// `module_path!()` where the fn is defined.
+    pub module_path: &'static str,
+    /// `file!()` of the fn.
+    pub file: &'static str,
+    /// `line!()` of the fn's name.
+    pub line: u32,
+    /// The `id` option: a stable id replacing the module path.
+    pub id: Option<&'static str>,
+    /// The `name` option, else the doc comment's first line.
+    pub name: Option<&'static str>,
+    /// The refusal code that must be observed.
+    pub expect: &'static str,
+    /// The gate the refusal must come from.
+    pub gate: Option<Gate>,
+    /// Whether the pipeline must halt, leaving the sandbox untouched.
+    pub halt: bool,
+    /// The declared severity.
+    pub severity: Severity,
+    /// The fault's class.
+    pub category: Option<Category>,
+    /// The label of the injected fault.
+    pub fault: Option<&'static str>,
+    /// What an operator does to fix the fault.
+    pub recovery: Option<&'static str>,
+    /// Variables set in the case's environment.
+    pub env: &'static [(&'static str, &'static str)],
+    /// Variables removed from the case's environment.
+    pub env_remove: &'static [&'static str],
+    /// Variables passed through from the harness's environment.
+    pub env_pass: &'static [&'static str],
+    /// The watchdog limit; [`DEFAULT_TIMEOUT`] when `None`.
+    pub timeout: Option<Duration>,
+    /// Free labels for filtering.
+    pub tags: &'static [&'static str],
+    /// Marked `#[ignore]`.
+    pub ignored: bool,
+    /// Runs the user's fn and converts its result.
+    pub body: fn() -> Outcome,
+}
+
+impl CaseDef {
+    /// The stable id: `id` if given, else `module_path::fn_name` (so it starts with the crate).
+    pub fn case_id(&self) -> String {
+        match self.id {
+            Some(id) => id.to_owned(),
+            None => format!("{}::{}", self.module_path, self.fn_name),
+        }
+    }
+
+    /// Whether `case_id` names this case, without allocating.
+    pub fn has_id(&self, case_id: &str) -> bool {
+        match self.id {
+            Some(id) => id == case_id,
+            None => case_id
+                .strip_prefix(self.module_path)
+                .and_then(|rest| rest.strip_prefix("::"))
+                .is_some_and(|rest| rest == self.fn_name),
+        }
+    }
+
+    /// The human name: `name`, the doc comment's first line, or the fn name.
+    pub fn display_name(&self) -> &'static str {
+        self.name.unwrap_or(self.fn_name)
+    }
+
+    /// The watchdog limit in force.
+    pub fn effective_timeout(&self) -> Duration {
+        self.timeout.unwrap_or(DEFAULT_TIMEOUT)
+    }
+}

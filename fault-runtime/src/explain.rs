@@ -1,0 +1,99 @@
+//! The one-screen explanation printed when a case fails.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::record::RunRecord;
+
+/// Lines of each output stream shown in an explanation.
+const TAIL_LINES: usize = 12;
+
+/// Says what was expected, what was observed, what changed and what the case printed.
+pub(crate) fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
+    let mut text = String::new();
+    let verdict = record.verdict;
+    let _ = writeln!(text, "verdict:  {verdict} ({})", verdict.meaning());
+    let source = record
+        .source
+        .as_ref()
+        .map(|s| format!("  ({}:{})", s.file, s.line))
+        .unwrap_or_default();
+    let _ = writeln!(text, "case:     {}{source}", record.case_id);
+    let _ = writeln!(text, "expected: {}", expected(record));
+    let _ = writeln!(text, "observed: {}", observed(record));
+    if !record.side_effects.is_empty() {
+        let _ = writeln!(text, "side effects in the sandbox:");
+        for effect in &record.side_effects {
+            let _ = writeln!(text, "  {} {}", effect.change.as_str(), effect.path);
+        }
+    }
+    if let Some(output) = &record.output {
+        tail(
+            &mut text,
+            "stdout",
+            &output.stdout_tail,
+            output.stdout_bytes,
+        );
+        tail(
+            &mut text,
+            "stderr",
+            &output.stderr_tail,
+            output.stderr_bytes,
+        );
+    }
+    if let Some(kept) = &record.sandbox_kept {
+        let _ = writeln!(text, "sandbox:  kept at {kept}");
+    }
+    if let Some(path) = record_path {
+        let _ = writeln!(text, "record:   {}", path.display());
+    }
+    text
+}
+
+fn expected(record: &RunRecord) -> String {
+    let mut text = format!("refusal {}", record.expected.code);
+    if let Some(gate) = &record.gate {
+        let _ = write!(text, " at gate {gate}");
+    }
+    if record.expected.halt {
+        text.push_str(", halting with no side effects");
+    }
+    text
+}
+
+fn observed(record: &RunRecord) -> String {
+    let observed = &record.observed;
+    let mut text = match &observed.code {
+        Some(code) => {
+            let gate = match &observed.gate {
+                Some(gate) => format!(" at gate {gate}"),
+                None => " at no reported gate".to_owned(),
+            };
+            format!("refusal {code}{gate}")
+        }
+        None => String::new(),
+    };
+    if let Some(message) = &observed.message {
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(message);
+    }
+    text
+}
+
+fn tail(text: &mut String, stream: &str, tail: &str, total: u64) {
+    if total == 0 {
+        return;
+    }
+    let lines: Vec<&str> = tail.lines().collect();
+    let shown = &lines[lines.len().saturating_sub(TAIL_LINES)..];
+    let _ = writeln!(
+        text,
+        "{stream} (last {} lines, {total} bytes in all):",
+        shown.len()
+    );
+    for line in shown {
+        let _ = writeln!(text, "  | {line}");
+    }
+}

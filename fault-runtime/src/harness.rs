@@ -1,0 +1,70 @@
+//! The harness: a libtest-compatible `main` that runs every registered case in isolation.
+
+use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+
+use crate::registry::{self, Registered};
+use crate::run::RunContext;
+use crate::{child, runner};
+
+/// Exit status when the harness cannot start (duplicate case ids).
+const SETUP_FAILED: u8 = 2;
+
+/// Runs the harness: the body of `fault_runtime::main!()`.
+///
+/// In a child started for one case, runs that case and reports. Otherwise parses libtest's
+/// command line (`--list`, `--exact`, filters, `--ignored`, `--test-threads`, …) and runs each
+/// matching case in its own process, so `cargo test` and `cargo nextest run` drive it unchanged.
+pub fn run() -> ExitCode {
+    if let Some(code) = child::run_if_child() {
+        return code;
+    }
+    let args = Arguments::from_args();
+    let cases = match registry::cases() {
+        Ok(cases) => cases,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(SETUP_FAILED);
+        }
+    };
+    let context = Arc::new(LazyContext {
+        tee: args.nocapture,
+        cell: OnceLock::new(),
+    });
+    let trials = cases
+        .into_iter()
+        .map(|case| trial(case, Arc::clone(&context)))
+        .collect();
+    let conclusion = libtest_mimic::run(&args, trials);
+    if let Some(Ok(ctx)) = context.cell.get() {
+        eprintln!("fault records: {}", ctx.records_dir.display());
+    }
+    conclusion.exit_code()
+}
+
+fn trial(case: Registered, context: Arc<LazyContext>) -> Trial {
+    let ignored = case.def.ignored;
+    Trial::test(case.id.clone(), move || match context.get() {
+        Ok(ctx) => runner::run_case(ctx, &case),
+        Err(err) => Err(Failed::from(err)),
+    })
+    .with_ignored_flag(ignored)
+}
+
+/// The run's shared state, created only once a case actually runs, so `--list` and fully
+/// filtered runs touch nothing on disk.
+struct LazyContext {
+    tee: bool,
+    cell: OnceLock<Result<RunContext, String>>,
+}
+
+impl LazyContext {
+    fn get(&self) -> Result<&RunContext, String> {
+        self.cell
+            .get_or_init(|| RunContext::new(self.tee).map_err(|err| err.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}

@@ -1,0 +1,81 @@
+//! What a case body produced, and which return types can produce it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Gate, Refusal, Severity};
+
+/// The result of running a case body once: the system either accepted the fault or refused it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The operation completed: the fault was accepted.
+    Accepted,
+    /// The operation was refused.
+    Refused(RefusalReport),
+}
+
+/// A refusal as observed, detached from the error type that carried it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefusalReport {
+    /// The refusal code.
+    pub code: String,
+    /// The gate the system reported, if any.
+    pub gate: Option<Gate>,
+    /// The severity the system reported, if any.
+    pub severity: Option<Severity>,
+    /// The system's explanation, if any.
+    pub message: Option<String>,
+}
+
+impl RefusalReport {
+    /// Captures everything a [`Refusal`] reports.
+    pub fn of<R: Refusal + ?Sized>(refusal: &R) -> Self {
+        RefusalReport {
+            code: refusal.code().to_owned(),
+            gate: refusal.gate(),
+            severity: refusal.severity(),
+            message: refusal.message(),
+        }
+    }
+}
+
+/// A type a `#[fault_case]` fn may return.
+///
+/// Implemented for `Result<T, E>` with `E: Refusal`: `Err` is the refusal, `Ok` means the fault
+/// was silently accepted.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the result of a fault case",
+    label = "a `#[fault_case]` fn must return `Result<T, E>` where `E: fault_runtime::Refusal`",
+    note = "return the operation's result so the harness can see whether it was refused, e.g. `-> Result<(), MyError>`"
+)]
+pub trait IntoOutcome {
+    /// Converts the body's return value into an [`Outcome`].
+    fn into_outcome(self) -> Outcome;
+}
+
+impl<T, E: Refusal> IntoOutcome for Result<T, E> {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            Ok(_) => Outcome::Accepted,
+            Err(refusal) => Outcome::Refused(RefusalReport::of(&refusal)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_is_acceptance_and_err_is_a_refusal() {
+        let accepted: Result<(), std::io::Error> = Ok(());
+        assert_eq!(accepted.into_outcome(), Outcome::Accepted);
+        let refused: Result<(), std::io::Error> =
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound));
+        let Outcome::Refused(report) = refused.into_outcome() else {
+            panic!("an Err must be a refusal");
+        };
+        assert_eq!(report.code, "NotFound");
+        assert_eq!(report.gate, None);
+    }
+}

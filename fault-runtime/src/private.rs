@@ -1,0 +1,7 @@
+//! Used by code that `#[fault_case]` and `main!` generate; not public API.
+
+pub use inventory;
+
+pub use crate::case::CaseDef;
+pub use crate::outcome::{IntoOutcome, Outcome};
+pub use crate::{Category, Gate, Severity};

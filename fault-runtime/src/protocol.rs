@@ -1,0 +1,64 @@
+//! The private contract between a harness and the child process it starts for one case.
+//!
+//! The parent re-executes its own binary with [`CASE_VAR`] naming the case and [`REPORT_VAR`]
+//! naming the file the child writes its [`ChildReport`] to. A child that ends without writing
+//! the report never produced a verdict, whatever its exit status says.
+
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Outcome;
+
+/// Names the one case the child runs.
+pub(crate) const CASE_VAR: &str = "__FAULTS_CASE";
+/// Names the file the child writes its report to.
+pub(crate) const REPORT_VAR: &str = "__FAULTS_REPORT";
+/// Exit status of a child that could not run its case at all.
+pub(crate) const CHILD_SETUP_FAILED: u8 = 86;
+
+/// What the child saw its case body do.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct ChildReport {
+    /// How the body ended.
+    pub(crate) body: BodyEnd,
+    /// When the body ended (RFC 3339).
+    pub(crate) at: String,
+}
+
+/// How a case body ended inside the child.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "end", rename_all = "snake_case")]
+pub(crate) enum BodyEnd {
+    /// The body returned this outcome.
+    Returned {
+        /// The outcome.
+        outcome: Outcome,
+    },
+    /// The body panicked with this message.
+    Panicked {
+        /// The panic payload, when it was a string.
+        message: String,
+    },
+}
+
+impl ChildReport {
+    /// Writes the report so the parent sees all of it or none of it.
+    pub(crate) fn write(&self, path: &Path) -> io::Result<()> {
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, serde_json::to_vec(self)?)?;
+        std::fs::rename(&partial, path)
+    }
+
+    /// Reads a report; `None` when the child never wrote one.
+    pub(crate) fn read(path: &Path) -> io::Result<Option<Self>> {
+        match std::fs::read(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+}

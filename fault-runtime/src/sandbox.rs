@@ -1,0 +1,211 @@
+//! The case's private directory, and snapshots that reveal what a case left behind.
+
+use std::collections::BTreeMap;
+use std::fs::{self, Metadata};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+use tempfile::TempDir;
+
+/// A fresh, empty directory used as the case's cwd, HOME and TMPDIR.
+#[derive(Debug)]
+pub(crate) struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    /// Creates an empty sandbox under the system temp directory.
+    pub(crate) fn create() -> io::Result<Self> {
+        let dir = tempfile::Builder::new().prefix("fault-case-").tempdir()?;
+        Ok(Sandbox { dir })
+    }
+
+    /// The sandbox's path.
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Records every entry in the sandbox, recursively, without following symlinks.
+    pub(crate) fn snapshot(&self) -> io::Result<Snapshot> {
+        let mut entries = BTreeMap::new();
+        walk(self.path(), Path::new(""), &mut entries)?;
+        Ok(Snapshot { entries })
+    }
+
+    /// Keeps the directory on disk for inspection and returns where it is.
+    pub(crate) fn keep(self) -> PathBuf {
+        self.dir.keep()
+    }
+}
+
+/// The state of a sandbox at one moment.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Snapshot {
+    entries: BTreeMap<PathBuf, EntryState>,
+}
+
+#[derive(Debug, PartialEq)]
+struct EntryState {
+    kind: &'static str,
+    len: u64,
+    modified: Option<SystemTime>,
+    permissions: u32,
+}
+
+impl EntryState {
+    fn of(meta: &Metadata) -> Self {
+        let kind = if meta.is_dir() {
+            "dir"
+        } else if meta.is_symlink() {
+            "symlink"
+        } else if meta.is_file() {
+            "file"
+        } else {
+            "other"
+        };
+        EntryState {
+            kind,
+            len: if meta.is_dir() { 0 } else { meta.len() },
+            modified: if meta.is_dir() {
+                None
+            } else {
+                meta.modified().ok()
+            },
+            permissions: permission_bits(meta),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn permission_bits(meta: &Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode()
+}
+
+#[cfg(not(unix))]
+fn permission_bits(meta: &Metadata) -> u32 {
+    u32::from(meta.permissions().readonly())
+}
+
+fn walk(root: &Path, rel: &Path, out: &mut BTreeMap<PathBuf, EntryState>) -> io::Result<()> {
+    for entry in fs::read_dir(root.join(rel))? {
+        let entry = entry?;
+        let rel_path = rel.join(entry.file_name());
+        let meta = entry.metadata()?;
+        let descend = meta.is_dir();
+        out.insert(rel_path.clone(), EntryState::of(&meta));
+        if descend {
+            walk(root, &rel_path, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// One difference between two snapshots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SideEffect {
+    /// The path, relative to the sandbox.
+    pub path: String,
+    /// What happened to it.
+    pub change: Change,
+}
+
+/// How a path changed during a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// The path did not exist before.
+    Created,
+    /// The path existed and its content, size, type or permissions changed.
+    Modified,
+    /// The path existed before and is gone.
+    Deleted,
+}
+
+impl Change {
+    /// The name used in records and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Created => "created",
+            Change::Modified => "modified",
+            Change::Deleted => "deleted",
+        }
+    }
+}
+
+impl Snapshot {
+    /// What changed from `self` to `after`, in path order.
+    pub(crate) fn diff(&self, after: &Snapshot) -> Vec<SideEffect> {
+        let mut effects = Vec::new();
+        for (path, state) in &after.entries {
+            let change = match self.entries.get(path) {
+                None => Some(Change::Created),
+                Some(before) if before != state => Some(Change::Modified),
+                Some(_) => None,
+            };
+            if let Some(change) = change {
+                effects.push(SideEffect {
+                    path: path.to_string_lossy().into_owned(),
+                    change,
+                });
+            }
+        }
+        for path in self.entries.keys() {
+            if !after.entries.contains_key(path) {
+                effects.push(SideEffect {
+                    path: path.to_string_lossy().into_owned(),
+                    change: Change::Deleted,
+                });
+            }
+        }
+        effects.sort_by(|a, b| a.path.cmp(&b.path));
+        effects
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_created_modified_and_deleted_paths() {
+        let sandbox = Sandbox::create().unwrap();
+        let root = sandbox.path();
+        fs::write(root.join("kept"), "same").unwrap();
+        fs::write(root.join("changed"), "before").unwrap();
+        fs::write(root.join("removed"), "x").unwrap();
+        let before = sandbox.snapshot().unwrap();
+
+        fs::write(root.join("changed"), "after, longer").unwrap();
+        fs::remove_file(root.join("removed")).unwrap();
+        fs::create_dir(root.join("out")).unwrap();
+        fs::write(root.join("out/artifact.json"), "{}").unwrap();
+        let after = sandbox.snapshot().unwrap();
+
+        let effects: Vec<(String, Change)> = before
+            .diff(&after)
+            .into_iter()
+            .map(|e| (e.path, e.change))
+            .collect();
+        assert_eq!(
+            effects,
+            vec![
+                ("changed".into(), Change::Modified),
+                ("out".into(), Change::Created),
+                ("out/artifact.json".into(), Change::Created),
+                ("removed".into(), Change::Deleted),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_untouched_sandbox_has_no_side_effects() {
+        let sandbox = Sandbox::create().unwrap();
+        fs::write(sandbox.path().join("seed"), "x").unwrap();
+        let before = sandbox.snapshot().unwrap();
+        let after = sandbox.snapshot().unwrap();
+        assert!(before.diff(&after).is_empty());
+    }
+}
