@@ -258,7 +258,7 @@ fn severity(meta: &ParseNestedMeta) -> syn::Result<String> {
     } else {
         Err(syn::Error::new(
             lit.span(),
-            suggest::unknown("`fault_case` severity", &value, SEVERITIES),
+            suggest::unknown("`fault_case` severity", &value, SEVERITIES, None),
         ))
     }
 }
@@ -285,9 +285,11 @@ fn category(meta: &ParseNestedMeta) -> syn::Result<CategoryArg> {
     } else {
         Err(syn::Error::new(
             lit.span(),
-            format!(
-                "{}, or a custom label marked as `custom:<label>`",
-                suggest::unknown("`fault_case` category", &value, CATEGORIES)
+            suggest::unknown(
+                "`fault_case` category",
+                &value,
+                CATEGORIES,
+                Some("a label of your own written `custom:<label>`"),
             ),
         ))
     }

@@ -29,12 +29,15 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
     let fn_name = ident.unraw().to_string();
     let body_fn = format_ident!("__fault_case_{}", fn_name);
     let private = quote!(::fault_runtime::__private);
-    let return_span = match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => ty.span(),
-        syn::ReturnType::Default => ident.span(),
-    };
-    let call = quote_spanned! {return_span=>
-        #private::IntoOutcome::into_outcome(#ident())
+    // Naming the return type in the call puts a "not a fault case result" error on the user's
+    // return type rather than on generated code.
+    let call = match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
+            <#ty as #private::IntoOutcome>::into_outcome(#ident())
+        },
+        syn::ReturnType::Default => quote_spanned! {ident.span()=>
+            <() as #private::IntoOutcome>::into_outcome(#ident())
+        },
     };
     let line = quote_spanned!(ident.span()=> ::core::line!());
 

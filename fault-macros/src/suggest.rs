@@ -19,13 +19,17 @@ pub(crate) fn list(choices: &[&str]) -> String {
         .join(", ")
 }
 
-/// The sentence shown for an unknown value: a hint when one fits, then every valid choice.
-pub(crate) fn unknown(what: &str, given: &str, choices: &[&str]) -> String {
+/// The sentence shown for an unknown value: a hint when one fits, then every valid choice and,
+/// when there is one, the escape hatch (`or_else`).
+pub(crate) fn unknown(what: &str, given: &str, choices: &[&str], or_else: Option<&str>) -> String {
     let hint = closest(given, choices)
         .map(|choice| format!("; did you mean `{choice}`?"))
         .unwrap_or_default();
+    let or_else = or_else
+        .map(|text| format!(", or {text}"))
+        .unwrap_or_default();
     format!(
-        "unknown {what} `{given}`{hint} (valid choices: {})",
+        "unknown {what} `{given}`{hint} (valid choices: {}{or_else})",
         list(choices)
     )
 }

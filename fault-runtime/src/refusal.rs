@@ -32,6 +32,11 @@ use crate::{Gate, Severity};
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `Refusal`, so the harness cannot read a refusal code from it",
+    label = "the error type of a fault case must implement `fault_runtime::Refusal`",
+    note = "implement it with `impl fault_runtime::Refusal for {Self} {{ fn code(&self) -> &str {{ ... }} }}`, or return an error type that does"
+)]
 pub trait Refusal {
     /// The stable, machine-readable code of this refusal, e.g. `REMOTE_REQUIRES_ADAPTER`.
     fn code(&self) -> &str;

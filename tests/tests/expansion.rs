@@ -1,0 +1,223 @@
+//! What `#[fault_case]` registers, read back through the registry: names, ids, options, and
+//! unusual but valid definitions (raw identifiers, nested modules, fns inside fns, `#[ignore]`).
+
+use std::time::Duration;
+
+use fault_runtime::registry::{self, Registered};
+use fault_runtime::{Category, Gate, Outcome, Severity, fault_case};
+
+type Io = Result<(), std::io::Error>;
+
+fn refuse() -> Io {
+    Err(std::io::ErrorKind::PermissionDenied.into())
+}
+
+/// Names come from the doc comment's first line
+///
+/// Later lines are not part of the name.
+#[fault_case(expect = "PermissionDenied")]
+fn documented() -> Io {
+    refuse()
+}
+
+/// This doc line is not the name
+#[fault_case(expect = "PermissionDenied", name = "An explicit name")]
+fn named() -> Io {
+    refuse()
+}
+
+#[fault_case(expect = "PermissionDenied")]
+fn undocumented() -> Io {
+    refuse()
+}
+
+#[fault_case(expect = "PermissionDenied")]
+fn r#match() -> Io {
+    refuse()
+}
+
+mod outer {
+    pub(crate) mod inner {
+        use fault_runtime::fault_case;
+
+        #[fault_case(expect = "PermissionDenied")]
+        fn nested() -> super::super::Io {
+            super::super::refuse()
+        }
+
+        #[fault_case(expect = "PermissionDenied", id = "stable-id")]
+        fn with_id() -> super::super::Io {
+            super::super::refuse()
+        }
+    }
+}
+
+#[expect(
+    dead_code,
+    reason = "a case defined inside a fn registers without the fn being called"
+)]
+fn host() {
+    #[fault_case(expect = "PermissionDenied")]
+    fn inside_a_fn() -> Io {
+        refuse()
+    }
+}
+
+#[fault_case(
+    expect = "ENV_VAR_MISSING",
+    gate = "STARTUP",
+    halt,
+    severity = "critical",
+    category = "custom:storage",
+    fault = "missing_env_var",
+    recovery = "Export SUPABASE_PASSWORD",
+    env = [("SUPABASE_URL", "https://db.example"), ("SUPABASE_ANON_KEY", "anon")],
+    env_remove = ["SUPABASE_PASSWORD"],
+    env_pass = ["RUST_LOG_STYLE"],
+    timeout = "1500ms",
+    tags = ["startup", "supabase"],
+)]
+fn every_option() -> Result<u8, std::io::Error> {
+    Ok(7)
+}
+
+#[fault_case(
+    expect = "PermissionDenied",
+    gate = 4,
+    category = "validation",
+    halt = false
+)]
+fn numbered_gate() -> Io {
+    refuse()
+}
+
+#[ignore]
+#[fault_case(expect = "PermissionDenied")]
+fn ignored_before() -> Io {
+    refuse()
+}
+
+#[fault_case(expect = "PermissionDenied")]
+#[ignore = "with a reason"]
+fn ignored_after() -> Io {
+    refuse()
+}
+
+fn all() -> Vec<Registered> {
+    registry::cases().expect("ids are unique")
+}
+
+fn case(id: &str) -> Registered {
+    all()
+        .into_iter()
+        .find(|case| case.id == id)
+        .unwrap_or_else(|| panic!("`{id}` is not registered"))
+}
+
+#[test]
+fn every_case_is_registered_once_sorted_by_id() {
+    let ids: Vec<String> = all().into_iter().map(|case| case.id).collect();
+    // A fn defined inside another fn belongs to the enclosing module.
+    assert_eq!(
+        ids,
+        [
+            "expansion::documented",
+            "expansion::every_option",
+            "expansion::ignored_after",
+            "expansion::ignored_before",
+            "expansion::inside_a_fn",
+            "expansion::match",
+            "expansion::named",
+            "expansion::numbered_gate",
+            "expansion::outer::inner::nested",
+            "expansion::undocumented",
+            "stable-id",
+        ]
+    );
+}
+
+#[test]
+fn names_default_to_the_doc_comment_then_the_fn() {
+    assert_eq!(
+        case("expansion::documented").def.display_name(),
+        "Names come from the doc comment's first line"
+    );
+    assert_eq!(
+        case("expansion::named").def.display_name(),
+        "An explicit name"
+    );
+    assert_eq!(
+        case("expansion::undocumented").def.display_name(),
+        "undocumented"
+    );
+}
+
+#[test]
+fn raw_identifiers_register_without_their_prefix() {
+    let raw = case("expansion::match");
+    assert_eq!(raw.def.fn_name, "match");
+    assert!(matches!((raw.def.body)(), Outcome::Refused(_)));
+}
+
+#[test]
+fn ids_follow_the_module_path_unless_given() {
+    assert_eq!(
+        case("expansion::outer::inner::nested").def.module_path,
+        "expansion::outer::inner"
+    );
+    let stable = case("stable-id");
+    assert_eq!(stable.def.fn_name, "with_id");
+    assert!(stable.def.has_id("stable-id"));
+    assert!(!stable.def.has_id("expansion::outer::inner::with_id"));
+}
+
+#[test]
+fn every_option_is_carried_into_the_description() {
+    let def = case("expansion::every_option").def;
+    assert_eq!(def.expect, "ENV_VAR_MISSING");
+    assert_eq!(def.gate, Some(Gate::label("STARTUP")));
+    assert!(def.halt);
+    assert_eq!(def.severity, Severity::Critical);
+    assert_eq!(def.category, Some(Category::Custom("storage")));
+    assert_eq!(
+        def.category.map(|c| c.name()).as_deref(),
+        Some("custom:storage")
+    );
+    assert_eq!(def.fault, Some("missing_env_var"));
+    assert_eq!(def.recovery, Some("Export SUPABASE_PASSWORD"));
+    assert_eq!(
+        def.env,
+        &[
+            ("SUPABASE_URL", "https://db.example"),
+            ("SUPABASE_ANON_KEY", "anon")
+        ]
+    );
+    assert_eq!(def.env_remove, &["SUPABASE_PASSWORD"]);
+    assert_eq!(def.env_pass, &["RUST_LOG_STYLE"]);
+    assert_eq!(def.timeout, Some(Duration::from_millis(1500)));
+    assert_eq!(def.effective_timeout(), Duration::from_millis(1500));
+    assert_eq!(def.tags, &["startup", "supabase"]);
+    assert!(!def.ignored);
+    assert_eq!(def.file, "tests/tests/expansion.rs");
+    assert!(def.line > 60, "the line of the fn, got {}", def.line);
+    assert_eq!((def.body)(), Outcome::Accepted);
+}
+
+#[test]
+fn defaults_apply_when_options_are_absent() {
+    let def = case("expansion::numbered_gate").def;
+    assert_eq!(def.gate, Some(Gate::Number(4)));
+    assert_eq!(def.category, Some(Category::Validation));
+    assert!(!def.halt);
+    assert_eq!(def.severity, Severity::Error);
+    assert_eq!(def.timeout, None);
+    assert_eq!(def.effective_timeout(), fault_runtime::DEFAULT_TIMEOUT);
+    assert!(def.env.is_empty() && def.tags.is_empty());
+}
+
+#[test]
+fn ignore_is_honoured_on_either_side_of_the_attribute() {
+    assert!(case("expansion::ignored_before").def.ignored);
+    assert!(case("expansion::ignored_after").def.ignored);
+    assert!(!case("expansion::documented").def.ignored);
+}
