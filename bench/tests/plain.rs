@@ -1,0 +1,3 @@
+//! The same 1000 checks as the fault cases, as plain `#[test]`s.
+
+include!(concat!(env!("OUT_DIR"), "/plain.rs"));
