@@ -18,6 +18,7 @@
 
 extern crate self as fault_runtime;
 
+mod atomic_write;
 mod capture;
 mod case;
 mod child;
@@ -37,6 +38,7 @@ mod run;
 mod runner;
 mod sandbox;
 mod verdict;
+mod worker;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -60,9 +62,8 @@ pub use verdict::{Status, Verdict};
 /// harness = false
 /// ```
 ///
-/// ```ignore
-/// // tests/faults.rs
-/// use my_crate as _; // link the crate whose `src/` holds fault cases
+/// ```no_run
+/// // tests/faults.rs; with cases in a library's `src/`, also `use my_crate as _;` to link them
 /// fault_runtime::main!();
 /// ```
 #[macro_export]

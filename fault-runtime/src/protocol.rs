@@ -1,10 +1,10 @@
 //! The private contract between a harness and the child process it starts for one case.
 //!
 //! The parent re-executes its own binary with [`CASE_VAR`] naming the case and [`REPORT_VAR`]
-//! naming the file the child writes its [`ChildReport`] to. A child that ends without writing
+//! naming the empty file the child writes its [`ChildReport`] to. A child that ends without writing
 //! the report never produced a verdict, whatever its exit status says.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -44,21 +44,26 @@ pub(crate) enum BodyEnd {
 }
 
 impl ChildReport {
-    /// Writes the report so the parent sees all of it or none of it.
+    /// Writes the report into the empty file the parent prepared, in one write.
+    ///
+    /// A child killed halfway leaves a truncated document, which [`parse`](Self::parse) rejects:
+    /// the parent then knows the case ended without a verdict.
     pub(crate) fn write(&self, path: &Path) -> io::Result<()> {
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, serde_json::to_vec(self)?)?;
-        std::fs::rename(&partial, path)
+        let bytes = serde_json::to_vec(self)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)?;
+        file.write_all(&bytes)
     }
 
-    /// Reads a report; `None` when the child never wrote one.
-    pub(crate) fn read(path: &Path) -> io::Result<Option<Self>> {
-        match std::fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err)),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(err) => Err(err),
+    /// Parses what the child wrote; `None` when it wrote nothing.
+    pub(crate) fn parse(bytes: &[u8]) -> io::Result<Option<Self>> {
+        if bytes.is_empty() {
+            return Ok(None);
         }
+        serde_json::from_slice(bytes)
+            .map(Some)
+            .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
     }
 }

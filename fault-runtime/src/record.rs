@@ -6,11 +6,12 @@
 //! optional fields may appear, no field is renamed, retyped or removed, and readers must ignore
 //! fields they do not know. Anything else is a new version with a new schema name.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::atomic_write;
 use crate::sandbox::SideEffect;
 use crate::{Gate, Severity, Status, Verdict};
 
@@ -214,13 +215,9 @@ impl RunRecord {
     /// Writes the record into `dir` atomically: readers see the whole record or none of it.
     pub fn write_to(&self, dir: &Path) -> io::Result<PathBuf> {
         let path = dir.join(Self::file_name(&self.case_id));
-        let mut file = tempfile::Builder::new()
-            .prefix(".record-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        serde_json::to_writer_pretty(&mut file, self)?;
-        file.write_all(b"\n")?;
-        file.persist(&path).map_err(|err| err.error)?;
+        let mut json = serde_json::to_vec_pretty(self)?;
+        json.push(b'\n');
+        atomic_write::write(&path, &json)?;
         Ok(path)
     }
 

@@ -1,13 +1,13 @@
 //! What every case of one harness run shares: run id, records directory, environment base.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use tempfile::TempDir;
 use thiserror::Error;
 
 use crate::clock;
 use crate::environment::BaseEnv;
+use crate::worker::{Pool, Worker};
 
 /// Names the run; `cargo faults` sets it so every harness of one invocation shares it.
 pub const RUN_ID_VAR: &str = "FAULTS_RUN_ID";
@@ -33,8 +33,6 @@ pub(crate) enum SetupError {
         "failed to create a private directory for case reports: {0}\n(hint: check that TMPDIR is writable)"
     )]
     ControlDir(#[source] std::io::Error),
-    #[error("failed to start the async runtime that supervises cases: {0}")]
-    Runtime(#[source] std::io::Error),
 }
 
 /// State shared by every case of one harness run, created when the first case starts.
@@ -44,11 +42,10 @@ pub(crate) struct RunContext {
     pub(crate) records_dir: PathBuf,
     pub(crate) exe: PathBuf,
     pub(crate) base_env: BaseEnv,
-    pub(crate) runtime: tokio::runtime::Runtime,
     pub(crate) tee: bool,
     pub(crate) keep_failed_sandboxes: bool,
     control: TempDir,
-    next_report: AtomicU64,
+    workers: Pool,
 }
 
 impl RunContext {
@@ -68,33 +65,42 @@ impl RunContext {
             path: records_dir.clone(),
             source,
         })?;
-        let control = tempfile::Builder::new()
-            .prefix("faults-reports-")
-            .tempdir()
-            .map_err(SetupError::ControlDir)?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .map_err(SetupError::Runtime)?;
+        let control = control_dir().map_err(SetupError::ControlDir)?;
         Ok(RunContext {
             run_id,
             records_dir,
             exe,
             base_env: BaseEnv::capture(),
-            runtime,
             tee,
             keep_failed_sandboxes: std::env::var_os(KEEP_SANDBOX_VAR).is_some_and(|v| v == "1"),
             control,
-            next_report: AtomicU64::new(0),
+            workers: Pool::default(),
         })
     }
 
-    /// A fresh path for one child's report, outside its sandbox.
-    pub(crate) fn report_path(&self) -> PathBuf {
-        let n = self.next_report.fetch_add(1, Ordering::Relaxed);
-        self.control.path().join(format!("{n}.json"))
+    /// An idle worker for one case; hand it back with [`put_worker`](Self::put_worker).
+    pub(crate) fn take_worker(&self) -> std::io::Result<Worker> {
+        self.workers.take(self.control.path())
     }
+
+    /// Returns a worker after its case, for the next one.
+    pub(crate) fn put_worker(&self, worker: Worker) {
+        self.workers.put(worker);
+    }
+}
+
+/// Where children write their reports: a memory-backed directory when the system has one, since
+/// reports are rewritten for every case and never need to reach a disk; else the temp directory.
+fn control_dir() -> std::io::Result<TempDir> {
+    const MEMORY_BACKED: &str = "/dev/shm";
+    let builder = || {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("faults-reports-");
+        builder
+    };
+    builder()
+        .tempdir_in(MEMORY_BACKED)
+        .or_else(|_| builder().tempdir())
 }
 
 /// The cargo target directory the harness was built into: the nearest ancestor holding cargo's

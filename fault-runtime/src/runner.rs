@@ -17,6 +17,7 @@ use crate::registry::Registered;
 use crate::run::RunContext;
 use crate::sandbox::{Sandbox, SideEffect};
 use crate::verdict::{self, Evidence};
+use crate::worker::Worker;
 use crate::{CaseDef, Outcome, Status, Verdict};
 
 /// Bytes of each output stream written into a record.
@@ -47,11 +48,20 @@ struct Observation {
     side_effects: Vec<SideEffect>,
     /// Why the parent could not observe the case fully, if it could not.
     trouble: Option<String>,
+    /// The sandbox, once the case is over: recycled, kept or removed after the verdict.
+    sandbox: Option<Sandbox>,
     sandbox_kept: Option<PathBuf>,
 }
 
 fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
-    let mut observation = observe(ctx, case.def, &case.id);
+    let mut observation = match ctx.take_worker() {
+        Ok(mut worker) => {
+            let observation = observe(ctx, &mut worker, case.def, &case.id);
+            ctx.put_worker(worker);
+            observation
+        }
+        Err(err) => Observation::failed(format!("failed to prepare a worker for the case: {err}")),
+    };
     let body = observation.report.as_ref().map(|report| &report.body);
     let exit = observation.exit.as_ref();
     let verdict = verdict::decide(
@@ -64,42 +74,51 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
             side_effects: &observation.side_effects,
         },
     );
-    observation.sandbox_kept = observation
-        .sandbox_kept
-        .take()
-        .filter(|_| verdict.status() == Status::Failed);
+    if verdict.status() == Status::Failed && ctx.keep_failed_sandboxes {
+        observation.sandbox_kept = observation.sandbox.take().map(Sandbox::keep);
+    }
     build_record(ctx, case, verdict, &observation)
 }
 
-/// Creates the sandbox, runs the child, and snapshots what it left behind.
-fn observe(ctx: &RunContext, def: &'static CaseDef, case_id: &str) -> Observation {
-    let started_at = SystemTime::now();
-    let mut observation = Observation {
-        started_at,
-        exit: None,
-        report: None,
-        side_effects: Vec::new(),
-        trouble: None,
-        sandbox_kept: None,
-    };
-    let sandbox = match Sandbox::create() {
-        Ok(sandbox) => sandbox,
+impl Observation {
+    fn new() -> Self {
+        Observation {
+            started_at: SystemTime::now(),
+            exit: None,
+            report: None,
+            side_effects: Vec::new(),
+            trouble: None,
+            sandbox: None,
+            sandbox_kept: None,
+        }
+    }
+
+    fn failed(trouble: String) -> Self {
+        Observation {
+            trouble: Some(trouble),
+            ..Observation::new()
+        }
+    }
+}
+
+/// Prepares an empty sandbox, runs the child, and snapshots what it left behind. An untouched
+/// sandbox goes back to the worker for the next case.
+fn observe(
+    ctx: &RunContext,
+    worker: &mut Worker,
+    def: &'static CaseDef,
+    case_id: &str,
+) -> Observation {
+    let (sandbox, before) = match worker.sandbox() {
+        Ok(fresh) => fresh,
         Err(err) => {
-            observation.trouble = Some(format!("failed to create the case's sandbox: {err}"));
-            return observation;
+            return Observation::failed(format!("failed to create the case's sandbox: {err}"));
         }
     };
-    let before = match sandbox.snapshot() {
-        Ok(snapshot) => snapshot,
-        Err(err) => {
-            observation.trouble = Some(format!("failed to snapshot the sandbox: {err}"));
-            return observation;
-        }
-    };
-    let report_path = ctx.report_path();
+    let mut observation = Observation::new();
     let mut vars = ctx.base_env.for_case(def, sandbox.path());
     vars.push((CASE_VAR.into(), case_id.into()));
-    vars.push((REPORT_VAR.into(), report_path.clone().into()));
+    vars.push((REPORT_VAR.into(), worker.report_path().into()));
     let spawn = Spawn {
         exe: &ctx.exe,
         vars,
@@ -107,7 +126,7 @@ fn observe(ctx: &RunContext, def: &'static CaseDef, case_id: &str) -> Observatio
         timeout: def.effective_timeout(),
         tee: ctx.tee,
     };
-    match ctx.runtime.block_on(isolate::run(spawn)) {
+    match worker.runtime.block_on(isolate::run(spawn)) {
         Ok(exit) => observation.exit = Some(exit),
         Err(err) => {
             observation.trouble = Some(format!(
@@ -116,23 +135,25 @@ fn observe(ctx: &RunContext, def: &'static CaseDef, case_id: &str) -> Observatio
             ));
         }
     }
-    match ChildReport::read(&report_path) {
+    match worker.take_report() {
         Ok(report) => observation.report = report,
         Err(err) => {
             observation.trouble = Some(format!("the case's report is unreadable: {err}"));
         }
     }
-    let _ = std::fs::remove_file(&report_path);
     match sandbox.snapshot() {
         Ok(after) => observation.side_effects = before.diff(&after),
         Err(err) => {
             observation.trouble = Some(format!(
                 "failed to snapshot the sandbox after the case: {err}"
             ));
+            return observation;
         }
     }
-    if ctx.keep_failed_sandboxes {
-        observation.sandbox_kept = Some(sandbox.keep());
+    if observation.side_effects.is_empty() {
+        worker.recycle(sandbox);
+    } else {
+        observation.sandbox = Some(sandbox);
     }
     observation
 }

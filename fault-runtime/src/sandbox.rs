@@ -7,44 +7,87 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
-use tempfile::TempDir;
 
-/// A fresh, empty directory used as the case's cwd, HOME and TMPDIR.
+/// A fresh, empty directory used as the case's cwd, HOME and TMPDIR; removed on drop unless
+/// kept.
 #[derive(Debug)]
 pub(crate) struct Sandbox {
-    dir: TempDir,
+    dir: PathBuf,
+    /// The directory's own state when it was created, to tell whether a case changed it.
+    created_as: EntryState,
+    keep: bool,
 }
 
 impl Sandbox {
     /// Creates an empty sandbox under the system temp directory.
     pub(crate) fn create() -> io::Result<Self> {
-        let dir = tempfile::Builder::new().prefix("fault-case-").tempdir()?;
-        Ok(Sandbox { dir })
+        let dir = tempfile::Builder::new()
+            .prefix("fault-case-")
+            .tempdir()?
+            .keep();
+        let created_as = EntryState::of(&fs::symlink_metadata(&dir)?);
+        Ok(Sandbox {
+            dir,
+            created_as,
+            keep: false,
+        })
     }
 
     /// The sandbox's path.
     pub(crate) fn path(&self) -> &Path {
-        self.dir.path()
+        &self.dir
     }
 
-    /// Records every entry in the sandbox, recursively, without following symlinks.
+    /// Records the sandbox itself and every entry in it, recursively, without following
+    /// symlinks.
     pub(crate) fn snapshot(&self) -> io::Result<Snapshot> {
+        let root = EntryState::of(&fs::symlink_metadata(self.path())?);
         let mut entries = BTreeMap::new();
         walk(self.path(), Path::new(""), &mut entries)?;
-        Ok(Snapshot { entries })
+        Ok(Snapshot { root, entries })
     }
 
     /// Keeps the directory on disk for inspection and returns where it is.
-    pub(crate) fn keep(self) -> PathBuf {
-        self.dir.keep()
+    pub(crate) fn keep(mut self) -> PathBuf {
+        self.keep = true;
+        self.dir.clone()
+    }
+}
+
+impl Drop for Sandbox {
+    /// Removes the sandbox, even when the case took away its own permissions to do so.
+    fn drop(&mut self) {
+        if self.keep || fs::remove_dir_all(&self.dir).is_ok() {
+            return;
+        }
+        restore_access(&self.dir);
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Gives the owner full access to `dir` and every directory below it.
+fn restore_access(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            restore_access(&entry.path());
+        }
     }
 }
 
 /// The state of a sandbox at one moment.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct Snapshot {
+    root: EntryState,
     entries: BTreeMap<PathBuf, EntryState>,
 }
+
+/// How the sandbox directory itself appears among side effects.
+const ROOT: &str = ".";
 
 #[derive(Debug, PartialEq)]
 struct EntryState {
@@ -78,15 +121,9 @@ impl EntryState {
     }
 }
 
-#[cfg(unix)]
 fn permission_bits(meta: &Metadata) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     meta.permissions().mode()
-}
-
-#[cfg(not(unix))]
-fn permission_bits(meta: &Metadata) -> u32 {
-    u32::from(meta.permissions().readonly())
 }
 
 fn walk(root: &Path, rel: &Path, out: &mut BTreeMap<PathBuf, EntryState>) -> io::Result<()> {
@@ -136,9 +173,21 @@ impl Change {
 }
 
 impl Snapshot {
-    /// What changed from `self` to `after`, in path order.
+    /// Whether this is `sandbox` exactly as it was created: empty, with its original mode.
+    pub(crate) fn is_pristine(&self, sandbox: &Sandbox) -> bool {
+        self.entries.is_empty() && self.root == sandbox.created_as
+    }
+
+    /// What changed from `self` to `after`, in path order; `.` is the sandbox itself (e.g. its
+    /// permissions).
     pub(crate) fn diff(&self, after: &Snapshot) -> Vec<SideEffect> {
         let mut effects = Vec::new();
+        if self.root != after.root {
+            effects.push(SideEffect {
+                path: ROOT.to_owned(),
+                change: Change::Modified,
+            });
+        }
         for (path, state) in &after.entries {
             let change = match self.entries.get(path) {
                 None => Some(Change::Created),
@@ -198,6 +247,43 @@ mod tests {
                 ("removed".into(), Change::Deleted),
             ]
         );
+    }
+
+    #[test]
+    fn a_changed_sandbox_mode_is_a_side_effect_and_not_pristine() {
+        use std::os::unix::fs::PermissionsExt;
+        let sandbox = Sandbox::create().unwrap();
+        let before = sandbox.snapshot().unwrap();
+        assert!(before.is_pristine(&sandbox));
+        fs::set_permissions(sandbox.path(), fs::Permissions::from_mode(0o500)).unwrap();
+        let after = sandbox.snapshot().unwrap();
+        assert!(!after.is_pristine(&sandbox));
+        let effects = before.diff(&after);
+        assert_eq!(effects.len(), 1);
+        assert_eq!(
+            (effects[0].path.as_str(), effects[0].change),
+            (".", Change::Modified)
+        );
+    }
+
+    #[test]
+    fn a_sandbox_locked_by_its_case_is_still_removed() {
+        use std::os::unix::fs::PermissionsExt;
+        let sandbox = Sandbox::create().unwrap();
+        let path = sandbox.path().to_path_buf();
+        fs::create_dir(path.join("locked")).unwrap();
+        fs::write(path.join("locked/file"), "x").unwrap();
+        fs::set_permissions(path.join("locked"), fs::Permissions::from_mode(0o500)).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o500)).unwrap();
+        drop(sandbox);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_sandbox_with_content_is_not_pristine() {
+        let sandbox = Sandbox::create().unwrap();
+        fs::write(sandbox.path().join("left-over"), "x").unwrap();
+        assert!(!sandbox.snapshot().unwrap().is_pristine(&sandbox));
     }
 
     #[test]

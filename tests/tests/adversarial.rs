@@ -74,6 +74,8 @@ fn every_misbehaviour_gets_its_verdict() {
         ("env_remove_really_removes", "refused"),
         ("env_remove_really_removes_control", "silent_acceptance"),
         ("runs_in_a_fresh_sandbox", "refused"),
+        ("sandbox_a_is_dirtied", "refused"),
+        ("sandbox_b_starts_empty", "refused"),
     ];
     let run = &run().run;
     let mismatches: Vec<String> = expected
@@ -177,9 +179,9 @@ fn no_process_outlives_its_case() {
     let run = run();
     let pids: Vec<u32> = std::fs::read_dir(run.pid_dir.path())
         .unwrap()
-        .map(|entry| {
+        .filter_map(|entry| {
             let name = entry.unwrap().file_name().into_string().unwrap();
-            name.trim_end_matches(".pid").parse().unwrap()
+            name.strip_suffix(".pid").map(|pid| pid.parse().unwrap())
         })
         .collect();
     assert_eq!(pids.len(), 2, "both sleeper cases started a grandchild");
@@ -248,6 +250,31 @@ fn records_name_variables_but_never_their_values() {
         assert!(!text.contains(SECRET), "{id} leaks the secret");
         assert!(!text.contains("postgres://db"), "{id} leaks an env value");
     }
+}
+
+#[test]
+fn a_dirtied_sandbox_is_removed_and_never_handed_to_the_next_case() {
+    let pid_dir = tempfile::tempdir().unwrap();
+    let run = run_harness(
+        FIXTURE.as_ref(),
+        &["--test-threads", "1", "sandbox_"],
+        &[("FIXTURE_PID_DIR", pid_dir.path())],
+    );
+    assert!(run.output.status.success(), "{}", run.stdout());
+    assert_eq!(run.verdict(&case("sandbox_b_starts_empty")), "refused");
+    let dirtied = run.record(&case("sandbox_a_is_dirtied"));
+    assert_eq!(
+        dirtied["side_effects"],
+        serde_json::json!([
+            {"path": ".", "change": "modified"},
+            {"path": "left-behind", "change": "created"}
+        ])
+    );
+    let path = std::fs::read_to_string(pid_dir.path().join("dirtied-sandbox")).unwrap();
+    assert!(
+        !std::path::Path::new(&path).exists(),
+        "{path} was left behind"
+    );
 }
 
 #[test]

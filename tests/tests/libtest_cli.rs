@@ -18,7 +18,7 @@ fn list(args: &[&str]) -> Vec<String> {
 #[test]
 fn terse_list_is_sorted_and_stable() {
     let lines = list(&["--list", "--format", "terse"]);
-    assert_eq!(lines.len(), 22, "{lines:#?}");
+    assert_eq!(lines.len(), 24, "{lines:#?}");
     assert!(
         lines
             .iter()
