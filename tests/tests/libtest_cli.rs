@@ -144,3 +144,35 @@ fn duplicate_ids_stop_the_harness_before_anything_runs() {
         assert!(run.records.is_empty());
     }
 }
+
+#[test]
+fn nocapture_streams_the_case_output_through() {
+    let captured = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", "adversarial::panics"],
+        &NO_ENV,
+    );
+    assert!(
+        !captured.stderr().contains("the validator fell over"),
+        "{}",
+        captured.stderr()
+    );
+    assert!(
+        captured
+            .stdout()
+            .contains("observed: panicked: the validator fell over")
+    );
+
+    let streamed = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", "adversarial::panics", "--nocapture"],
+        &NO_ENV,
+    );
+    assert!(
+        streamed.stderr().contains("panicked at")
+            && streamed.stderr().contains("the validator fell over"),
+        "{}",
+        streamed.stderr()
+    );
+    assert_eq!(streamed.verdict("adversarial::panics"), "panicked");
+}
