@@ -8,8 +8,15 @@ use crate::record::RunRecord;
 /// Lines of each output stream shown in an explanation.
 const TAIL_LINES: usize = 12;
 
-/// Says what was expected, what was observed, what changed and what the case printed.
-pub(crate) fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
+impl RunRecord {
+    /// The one-screen explanation of a case: what was expected, what was observed, what
+    /// changed, what the case printed, and where its record is.
+    pub fn explain(&self, record_path: Option<&Path>) -> String {
+        explain(self, record_path)
+    }
+}
+
+fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
     let mut text = String::new();
     let verdict = record.verdict;
     let _ = writeln!(text, "verdict:  {verdict} ({})", verdict.meaning());

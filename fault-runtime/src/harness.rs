@@ -1,15 +1,17 @@
 //! The harness: a libtest-compatible `main` that runs every registered case in isolation.
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
+use crate::listing::Listing;
 use crate::registry::{self, Registered};
 use crate::run::RunContext;
-use crate::{child, runner};
+use crate::{child, runner, selection, vars};
 
-/// Exit status when the harness cannot start (duplicate case ids).
+/// Exit status when the harness cannot start (duplicate case ids, a stale selection).
 const SETUP_FAILED: u8 = 2;
 
 /// Runs the harness: the body of `fault_runtime::main!()`.
@@ -24,13 +26,19 @@ pub fn run() -> ExitCode {
     let args = Arguments::from_args();
     let cases = match registry::cases() {
         Ok(cases) => cases,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(SETUP_FAILED);
-        }
+        Err(err) => return setup_failed(&err),
+    };
+    if args.list && vars::flag(vars::DESCRIBE) {
+        return describe(&cases);
+    }
+    let cases = match selection::apply(cases) {
+        Ok(cases) => cases,
+        Err(err) => return setup_failed(&err),
     };
     let context = Arc::new(LazyContext {
         tee: args.nocapture,
+        fail_fast: vars::flag(vars::FAIL_FAST),
+        failed: AtomicBool::new(false),
         cell: OnceLock::new(),
     });
     let trials = cases
@@ -44,11 +52,38 @@ pub fn run() -> ExitCode {
     conclusion.exit_code()
 }
 
+fn setup_failed(err: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("error: {err}");
+    ExitCode::from(SETUP_FAILED)
+}
+
+/// Answers the `FAULTS_DESCRIBE` handshake: the listing as one JSON document on stdout.
+fn describe(cases: &[Registered]) -> ExitCode {
+    match serde_json::to_string(&Listing::of(cases)) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => setup_failed(&err),
+    }
+}
+
 fn trial(case: Registered, context: Arc<LazyContext>) -> Trial {
     let ignored = case.def.ignored;
-    Trial::test(case.id.clone(), move || match context.get() {
-        Ok(ctx) => runner::run_case(ctx, &case),
-        Err(err) => Err(Failed::from(err)),
+    Trial::ignorable_test(case.id.clone(), move || {
+        if context.fail_fast && context.failed.load(Ordering::Relaxed) {
+            return Ok(Completion::ignored_with(
+                "not run: an earlier case failed (fail-fast)",
+            ));
+        }
+        let result = match context.get() {
+            Ok(ctx) => runner::run_case(ctx, &case),
+            Err(err) => Err(Failed::from(err)),
+        };
+        if result.is_err() {
+            context.failed.store(true, Ordering::Relaxed);
+        }
+        result.map(|()| Completion::Completed)
     })
     .with_ignored_flag(ignored)
 }
@@ -57,6 +92,8 @@ fn trial(case: Registered, context: Arc<LazyContext>) -> Trial {
 /// filtered runs touch nothing on disk.
 struct LazyContext {
     tee: bool,
+    fail_fast: bool,
+    failed: AtomicBool,
     cell: OnceLock<Result<RunContext, String>>,
 }
 

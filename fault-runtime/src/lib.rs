@@ -6,13 +6,8 @@
 //! in its own process with a hermetic environment and a fresh sandbox directory; the harness
 //! decides a [`Verdict`] and writes one [`RunRecord`](record::RunRecord) per case.
 //!
-//! # Harness environment variables
-//!
-//! | variable | effect |
-//! |---|---|
-//! | `FAULTS_RUN_ID` | the run id written into records (else `NEXTEST_RUN_ID`, else generated) |
-//! | `FAULTS_RECORDS_DIR` | where records go (else `<target dir>/faults/<run id>/`) |
-//! | `FAULTS_KEEP_SANDBOX=1` | keep the sandbox of each failed case and name it in the record |
+//! A harness is driven by libtest's command line and a few environment variables, listed in
+//! [`vars`]: the run id, the records directory, and the handshake `cargo faults` uses.
 
 #![warn(missing_docs)]
 
@@ -29,6 +24,7 @@ mod explain;
 mod gate;
 mod harness;
 mod isolate;
+pub mod listing;
 mod outcome;
 mod protocol;
 pub mod record;
@@ -37,6 +33,8 @@ pub mod registry;
 mod run;
 mod runner;
 mod sandbox;
+mod selection;
+pub mod vars;
 mod verdict;
 mod worker;
 
@@ -50,7 +48,6 @@ pub use gate::Gate;
 pub use harness::run;
 pub use outcome::{IntoOutcome, Outcome, RefusalReport};
 pub use refusal::Refusal;
-pub use run::{KEEP_SANDBOX_VAR, RECORDS_DIR_VAR, RUN_ID_VAR};
 pub use sandbox::{Change, SideEffect};
 pub use verdict::{Status, Verdict};
 

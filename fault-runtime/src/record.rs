@@ -194,6 +194,11 @@ pub struct Output {
     pub stderr_bytes: u64,
 }
 
+/// A new run id: sortable by start time and unique per process, e.g. `20261122T084501Z-4242`.
+pub fn new_run_id() -> String {
+    crate::clock::generated_run_id()
+}
+
 impl RunRecord {
     /// The file name of a case's record: the case id with every character outside
     /// `[A-Za-z0-9._-]` replaced, so it is safe on every filesystem.

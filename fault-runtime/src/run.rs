@@ -5,25 +5,16 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use thiserror::Error;
 
-use crate::clock;
 use crate::environment::BaseEnv;
 use crate::worker::{Pool, Worker};
-
-/// Names the run; `cargo faults` sets it so every harness of one invocation shares it.
-pub const RUN_ID_VAR: &str = "FAULTS_RUN_ID";
-/// Where records are written; default `<target dir>/faults/<run_id>/`.
-pub const RECORDS_DIR_VAR: &str = "FAULTS_RECORDS_DIR";
-/// Set to `1` to keep the sandbox of every failed case for inspection.
-pub const KEEP_SANDBOX_VAR: &str = "FAULTS_KEEP_SANDBOX";
-/// Set by nextest; used as the run id when [`RUN_ID_VAR`] is not set.
-const NEXTEST_RUN_ID_VAR: &str = "NEXTEST_RUN_ID";
+use crate::{clock, vars};
 
 /// The harness could not prepare to run cases.
 #[derive(Debug, Error)]
 pub(crate) enum SetupError {
     #[error("failed to locate the harness binary: {0}")]
     Exe(#[source] std::io::Error),
-    #[error("failed to create the records directory {}: {source}\n(hint: set {RECORDS_DIR_VAR} to a writable directory)", path.display())]
+    #[error("failed to create the records directory {}: {source}\n(hint: set {} to a writable directory)", path.display(), vars::RECORDS_DIR)]
     RecordsDir {
         path: PathBuf,
         #[source]
@@ -44,6 +35,7 @@ pub(crate) struct RunContext {
     pub(crate) base_env: BaseEnv,
     pub(crate) tee: bool,
     pub(crate) keep_failed_sandboxes: bool,
+    pub(crate) strict_gates: bool,
     control: TempDir,
     workers: Pool,
 }
@@ -52,12 +44,12 @@ impl RunContext {
     /// Reads the run's settings from the environment and creates its directories.
     pub(crate) fn new(tee: bool) -> Result<Self, SetupError> {
         let exe = std::env::current_exe().map_err(SetupError::Exe)?;
-        let run_id = std::env::var(RUN_ID_VAR)
-            .or_else(|_| std::env::var(NEXTEST_RUN_ID_VAR))
+        let run_id = std::env::var(vars::RUN_ID)
+            .or_else(|_| std::env::var(vars::NEXTEST_RUN_ID))
             .ok()
             .filter(|id| !id.is_empty())
             .unwrap_or_else(clock::generated_run_id);
-        let records_dir = match std::env::var_os(RECORDS_DIR_VAR).filter(|dir| !dir.is_empty()) {
+        let records_dir = match std::env::var_os(vars::RECORDS_DIR).filter(|dir| !dir.is_empty()) {
             Some(dir) => PathBuf::from(dir),
             None => target_dir(&exe).join("faults").join(&run_id),
         };
@@ -72,7 +64,8 @@ impl RunContext {
             exe,
             base_env: BaseEnv::capture(),
             tee,
-            keep_failed_sandboxes: std::env::var_os(KEEP_SANDBOX_VAR).is_some_and(|v| v == "1"),
+            keep_failed_sandboxes: vars::flag(vars::KEEP_SANDBOX),
+            strict_gates: vars::flag(vars::STRICT_GATES),
             control,
             workers: Pool::default(),
         })

@@ -7,7 +7,6 @@ use libtest_mimic::Failed;
 
 use crate::capture::Tail;
 use crate::clock;
-use crate::explain::explain;
 use crate::isolate::{self, Exit, Spawn};
 use crate::protocol::{BodyEnd, CASE_VAR, ChildReport, REPORT_VAR};
 use crate::record::{
@@ -27,7 +26,7 @@ const RECORD_TAIL_BYTES: usize = 4096;
 pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed> {
     let record = execute(ctx, case);
     let path = record.write_to(&ctx.records_dir);
-    let explanation = || explain(&record, path.as_ref().ok().map(PathBuf::as_path));
+    let explanation = || record.explain(path.as_ref().ok().map(PathBuf::as_path));
     match (&path, record.status) {
         (Ok(_), Status::Passed) => Ok(()),
         (Ok(_), Status::Failed) => Err(explanation().into()),
@@ -72,6 +71,7 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
                 && observation.trouble.is_none(),
             body,
             side_effects: &observation.side_effects,
+            strict_gates: ctx.strict_gates,
         },
     );
     if verdict.status() == Status::Failed && ctx.keep_failed_sandboxes {

@@ -117,10 +117,13 @@ pub(crate) struct Evidence<'a> {
     pub(crate) body: Option<&'a BodyEnd>,
     /// What changed in the sandbox.
     pub(crate) side_effects: &'a [SideEffect],
+    /// A declared gate must be reported by the refusal, not just not contradicted.
+    pub(crate) strict_gates: bool,
 }
 
 /// Applies the precedence `hung > crashed > panicked > silent_acceptance > wrong_code >
-/// wrong_gate > side_effects`; only a case clearing every check is `refused`.
+/// wrong_gate > side_effects`; only a case clearing every check is `refused`. A gate the refusal
+/// does not report is unverified, which passes unless `strict_gates` is set.
 pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>) -> Verdict {
     if evidence.timed_out {
         return Verdict::Hung;
@@ -141,10 +144,12 @@ pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>) -> Verdict {
     if refusal.code != def.expect {
         return Verdict::WrongCode;
     }
-    if let (Some(declared), Some(observed)) = (&def.gate, &refusal.gate) {
-        if !declared.matches(observed) {
+    match (&def.gate, &refusal.gate) {
+        (Some(declared), Some(observed)) if !declared.matches(observed) => {
             return Verdict::WrongGate;
         }
+        (Some(_), None) if evidence.strict_gates => return Verdict::WrongGate,
+        _ => {}
     }
     if def.halt && !evidence.side_effects.is_empty() {
         return Verdict::SideEffects;
@@ -210,8 +215,23 @@ mod tests {
                 exited_cleanly: clean,
                 body,
                 side_effects: effects,
+                strict_gates: false,
             },
         )
+    }
+
+    #[test]
+    fn strict_gates_fail_an_unreported_gate() {
+        let no_gate = refused("REMOTE_REQUIRES_ADAPTER", None);
+        let evidence = |strict_gates| Evidence {
+            timed_out: false,
+            exited_cleanly: true,
+            body: Some(&no_gate),
+            side_effects: &[],
+            strict_gates,
+        };
+        assert_eq!(decide(&CASE, &evidence(false)), Verdict::Refused);
+        assert_eq!(decide(&CASE, &evidence(true)), Verdict::WrongGate);
     }
 
     #[test]

@@ -1,0 +1,88 @@
+//! What a harness says about its cases when asked (`--list` with `FAULTS_DESCRIBE=1`).
+//!
+//! Versioned like records: additive changes only within [`SCHEMA`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::Gate;
+use crate::registry::Registered;
+
+/// The schema name of a v1 listing.
+pub const SCHEMA: &str = "fault-runtime/listing/v1";
+
+/// Every case of one harness, sorted by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The cases.
+    pub cases: Vec<ListedCase>,
+}
+
+/// One case's declaration, as the attribute wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListedCase {
+    /// The stable id.
+    pub case_id: String,
+    /// The human name.
+    pub name: String,
+    /// The expected refusal code.
+    pub expect: String,
+    /// The declared gate.
+    pub gate: Option<Gate>,
+    /// Whether the pipeline must halt with no side effects.
+    pub halt: bool,
+    /// Whether a rollback must run.
+    pub rollback: bool,
+    /// The declared severity.
+    pub severity: crate::Severity,
+    /// The fault's class.
+    pub category: Option<String>,
+    /// The label of the injected fault.
+    pub fault: Option<String>,
+    /// What an operator does to fix it.
+    pub recovery: Option<String>,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// Marked `#[ignore]`.
+    pub ignored: bool,
+    /// `file!()` of the case.
+    pub file: String,
+    /// `line!()` of the case.
+    pub line: u32,
+    /// The watchdog limit, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl Listing {
+    /// The listing of `cases`.
+    pub fn of(cases: &[Registered]) -> Self {
+        Listing {
+            schema: SCHEMA.to_owned(),
+            cases: cases.iter().map(ListedCase::of).collect(),
+        }
+    }
+}
+
+impl ListedCase {
+    fn of(case: &Registered) -> Self {
+        let def = case.def;
+        ListedCase {
+            case_id: case.id.clone(),
+            name: def.display_name().to_owned(),
+            expect: def.expect.to_owned(),
+            gate: def.gate.clone(),
+            halt: def.halt,
+            rollback: false,
+            severity: def.severity,
+            category: def.category.map(|c| c.name()),
+            fault: def.fault.map(str::to_owned),
+            recovery: def.recovery.map(str::to_owned),
+            tags: def.tags.iter().map(|t| (*t).to_owned()).collect(),
+            ignored: def.ignored,
+            file: def.file.to_owned(),
+            line: def.line,
+            timeout_ms: u64::try_from(def.effective_timeout().as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+}

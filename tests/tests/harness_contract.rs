@@ -1,0 +1,117 @@
+//! The `FAULTS_*` variables a runner uses to drive a harness (`fault_runtime::vars`).
+
+use faults_tests::run_harness;
+use serde_json::Value;
+
+const FIXTURE: &str = env!("CARGO_BIN_EXE_adversarial");
+
+#[test]
+fn describe_answers_list_with_the_case_listing() {
+    let run = run_harness(
+        FIXTURE.as_ref(),
+        &["--list", "--format", "terse"],
+        &[("FAULTS_DESCRIBE", "1")],
+    );
+    assert!(run.output.status.success(), "{}", run.stderr());
+    let listing: Value = serde_json::from_str(run.stdout().trim()).expect("one JSON document");
+    assert_eq!(listing["schema"], "fault-runtime/listing/v1");
+    let cases = listing["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 24);
+    let halting = cases
+        .iter()
+        .find(|c| c["case_id"] == "adversarial::writes_a_file_under_halt")
+        .unwrap();
+    assert_eq!(halting["expect"], "EXPECTED");
+    assert_eq!(halting["gate"], 4);
+    assert_eq!(halting["halt"], true);
+    assert_eq!(halting["file"], "tests/fixtures/adversarial.rs");
+    let ignored = cases
+        .iter()
+        .find(|c| c["case_id"] == "adversarial::ignored_by_default")
+        .unwrap();
+    assert_eq!(ignored["ignored"], true);
+    assert!(run.records.is_empty(), "describing runs nothing");
+}
+
+#[test]
+fn a_selection_narrows_the_harness_to_its_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let select = dir.path().join("select");
+    std::fs::write(
+        &select,
+        "adversarial::refuses_as_expected\nadversarial::secret_is_invisible\n",
+    )
+    .unwrap();
+    let run = run_harness(FIXTURE.as_ref(), &[], &[("FAULTS_SELECT", &select)]);
+    assert!(run.output.status.success(), "{}", run.stdout());
+    assert_eq!(
+        run.records.keys().collect::<Vec<_>>(),
+        [
+            "adversarial::refuses_as_expected",
+            "adversarial::secret_is_invisible"
+        ]
+    );
+}
+
+#[test]
+fn a_stale_selection_is_an_error_not_an_empty_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let select = dir.path().join("select");
+    std::fs::write(
+        &select,
+        "adversarial::refuses_as_expected\nadversarial::renamed_long_ago\n",
+    )
+    .unwrap();
+    let run = run_harness(FIXTURE.as_ref(), &[], &[("FAULTS_SELECT", &select)]);
+    assert_eq!(run.output.status.code(), Some(2));
+    assert!(
+        run.stderr().contains("adversarial::renamed_long_ago"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.records.is_empty());
+}
+
+#[test]
+fn fail_fast_starts_no_case_after_a_failure() {
+    let run = run_harness(
+        FIXTURE.as_ref(),
+        &["--test-threads", "1", "refuses_with_another_code"],
+        &[("FAULTS_FAIL_FAST", "1")],
+    );
+    assert!(
+        run.stdout().contains("0 passed; 1 failed"),
+        "{}",
+        run.stdout()
+    );
+    let both = run_harness(
+        FIXTURE.as_ref(),
+        &["--test-threads", "1", "s"],
+        &[("FAULTS_FAIL_FAST", "1")],
+    );
+    assert_eq!(both.output.status.code(), Some(101));
+    assert_eq!(both.records.len(), 1, "{:?}", both.records.keys());
+    assert!(
+        both.stdout().contains("not run: an earlier case failed"),
+        "{}",
+        both.stdout()
+    );
+}
+
+#[test]
+fn strict_gates_fail_a_refusal_that_reports_no_gate() {
+    let id = "adversarial::io_error_reports_no_gate";
+    let relaxed = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", id],
+        &[("FAULTS_STRICT_GATES", "0")],
+    );
+    assert_eq!(relaxed.verdict(id), "refused");
+    let strict = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", id],
+        &[("FAULTS_STRICT_GATES", "1")],
+    );
+    assert_eq!(strict.verdict(id), "wrong_gate");
+    assert_eq!(strict.record(id)["observed"]["gate_verified"], false);
+}
