@@ -30,6 +30,29 @@ impl Severity {
     }
 }
 
+impl Severity {
+    /// Every severity, most serious first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+    ];
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        Severity::ALL
+            .into_iter()
+            .find(|severity| severity.as_str() == name)
+            .ok_or_else(|| {
+                format!("unknown severity `{name}` (valid: critical, error, warning, info)")
+            })
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

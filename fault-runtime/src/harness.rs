@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 use crate::listing::Listing;
+use crate::protocol::CASE_VAR;
 use crate::registry::{self, Registered};
 use crate::run::RunContext;
 use crate::{child, runner, selection, vars};
@@ -24,12 +25,17 @@ pub fn run() -> ExitCode {
         return code;
     }
     let args = Arguments::from_args();
+    let describing = args.list && vars::flag(vars::DESCRIBE);
     let cases = match registry::cases() {
         Ok(cases) => cases,
+        Err(err) if describing => {
+            print_listing(&Listing::failed(err.to_string()));
+            return ExitCode::from(SETUP_FAILED);
+        }
         Err(err) => return setup_failed(&err),
     };
-    if args.list && vars::flag(vars::DESCRIBE) {
-        return describe(&cases);
+    if describing {
+        return print_listing(&Listing::of(&cases));
     }
     let cases = match selection::apply(cases) {
         Ok(cases) => cases,
@@ -52,14 +58,22 @@ pub fn run() -> ExitCode {
     conclusion.exit_code()
 }
 
+/// Whether this process was started by a harness to run one case.
+///
+/// Programs that embed fault cases in a larger binary (as `cargo faults selftest` does) route
+/// such a process to [`run`] before doing anything else.
+pub fn is_case_process() -> bool {
+    std::env::var_os(CASE_VAR).is_some()
+}
+
 fn setup_failed(err: &dyn std::fmt::Display) -> ExitCode {
     eprintln!("error: {err}");
     ExitCode::from(SETUP_FAILED)
 }
 
 /// Answers the `FAULTS_DESCRIBE` handshake: the listing as one JSON document on stdout.
-fn describe(cases: &[Registered]) -> ExitCode {
-    match serde_json::to_string(&Listing::of(cases)) {
+fn print_listing(listing: &Listing) -> ExitCode {
+    match serde_json::to_string(listing) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS

@@ -45,7 +45,7 @@ pub mod __private;
 pub use case::{CaseDef, DEFAULT_TIMEOUT};
 pub use class::{Category, Severity};
 pub use gate::Gate;
-pub use harness::run;
+pub use harness::{is_case_process, run};
 pub use outcome::{IntoOutcome, Outcome, RefusalReport};
 pub use refusal::Refusal;
 pub use sandbox::{Change, SideEffect};

@@ -17,6 +17,9 @@ pub struct Listing {
     pub schema: String,
     /// The cases.
     pub cases: Vec<ListedCase>,
+    /// Why the harness cannot run at all (e.g. two cases share an id); no cases are listed then.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 /// One case's declaration, as the attribute wrote it.
@@ -60,6 +63,16 @@ impl Listing {
         Listing {
             schema: SCHEMA.to_owned(),
             cases: cases.iter().map(ListedCase::of).collect(),
+            error: None,
+        }
+    }
+
+    /// The listing of a harness that cannot run: the handshake still answers, with the reason.
+    pub fn failed(error: String) -> Self {
+        Listing {
+            schema: SCHEMA.to_owned(),
+            cases: Vec::new(),
+            error: Some(error),
         }
     }
 }

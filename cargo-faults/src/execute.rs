@@ -1,0 +1,240 @@
+//! Running the selected cases: each harness once, with the run's id, records directory and
+//! selection, its libtest JSON events feeding the progress display.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Instant, SystemTime};
+
+use fault_runtime::listing::ListedCase;
+use fault_runtime::record::RunRecord;
+use fault_runtime::vars;
+use serde::Deserialize;
+
+use crate::discover::Harness;
+use crate::errors::Error;
+use crate::progress::Progress;
+use crate::select::Selection;
+use crate::summary::{CaseResult, Outcome, Summary};
+
+/// Exit status of a libtest harness in which a test failed.
+const HARNESS_TEST_FAILED: i32 = 101;
+
+/// Bytes of a harness's own stderr kept for an error message.
+const STDERR_TAIL: usize = 16 * 1024;
+
+/// How the run goes.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub(crate) run_id: String,
+    pub(crate) records_dir: PathBuf,
+    pub(crate) jobs: usize,
+    pub(crate) fail_fast: bool,
+    pub(crate) strict_gates: bool,
+}
+
+/// Runs every harness of the selection in turn and collects one result per selected case.
+pub(crate) fn run(selection: &Selection, settings: &Settings) -> Result<Summary, Error> {
+    let started_at = SystemTime::now();
+    let clock = Instant::now();
+    let progress = Progress::new(selection.len());
+    let mut results = Vec::new();
+    let mut failed = false;
+    for (harness, cases) in &selection.harnesses {
+        if failed && settings.fail_fast {
+            for case in cases {
+                let result = CaseResult::without_record(
+                    case,
+                    harness.label(),
+                    Outcome::NotRun,
+                    NOT_RUN.to_owned(),
+                );
+                progress.case_done(&result);
+                results.push(result);
+            }
+            continue;
+        }
+        let harness_results = run_harness(harness, cases, settings, &progress)?;
+        failed |= harness_results.iter().any(|r| r.outcome == Outcome::Failed);
+        results.extend(harness_results);
+    }
+    progress.finish();
+    let mut summary = Summary::new(vec![settings.run_id.clone()], results);
+    summary.started_at = Some(humantime::format_rfc3339_millis(started_at).to_string());
+    summary.finished_at = Some(humantime::format_rfc3339_millis(SystemTime::now()).to_string());
+    summary.duration_ms = Some(clock.elapsed().as_secs_f64() * 1000.0);
+    Ok(summary)
+}
+
+/// One libtest JSON event line (`--format json`).
+#[derive(Debug, Deserialize)]
+struct Event {
+    #[serde(rename = "type")]
+    kind: String,
+    event: String,
+    name: Option<String>,
+}
+
+fn run_harness(
+    harness: &Harness,
+    cases: &[ListedCase],
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<Vec<CaseResult>, Error> {
+    let binary = harness.binary.path.display().to_string();
+    let mut select = tempfile::NamedTempFile::new().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let ids: String = cases.iter().map(|c| format!("{}\n", c.case_id)).collect();
+    select
+        .write_all(ids.as_bytes())
+        .map_err(|source| Error::Write {
+            path: select.path().to_path_buf(),
+            source,
+        })?;
+    let mut command = Command::new(&harness.binary.path);
+    command
+        .args(["--format", "json", "--include-ignored", "--test-threads"])
+        .arg(settings.jobs.to_string())
+        .current_dir(&harness.binary.package.dir)
+        .env(vars::RUN_ID, &settings.run_id)
+        .env(vars::RECORDS_DIR, &settings.records_dir)
+        .env(vars::SELECT, select.path())
+        .env(vars::FAIL_FAST, flag(settings.fail_fast))
+        .env(vars::STRICT_GATES, flag(settings.strict_gates))
+        .env("CARGO_MANIFEST_DIR", &harness.binary.package.dir)
+        .env("CARGO_PKG_NAME", &harness.binary.package.name)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(deps) = harness.binary.path.parent() {
+        command.env("LD_LIBRARY_PATH", library_path(deps));
+    }
+    let mut child = command.spawn().map_err(|source| Error::Spawn {
+        command: binary.clone(),
+        source,
+    })?;
+    let stderr = child.stderr.take().map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            let start = text.len().saturating_sub(STDERR_TAIL);
+            String::from_utf8_lossy(&text[start..]).into_owned()
+        })
+    });
+    let mut results = Vec::new();
+    let mut reported = 0usize;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let Ok(event) = serde_json::from_str::<Event>(&line) else {
+                continue;
+            };
+            if event.kind != "test" || event.event == "started" {
+                continue;
+            }
+            reported += 1;
+            let Some(case) = event
+                .name
+                .as_deref()
+                .and_then(|name| cases.iter().find(|c| c.case_id == name))
+            else {
+                continue;
+            };
+            let missing = if event.event == "ignored" {
+                Missing::NotRun
+            } else {
+                Missing::Lost(format!(
+                    "no record, although the harness reported the case as `{}`",
+                    event.event
+                ))
+            };
+            let result = collect(case, harness, settings, missing);
+            progress.case_done(&result);
+            results.push(result);
+        }
+    }
+    let status = child.wait().map_err(|source| Error::Spawn {
+        command: binary.clone(),
+        source,
+    })?;
+    let stderr = stderr
+        .and_then(|thread| thread.join().ok())
+        .unwrap_or_default();
+    let expected_exit = matches!(status.code(), Some(0 | HARNESS_TEST_FAILED));
+    if !expected_exit && reported == 0 {
+        return Err(Error::Harness {
+            binary,
+            status: status.to_string(),
+            stderr,
+        });
+    }
+    for case in cases {
+        if results
+            .iter()
+            .any(|r: &CaseResult| r.case_id == case.case_id)
+        {
+            continue;
+        }
+        let lost = format!(
+            "no record: the harness {binary} exited with {status} before recording this case"
+        );
+        let result = collect(case, harness, settings, Missing::Lost(lost));
+        progress.case_done(&result);
+        results.push(result);
+    }
+    Ok(results)
+}
+
+/// What a case without a record means.
+enum Missing {
+    /// Fail-fast skipped it.
+    NotRun,
+    /// It should have a record and has none: it proved nothing, so it fails. Says why.
+    Lost(String),
+}
+
+/// Said of every case fail-fast skipped.
+const NOT_RUN: &str =
+    "not run: an earlier case failed (fail-fast; pass --no-fail-fast to run every case)";
+
+/// The result of a case from its record of this run, else what its absence means.
+fn collect(
+    case: &ListedCase,
+    harness: &Harness,
+    settings: &Settings,
+    missing: Missing,
+) -> CaseResult {
+    let path = settings
+        .records_dir
+        .join(RunRecord::file_name(&case.case_id));
+    match RunRecord::read(&path) {
+        Ok(record) if record.run_id == settings.run_id => {
+            CaseResult::from_record(record, &path, Some(harness.label()))
+        }
+        _ => match missing {
+            Missing::Lost(note) => {
+                CaseResult::without_record(case, harness.label(), Outcome::Failed, note)
+            }
+            Missing::NotRun => CaseResult::without_record(
+                case,
+                harness.label(),
+                Outcome::NotRun,
+                NOT_RUN.to_owned(),
+            ),
+        },
+    }
+}
+
+fn flag(on: bool) -> &'static str {
+    if on { "1" } else { "0" }
+}
+
+/// `LD_LIBRARY_PATH` with the build's dependency directory first, as cargo sets it for tests.
+fn library_path(deps: &Path) -> std::ffi::OsString {
+    let mut paths = vec![deps.to_path_buf()];
+    if let Some(existing) = std::env::var_os("LD_LIBRARY_PATH") {
+        paths.extend(std::env::split_paths(&existing));
+    }
+    std::env::join_paths(paths).unwrap_or_default()
+}

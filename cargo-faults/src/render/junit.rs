@@ -1,0 +1,77 @@
+//! JUnit XML, for CI test reports: one suite per harness, one test case per fault case.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use crate::errors::Error;
+use crate::summary::{CaseResult, Outcome, Summary};
+
+/// The report as an XML document.
+pub(crate) fn junit(summary: &Summary) -> Result<String, Error> {
+    let mut suites: BTreeMap<String, TestSuite> = BTreeMap::new();
+    for case in &summary.cases {
+        let suite_name = case
+            .harness
+            .clone()
+            .unwrap_or_else(|| "fault-cases".to_owned());
+        suites
+            .entry(suite_name.clone())
+            .or_insert_with(|| TestSuite::new(suite_name.clone()))
+            .add_test_case(test_case(case, &suite_name));
+    }
+    let mut report = Report::new("cargo-faults");
+    report.add_test_suites(suites.into_values());
+    if let Some(ms) = summary.duration_ms {
+        report.set_time(Duration::from_secs_f64(ms / 1000.0));
+    }
+    report.to_string().map_err(|err| Error::Render {
+        format: "junit",
+        reason: err.to_string(),
+    })
+}
+
+fn test_case(case: &CaseResult, classname: &str) -> TestCase {
+    let message = case
+        .full
+        .as_ref()
+        .and_then(|record| record.observed.message.clone())
+        .or_else(|| case.note.clone())
+        .unwrap_or_default();
+    let status = match case.outcome {
+        Outcome::Passed => TestCaseStatus::success(),
+        Outcome::NotRun => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(message);
+            status
+        }
+        Outcome::Failed => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_type(case.verdict_label())
+                .set_message(format!("{}: {message}", case.verdict_label()))
+                .set_description(case.explain());
+            status
+        }
+    };
+    let mut test_case = TestCase::new(case.case_id.clone(), status);
+    test_case.set_classname(classname);
+    if let Some(ms) = case.duration_ms {
+        test_case.set_time(Duration::from_secs_f64(ms / 1000.0));
+    }
+    let mut properties = vec![
+        Property::new("name", case.name.clone()),
+        Property::new("verdict", case.verdict_label()),
+        Property::new("expected_code", case.expected_code.clone()),
+        Property::new("severity", case.severity.as_str()),
+    ];
+    if let Some(code) = &case.observed_code {
+        properties.push(Property::new("observed_code", code.clone()));
+    }
+    if let Some(gate) = &case.gate {
+        properties.push(Property::new("gate", gate.to_string()));
+    }
+    test_case.add_properties(properties);
+    test_case
+}

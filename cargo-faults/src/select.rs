@@ -1,0 +1,258 @@
+//! Choosing cases: name filters, gate, category, severity, tag, `#[ignore]` and partition.
+
+use fault_runtime::Gate;
+use fault_runtime::listing::ListedCase;
+
+use crate::cli::FilterOptions;
+use crate::discover::Harness;
+use crate::errors::Error;
+
+/// Categories a `--category` filter may name, besides `custom:<label>`.
+const CATEGORIES: &[&str] = &[
+    "validation",
+    "configuration",
+    "boundary",
+    "credential",
+    "execution",
+    "critic",
+];
+
+/// The cases to run, per harness, in id order.
+#[derive(Debug)]
+pub(crate) struct Selection {
+    /// Each harness with its selected cases; harnesses with none are dropped.
+    pub(crate) harnesses: Vec<(Harness, Vec<ListedCase>)>,
+}
+
+impl Selection {
+    /// Every selected case with its harness, in id order.
+    pub(crate) fn cases(&self) -> impl Iterator<Item = (&Harness, &ListedCase)> {
+        self.harnesses
+            .iter()
+            .flat_map(|(harness, cases)| cases.iter().map(move |case| (harness, case)))
+    }
+
+    /// How many cases were selected.
+    pub(crate) fn len(&self) -> usize {
+        self.harnesses.iter().map(|(_, cases)| cases.len()).sum()
+    }
+}
+
+/// Applies the filters; selecting nothing is an error (exit 4), never an empty green run.
+pub(crate) fn select(harnesses: Vec<Harness>, filter: &FilterOptions) -> Result<Selection, Error> {
+    validate(filter)?;
+    let available: usize = harnesses.iter().map(|h| h.cases.len()).sum();
+    let harness_count = harnesses.len();
+    let mut matching: Vec<(usize, ListedCase)> = harnesses
+        .iter()
+        .enumerate()
+        .flat_map(|(index, harness)| harness.cases.iter().map(move |case| (index, case)))
+        .filter(|(_, case)| matches(case, filter))
+        .map(|(index, case)| (index, case.clone()))
+        .collect();
+    matching.sort_by(|a, b| a.1.case_id.cmp(&b.1.case_id));
+    if let Some(partition) = &filter.partition {
+        matching = matching
+            .into_iter()
+            .enumerate()
+            .filter(|(position, (_, case))| partition.contains(&case.case_id, *position))
+            .map(|(_, selected)| selected)
+            .collect();
+    }
+    if matching.is_empty() {
+        return Err(Error::NoCases {
+            detail: no_cases_detail(available, harness_count, filter),
+        });
+    }
+    let mut grouped: Vec<(Harness, Vec<ListedCase>)> = harnesses
+        .into_iter()
+        .map(|harness| (harness, Vec::new()))
+        .collect();
+    for (index, case) in matching {
+        grouped[index].1.push(case);
+    }
+    grouped.retain(|(_, cases)| !cases.is_empty());
+    Ok(Selection { harnesses: grouped })
+}
+
+fn validate(filter: &FilterOptions) -> Result<(), Error> {
+    for category in &filter.category {
+        let custom = category
+            .strip_prefix("custom:")
+            .is_some_and(|label| !label.is_empty());
+        if !custom && !CATEGORIES.contains(&category.as_str()) {
+            return Err(Error::Filter(format!(
+                "unknown category `{category}` (valid: {}, or `custom:<label>`)",
+                CATEGORIES.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn matches(case: &ListedCase, filter: &FilterOptions) -> bool {
+    let name_ok = filter.names.is_empty()
+        || filter
+            .names
+            .iter()
+            .any(|name| case.case_id.contains(name) || case.name.contains(name));
+    let gate_ok = filter.gate.is_empty()
+        || filter.gate.iter().any(|gate| {
+            let wanted = gate
+                .parse::<u32>()
+                .map_or_else(|_| Gate::from(gate.clone()), Gate::Number);
+            case.gate
+                .as_ref()
+                .is_some_and(|declared| declared.matches(&wanted))
+        });
+    let category_ok = filter.category.is_empty()
+        || filter
+            .category
+            .iter()
+            .any(|category| case.category.as_deref() == Some(category.as_str()));
+    let severity_ok = filter.severity.is_empty() || filter.severity.contains(&case.severity);
+    let tag_ok = filter.tag.is_empty() || filter.tag.iter().any(|tag| case.tags.contains(tag));
+    let ignore_ok = filter.include_ignored || !case.ignored;
+    name_ok && gate_ok && category_ok && severity_ok && tag_ok && ignore_ok
+}
+
+fn no_cases_detail(available: usize, harnesses: usize, filter: &FilterOptions) -> String {
+    if harnesses == 0 {
+        return ": no fault harness was found among the test targets\n(hint: a fault harness is a \
+                `[[test]]` target with `harness = false` whose file calls `fault_runtime::main!()`)"
+            .to_owned();
+    }
+    if available == 0 {
+        return format!(
+            ": {harnesses} fault harness(es) hold no cases\n(hint: link the crate that defines the cases into the harness, e.g. `use my_crate as _;`)"
+        );
+    }
+    format!(
+        ": none of {available} case(s) in {harnesses} harness(es) passed the filters{}",
+        describe(filter)
+    )
+}
+
+/// The filters as the user wrote them, for error messages.
+fn describe(filter: &FilterOptions) -> String {
+    let mut parts: Vec<String> = filter.names.iter().map(|n| format!("`{n}`")).collect();
+    let options = [
+        ("--gate", &filter.gate),
+        ("--category", &filter.category),
+        ("--tag", &filter.tag),
+    ];
+    for (flag, values) in options {
+        parts.extend(values.iter().map(|v| format!("{flag} {v}")));
+    }
+    parts.extend(filter.severity.iter().map(|s| format!("--severity {s}")));
+    if let Some(partition) = &filter.partition {
+        parts.push(format!("--partition {partition}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fault_runtime::Severity;
+
+    use super::*;
+
+    fn case(id: &str, gate: Option<Gate>, category: &str, tags: &[&str]) -> ListedCase {
+        ListedCase {
+            case_id: id.into(),
+            name: format!("name of {id}"),
+            expect: "CODE".into(),
+            gate,
+            halt: true,
+            rollback: false,
+            severity: Severity::Error,
+            category: Some(category.into()),
+            fault: None,
+            recovery: None,
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            ignored: false,
+            file: "src/lib.rs".into(),
+            line: 1,
+            timeout_ms: 60_000,
+        }
+    }
+
+    fn cases() -> Vec<ListedCase> {
+        vec![
+            case(
+                "fault-1",
+                Some(Gate::Number(4)),
+                "validation",
+                &["adapters"],
+            ),
+            case(
+                "fault-3",
+                Some(Gate::label("STARTUP")),
+                "configuration",
+                &["startup"],
+            ),
+            case("fault-5", Some(Gate::Number(4)), "boundary", &[]),
+        ]
+    }
+
+    fn ids(filter: &FilterOptions) -> Vec<String> {
+        cases()
+            .into_iter()
+            .filter(|c| matches(c, filter))
+            .map(|c| c.case_id)
+            .collect()
+    }
+
+    #[test]
+    fn each_filter_narrows_the_cases() {
+        let by_gate = FilterOptions {
+            gate: vec!["4".into()],
+            ..Default::default()
+        };
+        assert_eq!(ids(&by_gate), ["fault-1", "fault-5"]);
+        let by_label = FilterOptions {
+            gate: vec!["STARTUP".into()],
+            ..Default::default()
+        };
+        assert_eq!(ids(&by_label), ["fault-3"]);
+        let by_category = FilterOptions {
+            category: vec!["boundary".into()],
+            ..Default::default()
+        };
+        assert_eq!(ids(&by_category), ["fault-5"]);
+        let by_tag = FilterOptions {
+            tag: vec!["startup".into(), "adapters".into()],
+            ..Default::default()
+        };
+        assert_eq!(ids(&by_tag), ["fault-1", "fault-3"]);
+        let by_name = FilterOptions {
+            names: vec!["name of fault-5".into()],
+            ..Default::default()
+        };
+        assert_eq!(ids(&by_name), ["fault-5"]);
+        let by_severity = FilterOptions {
+            severity: vec![Severity::Critical],
+            ..Default::default()
+        };
+        assert!(ids(&by_severity).is_empty());
+    }
+
+    #[test]
+    fn an_unknown_category_is_an_error_not_an_empty_run() {
+        let filter = FilterOptions {
+            category: vec!["validaton".into()],
+            ..Default::default()
+        };
+        let err = validate(&filter).unwrap_err().to_string();
+        assert!(err.contains("unknown category `validaton`"), "{err}");
+        let custom = FilterOptions {
+            category: vec!["custom:storage".into()],
+            ..Default::default()
+        };
+        assert!(validate(&custom).is_ok());
+    }
+}

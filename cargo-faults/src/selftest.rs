@@ -1,0 +1,143 @@
+//! `cargo faults selftest`: canary cases that misbehave on purpose, run through the real
+//! isolation on this machine. Every canary must get its predicted verdict; one that passes
+//! where it should fail means the harness cannot be trusted here.
+
+mod canaries;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use comfy_table::Table;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use fault_runtime::record::RunRecord;
+use fault_runtime::{Verdict, vars};
+
+use crate::cli::SelftestArgs;
+use crate::errors::Error;
+use crate::{exit_codes, guard};
+
+/// Makes this binary act as the fault harness of its own canaries.
+const HARNESS_VAR: &str = "FAULTS_SELFTEST_HARNESS";
+
+/// Exported to the canary harness; the secret canary must not see it.
+pub(crate) const SECRET_VAR: &str = "FAULTS_SELFTEST_SECRET";
+
+/// Each canary, what it does, and the verdict it must get.
+const CANARIES: [(&str, &str, Verdict); 7] = [
+    ("canary::control", "refuses as declared", Verdict::Refused),
+    (
+        "canary::silent-acceptance",
+        "accepts the fault",
+        Verdict::SilentAcceptance,
+    ),
+    (
+        "canary::wrong-code",
+        "refuses with another code",
+        Verdict::WrongCode,
+    ),
+    ("canary::hang", "sleeps past its 1s timeout", Verdict::Hung),
+    (
+        "canary::exit-midway",
+        "calls exit(0) before returning",
+        Verdict::Crashed,
+    ),
+    (
+        "canary::side-effect",
+        "writes a file under `halt`",
+        Verdict::SideEffects,
+    ),
+    (
+        "canary::hermetic-env",
+        "looks for a secret the parent exported",
+        Verdict::Refused,
+    ),
+];
+
+/// Whether this process is the canary harness, or a case process it started.
+pub(crate) fn is_harness_process() -> bool {
+    std::env::var_os(HARNESS_VAR).is_some() || fault_runtime::is_case_process()
+}
+
+/// Runs the canaries and reports which were caught.
+pub(crate) fn selftest(args: &SelftestArgs) -> Result<u8, Error> {
+    guard::check(args.allow_production)?;
+    let exe = std::env::current_exe().map_err(|source| Error::Spawn {
+        command: "cargo-faults (locating itself)".to_owned(),
+        source,
+    })?;
+    let records = tempfile::tempdir().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let run_id = fault_runtime::record::new_run_id();
+    let output = Command::new(&exe)
+        .args(["--format", "json", "--test-threads"])
+        .arg(CANARIES.len().to_string())
+        .env(HARNESS_VAR, "1")
+        .env(SECRET_VAR, "selftest-secret")
+        .env(vars::RUN_ID, &run_id)
+        .env(vars::RECORDS_DIR, records.path())
+        .env_remove(vars::SELECT)
+        .env_remove(vars::FAIL_FAST)
+        .env_remove(vars::STRICT_GATES)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|source| Error::Spawn {
+            command: format!("{} (canary harness)", exe.display()),
+            source,
+        })?;
+    if !matches!(output.status.code(), Some(0 | 101)) {
+        return Err(Error::Harness {
+            binary: exe.display().to_string(),
+            status: output.status.to_string(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    let (table, missed) = judge(records.path(), &run_id);
+    println!("{table}");
+    if missed == 0 {
+        println!(
+            "all {} canaries were caught: isolation works on this machine",
+            CANARIES.len()
+        );
+        Ok(exit_codes::OK)
+    } else {
+        println!(
+            "{missed} of {} canaries were NOT caught: do not trust fault case results on this machine",
+            CANARIES.len()
+        );
+        Ok(exit_codes::FAILED)
+    }
+}
+
+/// The result table and how many canaries got another verdict than predicted.
+fn judge(records: &Path, run_id: &str) -> (Table, usize) {
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED).set_header([
+        "Canary",
+        "Misbehaviour",
+        "Expected",
+        "Observed",
+        "Result",
+    ]);
+    let mut missed = 0;
+    for (id, what, expected) in CANARIES {
+        let path = records.join(RunRecord::file_name(id));
+        let observed = match RunRecord::read(&path) {
+            Ok(record) if record.run_id == run_id => Some(record.verdict),
+            _ => None,
+        };
+        let caught = observed == Some(expected);
+        if !caught {
+            missed += 1;
+        }
+        table.add_row([
+            id.to_owned(),
+            what.to_owned(),
+            expected.to_string(),
+            observed.map_or_else(|| "no record".to_owned(), |v| v.to_string()),
+            if caught { "caught" } else { "MISSED" }.to_owned(),
+        ]);
+    }
+    (table, missed)
+}

@@ -1,0 +1,58 @@
+//! The canary cases: each misbehaves in one way the harness must catch.
+
+use std::io::{Error, ErrorKind};
+
+use fault_runtime::fault_case;
+
+use super::SECRET_VAR;
+
+fn refuse() -> Result<(), Error> {
+    Err(Error::new(ErrorKind::PermissionDenied, "canary refused"))
+}
+
+/// Refuses exactly as declared
+#[fault_case(id = "canary::control", expect = "PermissionDenied", halt)]
+fn control() -> Result<(), Error> {
+    refuse()
+}
+
+/// Accepts the fault without a word
+#[fault_case(id = "canary::silent-acceptance", expect = "PermissionDenied")]
+fn silent_acceptance() -> Result<(), Error> {
+    Ok(())
+}
+
+/// Refuses with another code
+#[fault_case(id = "canary::wrong-code", expect = "PermissionDenied")]
+fn wrong_code() -> Result<(), Error> {
+    Err(Error::from(ErrorKind::NotFound))
+}
+
+/// Sleeps far past its timeout
+#[fault_case(id = "canary::hang", expect = "PermissionDenied", timeout = "1s")]
+fn hang() -> Result<(), Error> {
+    std::thread::sleep(std::time::Duration::from_secs(600));
+    refuse()
+}
+
+/// Exits with status 0 before returning a verdict
+#[fault_case(id = "canary::exit-midway", expect = "PermissionDenied")]
+fn exit_midway() -> Result<(), Error> {
+    std::process::exit(0)
+}
+
+/// Leaves a file behind although the pipeline must halt
+#[fault_case(id = "canary::side-effect", expect = "PermissionDenied", halt)]
+fn side_effect() -> Result<(), Error> {
+    std::fs::write("half-written.json", "{")?;
+    refuse()
+}
+
+/// Refuses only if the secret the parent exported stays invisible
+#[fault_case(id = "canary::hermetic-env", expect = "PermissionDenied")]
+fn hermetic_env() -> Result<(), Error> {
+    match std::env::var_os(SECRET_VAR) {
+        Some(_) => Ok(()),
+        None => refuse(),
+    }
+}

@@ -1,0 +1,197 @@
+//! The results of a run (or of merged runs): one entry per case, and totals by verdict.
+//!
+//! Serialized as `summary.json` (schema [`SCHEMA`]), next to the records it summarizes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use fault_runtime::listing::ListedCase;
+use fault_runtime::record::RunRecord;
+use fault_runtime::{Gate, Severity, Status, Verdict};
+use serde::{Deserialize, Serialize};
+
+/// The schema name of `summary.json`.
+pub(crate) const SCHEMA: &str = "cargo-faults/summary/v1";
+
+/// Where a case ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Outcome {
+    /// Its verdict passed.
+    Passed,
+    /// Its verdict failed, or it has no record although it should have run.
+    Failed,
+    /// It was not started (fail-fast after an earlier failure).
+    NotRun,
+}
+
+/// One case's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CaseResult {
+    pub(crate) case_id: String,
+    pub(crate) name: String,
+    /// `package::target` of the harness that ran it, when known.
+    pub(crate) harness: Option<String>,
+    pub(crate) category: Option<String>,
+    pub(crate) gate: Option<Gate>,
+    pub(crate) gate_verified: bool,
+    pub(crate) severity: Severity,
+    pub(crate) halt: bool,
+    pub(crate) rollback: bool,
+    pub(crate) expected_code: String,
+    pub(crate) observed_code: Option<String>,
+    /// `None` when the case has no record.
+    pub(crate) verdict: Option<Verdict>,
+    pub(crate) outcome: Outcome,
+    pub(crate) duration_ms: Option<f64>,
+    /// The record's path.
+    pub(crate) record: Option<PathBuf>,
+    /// Why the case has no record, or what else a reader must know.
+    pub(crate) note: Option<String>,
+    /// The record itself, for explanations and JUnit descriptions.
+    #[serde(skip)]
+    pub(crate) full: Option<Box<RunRecord>>,
+}
+
+impl CaseResult {
+    /// The result a record describes.
+    pub(crate) fn from_record(record: RunRecord, path: &Path, harness: Option<String>) -> Self {
+        CaseResult {
+            case_id: record.case_id.clone(),
+            name: record.name.clone(),
+            harness,
+            category: record.category.clone(),
+            gate: record.gate.clone(),
+            gate_verified: record.observed.gate_verified,
+            severity: record.severity,
+            halt: record.expected.halt,
+            rollback: record.expected.rollback,
+            expected_code: record.expected.code.clone(),
+            observed_code: record.observed.code.clone(),
+            verdict: Some(record.verdict),
+            outcome: match record.status {
+                Status::Passed => Outcome::Passed,
+                Status::Failed => Outcome::Failed,
+            },
+            duration_ms: Some(record.performance.duration_ms),
+            record: Some(path.to_path_buf()),
+            note: None,
+            full: Some(Box::new(record)),
+        }
+    }
+
+    /// A selected case without a record: not run, or lost (a failure: it proved nothing).
+    pub(crate) fn without_record(
+        case: &ListedCase,
+        harness: String,
+        outcome: Outcome,
+        note: String,
+    ) -> Self {
+        CaseResult {
+            case_id: case.case_id.clone(),
+            name: case.name.clone(),
+            harness: Some(harness),
+            category: case.category.clone(),
+            gate: case.gate.clone(),
+            gate_verified: false,
+            severity: case.severity,
+            halt: case.halt,
+            rollback: case.rollback,
+            expected_code: case.expect.clone(),
+            observed_code: None,
+            verdict: None,
+            outcome,
+            duration_ms: None,
+            record: None,
+            note: Some(note),
+            full: None,
+        }
+    }
+
+    /// The verdict's name, or why there is none.
+    pub(crate) fn verdict_label(&self) -> &'static str {
+        match (self.verdict, self.outcome) {
+            (Some(verdict), _) => verdict.as_str(),
+            (None, Outcome::NotRun) => "not run",
+            (None, _) => "no record",
+        }
+    }
+
+    /// The explanation printed for a failure.
+    pub(crate) fn explain(&self) -> String {
+        match &self.full {
+            Some(record) => record.explain(self.record.as_deref()),
+            None => format!(
+                "case:     {}\nobserved: {}\n",
+                self.case_id,
+                self.note.as_deref().unwrap_or("no record")
+            ),
+        }
+    }
+}
+
+/// Counts over all cases.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Totals {
+    pub(crate) cases: usize,
+    pub(crate) passed: usize,
+    pub(crate) failed: usize,
+    pub(crate) not_run: usize,
+    /// Cases per verdict name (`no record` and `not run` included when they occur).
+    pub(crate) by_verdict: BTreeMap<String, usize>,
+}
+
+/// A run, or several merged.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Summary {
+    pub(crate) schema: String,
+    /// The runs these results come from.
+    pub(crate) run_ids: Vec<String>,
+    pub(crate) started_at: Option<String>,
+    pub(crate) finished_at: Option<String>,
+    pub(crate) duration_ms: Option<f64>,
+    pub(crate) totals: Totals,
+    /// In case-id order.
+    pub(crate) cases: Vec<CaseResult>,
+}
+
+impl Summary {
+    /// Sorts the cases and counts them.
+    pub(crate) fn new(run_ids: Vec<String>, mut cases: Vec<CaseResult>) -> Self {
+        cases.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+        let mut totals = Totals {
+            cases: cases.len(),
+            ..Totals::default()
+        };
+        for case in &cases {
+            match case.outcome {
+                Outcome::Passed => totals.passed += 1,
+                Outcome::Failed => totals.failed += 1,
+                Outcome::NotRun => totals.not_run += 1,
+            }
+            *totals
+                .by_verdict
+                .entry(case.verdict_label().to_owned())
+                .or_default() += 1;
+        }
+        Summary {
+            schema: SCHEMA.to_owned(),
+            run_ids,
+            started_at: None,
+            finished_at: None,
+            duration_ms: None,
+            totals,
+            cases,
+        }
+    }
+
+    /// Whether every case passed (a not-run case only happens after a failure).
+    pub(crate) fn passed(&self) -> bool {
+        self.totals.failed == 0 && self.totals.not_run == 0
+    }
+
+    /// The cases that failed.
+    pub(crate) fn failures(&self) -> impl Iterator<Item = &CaseResult> {
+        self.cases.iter().filter(|c| c.outcome == Outcome::Failed)
+    }
+}

@@ -1,0 +1,247 @@
+//! The workspace, from `cargo metadata`, and its test binaries, from `cargo test --no-run`.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io::BufReader;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use cargo_metadata::{Message, MetadataCommand, PackageId, TargetKind};
+
+use crate::cli::CargoOptions;
+use crate::errors::Error;
+
+/// What `cargo faults` needs to know about the workspace.
+#[derive(Debug)]
+pub(crate) struct Workspace {
+    /// Where cargo builds, and where records go by default.
+    pub(crate) target_dir: PathBuf,
+    packages: BTreeMap<PackageId, Package>,
+}
+
+/// A workspace member.
+#[derive(Debug, Clone)]
+pub(crate) struct Package {
+    /// The package name.
+    pub(crate) name: String,
+    /// The directory of its Cargo.toml: the working directory of its tests, as under cargo.
+    pub(crate) dir: PathBuf,
+}
+
+/// A test executable cargo built.
+#[derive(Debug, Clone)]
+pub(crate) struct TestBinary {
+    /// The executable.
+    pub(crate) path: PathBuf,
+    /// The package it belongs to.
+    pub(crate) package: Package,
+    /// The target's name, e.g. `faults`.
+    pub(crate) target: String,
+}
+
+/// The cargo that invoked `cargo faults` (cargo sets `CARGO`), else the one on PATH.
+pub(crate) fn cargo_program() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Reads the workspace's members and target directory.
+fn metadata(options: &CargoOptions) -> Result<Workspace, Error> {
+    let mut command = MetadataCommand::new();
+    command.cargo_path(cargo_program()).no_deps();
+    if let Some(path) = &options.manifest_path {
+        command.manifest_path(path);
+    }
+    let mut other = Vec::new();
+    if options.locked {
+        other.push("--locked".to_owned());
+    }
+    if options.offline {
+        other.push("--offline".to_owned());
+    }
+    command.other_options(other);
+    let metadata = command.exec().map_err(Error::Metadata)?;
+    let packages = metadata
+        .packages
+        .iter()
+        .filter(|p| metadata.workspace_members.contains(&p.id))
+        .map(|p| {
+            let dir = p
+                .manifest_path
+                .parent()
+                .map(|dir| dir.as_std_path().to_path_buf())
+                .unwrap_or_default();
+            (
+                p.id.clone(),
+                Package {
+                    name: p.name.to_string(),
+                    dir,
+                },
+            )
+        })
+        .collect();
+    let target_dir = options
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| metadata.target_directory.into_std_path_buf());
+    Ok(Workspace {
+        target_dir,
+        packages,
+    })
+}
+
+/// Reads the workspace while building its test targets: the two cargo invocations overlap.
+pub(crate) fn metadata_and_build(
+    options: &CargoOptions,
+) -> Result<(Workspace, Vec<TestBinary>), Error> {
+    std::thread::scope(|scope| {
+        let metadata = scope.spawn(|| metadata(options));
+        let artifacts = build(options);
+        let workspace = metadata
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let mut binaries: Vec<TestBinary> = artifacts?
+            .into_iter()
+            .filter_map(|(package_id, path, target)| {
+                let package = workspace.packages.get(&package_id)?.clone();
+                Some(TestBinary {
+                    path,
+                    package,
+                    target,
+                })
+            })
+            .collect();
+        binaries.sort_by(|a, b| (&a.package.name, &a.target).cmp(&(&b.package.name, &b.target)));
+        binaries.dedup_by(|a, b| a.path == b.path);
+        Ok((workspace, binaries))
+    })
+}
+
+/// A test executable as cargo reported it: package, path, target name.
+type Artifact = (PackageId, PathBuf, String);
+
+/// Builds every test target of the selected packages, showing cargo's own progress and
+/// diagnostics, and returns the test executables.
+fn build(options: &CargoOptions) -> Result<Vec<Artifact>, Error> {
+    let mut command = Command::new(cargo_program());
+    command
+        .args([
+            "test",
+            "--no-run",
+            "--message-format=json-render-diagnostics",
+        ])
+        .args(passthrough(options))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let shown = format!("cargo test --no-run {}", passthrough(options).join(" "));
+    let shown = shown.trim_end().to_owned();
+    let mut child = command.spawn().map_err(|source| Error::Spawn {
+        command: shown.clone(),
+        source,
+    })?;
+    let mut binaries = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        for message in Message::parse_stream(BufReader::new(stdout)).flatten() {
+            let Message::CompilerArtifact(artifact) = message else {
+                continue;
+            };
+            let is_test = artifact.profile.test || artifact.target.is_kind(TargetKind::Test);
+            let (Some(path), true) = (artifact.executable, is_test) else {
+                continue;
+            };
+            binaries.push((
+                artifact.package_id,
+                path.into_std_path_buf(),
+                artifact.target.name.clone(),
+            ));
+        }
+    }
+    let status = child.wait().map_err(|source| Error::Spawn {
+        command: shown.clone(),
+        source,
+    })?;
+    if !status.success() {
+        return Err(Error::Build {
+            command: shown,
+            status: status.to_string(),
+        });
+    }
+    Ok(binaries)
+}
+
+/// The cargo options `cargo faults` forwards to `cargo test`.
+fn passthrough(options: &CargoOptions) -> Vec<String> {
+    let mut args = Vec::new();
+    if let Some(path) = &options.manifest_path {
+        args.push("--manifest-path".to_owned());
+        args.push(path.display().to_string());
+    }
+    for package in &options.packages {
+        args.push("--package".to_owned());
+        args.push(package.clone());
+    }
+    if options.workspace {
+        args.push("--workspace".to_owned());
+    }
+    for features in &options.features {
+        args.push("--features".to_owned());
+        args.push(features.clone());
+    }
+    let flags = [
+        (options.all_features, "--all-features"),
+        (options.no_default_features, "--no-default-features"),
+        (options.release, "--release"),
+        (options.locked, "--locked"),
+        (options.offline, "--offline"),
+    ];
+    args.extend(
+        flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, flag)| (*flag).to_owned()),
+    );
+    if let Some(dir) = &options.target_dir {
+        args.push("--target-dir".to_owned());
+        args.push(dir.display().to_string());
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwards_every_build_option_to_cargo() {
+        let options = CargoOptions {
+            manifest_path: Some("ws/Cargo.toml".into()),
+            packages: vec!["toolforge".into(), "ledger".into()],
+            workspace: true,
+            features: vec!["fault-cases,extra".into()],
+            all_features: false,
+            no_default_features: true,
+            release: true,
+            target_dir: Some("/tmp/t".into()),
+            locked: true,
+            offline: false,
+        };
+        assert_eq!(
+            passthrough(&options),
+            [
+                "--manifest-path",
+                "ws/Cargo.toml",
+                "--package",
+                "toolforge",
+                "--package",
+                "ledger",
+                "--workspace",
+                "--features",
+                "fault-cases,extra",
+                "--no-default-features",
+                "--release",
+                "--locked",
+                "--target-dir",
+                "/tmp/t",
+            ]
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! Running a harness binary and collecting what it recorded.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::load_records;
+
+/// One run of a harness binary: its output and the records it wrote.
+#[derive(Debug)]
+pub struct HarnessRun {
+    /// Exit status and captured output.
+    pub output: Output,
+    /// Records by case id.
+    pub records: BTreeMap<String, Value>,
+    /// Keeps the records directory alive as long as the run is inspected.
+    pub records_dir: tempfile::TempDir,
+}
+
+impl HarnessRun {
+    /// The harness's stdout as text.
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    /// The harness's stderr as text.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// The record of `case_id`, or a panic naming the cases that do have one.
+    pub fn record(&self, case_id: &str) -> &Value {
+        self.records.get(case_id).unwrap_or_else(|| {
+            panic!(
+                "no record for `{case_id}`; records: {:?}\nstdout:\n{}\nstderr:\n{}",
+                self.records.keys().collect::<Vec<_>>(),
+                self.stdout(),
+                self.stderr()
+            )
+        })
+    }
+
+    /// The verdict recorded for `case_id`.
+    pub fn verdict(&self, case_id: &str) -> &str {
+        self.record(case_id)["verdict"]
+            .as_str()
+            .expect("verdict is a string")
+    }
+}
+
+/// Runs a harness binary with `args` and extra `env`, writing records into a fresh directory.
+pub fn run_harness<K, V>(exe: &Path, args: &[&str], env: &[(K, V)]) -> HarnessRun
+where
+    K: AsRef<OsStr>,
+    V: AsRef<OsStr>,
+{
+    let records_dir = tempfile::tempdir().expect("temp dir for records");
+    let mut cmd = Command::new(exe);
+    cmd.args(args)
+        .env("FAULTS_RECORDS_DIR", records_dir.path())
+        .env_remove("FAULTS_RUN_ID")
+        .env_remove("NEXTEST_RUN_ID");
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let output = cmd
+        .output()
+        .unwrap_or_else(|err| panic!("failed to run {}: {err}", exe.display()));
+    let records = load_records(records_dir.path());
+    HarnessRun {
+        output,
+        records,
+        records_dir,
+    }
+}
