@@ -70,7 +70,6 @@ fn would_leave_a_marker() {
 }
 "#;
 
-const PASSING: [&str; 3] = ["mixed-1", "mixed-2", "mixed-3"];
 const ALL: [&str; 5] = ["mixed-1", "mixed-2", "mixed-3", "mixed-4", "mixed-5"];
 
 fn mixed() -> &'static Project {
