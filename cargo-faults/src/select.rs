@@ -178,6 +178,11 @@ mod tests {
             file: "src/lib.rs".into(),
             line: 1,
             timeout_ms: 60_000,
+            hide: Vec::new(),
+            requires: Vec::new(),
+            failpoints: Vec::new(),
+            memory_limit: None,
+            open_files: None,
         }
     }
 

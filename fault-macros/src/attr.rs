@@ -29,7 +29,18 @@ pub(crate) const OPTIONS: &[&str] = &[
     "env_pass",
     "timeout",
     "tags",
+    "hide",
+    "requires",
+    "failpoints",
+    "memory_limit",
+    "open_files",
 ];
+
+/// The smallest `memory_limit`: below it the case's process cannot even start its body.
+const MIN_MEMORY: u64 = 16 << 20;
+
+/// The smallest `open_files`: the case's process holds stdin, stdout, stderr and its report.
+const MIN_OPEN_FILES: u64 = 5;
 
 /// Valid `severity` values.
 pub(crate) const SEVERITIES: &[&str] = &["critical", "error", "warning", "info"];
@@ -79,6 +90,11 @@ pub(crate) struct Options {
     pub(crate) env_pass: Option<Vec<String>>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) tags: Option<Vec<String>>,
+    pub(crate) hide: Option<Vec<String>>,
+    pub(crate) requires: Option<Vec<(String, Span)>>,
+    pub(crate) failpoints: Option<Vec<(String, String)>>,
+    pub(crate) memory_limit: Option<u64>,
+    pub(crate) open_files: Option<u64>,
 }
 
 impl Options {
@@ -86,6 +102,7 @@ impl Options {
     pub(crate) fn parse(args: TokenStream) -> syn::Result<Self> {
         let mut options = Options::default();
         syn::meta::parser(|meta| options.parse_one(&meta)).parse2(args)?;
+        options.check_hidden_not_required()?;
         if options.expect.is_none() {
             return Err(syn::Error::new(
                 Span::call_site(),
@@ -93,6 +110,22 @@ impl Options {
             ));
         }
         Ok(options)
+    }
+
+    /// A case cannot need a program it hides, whichever option comes first.
+    fn check_hidden_not_required(&self) -> syn::Result<()> {
+        let (Some(hidden), Some(required)) = (&self.hide, &self.requires) else {
+            return Ok(());
+        };
+        match required.iter().find(|(name, _)| hidden.contains(name)) {
+            Some((name, span)) => Err(syn::Error::new(
+                *span,
+                format!(
+                    "`{name}` is both hidden and required; a case cannot need a program it hides"
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 
     fn parse_one(&mut self, meta: &ParseNestedMeta) -> syn::Result<()> {
@@ -129,6 +162,11 @@ impl Options {
             }
             "timeout" => once(&mut self.timeout, meta, key, timeout),
             "tags" => once(&mut self.tags, meta, key, tags),
+            "hide" => once(&mut self.hide, meta, key, hide),
+            "requires" => once(&mut self.requires, meta, key, requires),
+            "failpoints" => once(&mut self.failpoints, meta, key, failpoints),
+            "memory_limit" => once(&mut self.memory_limit, meta, key, memory_limit),
+            "open_files" => once(&mut self.open_files, meta, key, open_files),
             other => Err(meta.error(unsupported(other))),
         }
     }
@@ -448,4 +486,102 @@ fn tags(meta: &ParseNestedMeta) -> syn::Result<Vec<String>> {
             }
         })
         .collect()
+}
+
+/// A program name to look up in PATH: no directory part.
+fn program(lit: &LitStr, key: &str) -> syn::Result<String> {
+    let name = lit.value();
+    if name.is_empty() || name.contains(['/', '\0']) {
+        return Err(syn::Error::new(
+            lit.span(),
+            format!(
+                "`fault_case` option `{key}` takes program names as found in PATH, as in `\"git\"`, not paths"
+            ),
+        ));
+    }
+    Ok(name)
+}
+
+fn hide(meta: &ParseNestedMeta) -> syn::Result<Vec<String>> {
+    const EXAMPLE: &str = "hide = [\"git\", \"curl\"]";
+    let items = string_list(meta, "hide", EXAMPLE)?;
+    unique("hide", &items)?;
+    items.iter().map(|lit| program(lit, "hide")).collect()
+}
+
+/// Prefix of a required environment variable in `requires`.
+const REQUIRES_ENV: &str = "env:";
+/// Prefix of a required file in `requires`.
+const REQUIRES_FILE: &str = "file:";
+
+fn requires(meta: &ParseNestedMeta) -> syn::Result<Vec<(String, Span)>> {
+    const EXAMPLE: &str = "requires = [\"sh\", \"env:DATABASE_URL\", \"file:/etc/app.toml\"]";
+    let items = string_list(meta, "requires", EXAMPLE)?;
+    unique("requires", &items)?;
+    items
+        .iter()
+        .map(|lit| {
+            let value = lit.value();
+            if let Some(name) = value.strip_prefix(REQUIRES_ENV) {
+                env_name(&LitStr::new(name, lit.span()), "requires")?;
+            } else if let Some(path) = value.strip_prefix(REQUIRES_FILE) {
+                if path.is_empty() {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        format!("`file:` needs a path, as in `{EXAMPLE}`"),
+                    ));
+                }
+            } else {
+                program(lit, "requires")?;
+            }
+            Ok((value, lit.span()))
+        })
+        .collect()
+}
+
+fn failpoints(meta: &ParseNestedMeta) -> syn::Result<Vec<(String, String)>> {
+    let lit = string(meta, "failpoints", "failpoints = \"ledger.write=return\"")?;
+    crate::failpoints::parse(&lit.value()).map_err(|why| {
+        syn::Error::new(
+            lit.span(),
+            format!("`fault_case` option `failpoints` is not a fail-rs spec: {why}"),
+        )
+    })
+}
+
+fn memory_limit(meta: &ParseNestedMeta) -> syn::Result<u64> {
+    let lit = string(meta, "memory_limit", "memory_limit = \"256MiB\"")?;
+    let bytes = crate::size::parse(&lit.value()).map_err(|why| {
+        syn::Error::new(
+            lit.span(),
+            format!("`fault_case` option `memory_limit`: {why}"),
+        )
+    })?;
+    if bytes < MIN_MEMORY {
+        return Err(syn::Error::new(
+            lit.span(),
+            "`fault_case` option `memory_limit` must be at least 16MiB: the case's process needs that much address space to start",
+        ));
+    }
+    Ok(bytes)
+}
+
+fn open_files(meta: &ParseNestedMeta) -> syn::Result<u64> {
+    match value(meta, "open_files", "open_files = 16")? {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(lit), ..
+        }) => match lit.base10_parse::<u64>() {
+            Ok(n) if n >= MIN_OPEN_FILES => Ok(n),
+            _ => Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "`fault_case` option `open_files` must be a whole number of at least {MIN_OPEN_FILES}: the case's process holds stdin, stdout, stderr and its report"
+                ),
+            )),
+        },
+        other => Err(syn::Error::new_spanned(
+            other,
+            "`fault_case` option `open_files` takes a number, as in `open_files = 16`",
+        )),
+    }
 }

@@ -31,12 +31,14 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
     let private = quote!(::fault_runtime::__private);
     // Naming the return type in the call puts a "not a fault case result" error on the user's
     // return type rather than on generated code.
+    // A hygienic name, so a user fn called `case` (or anything else) is never shadowed.
+    let def = proc_macro2::Ident::new("def", proc_macro2::Span::mixed_site());
     let call = match &item.sig.output {
         syn::ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
-            <#ty as #private::IntoOutcome>::into_outcome(#ident())
+            <#ty as #private::IntoOutcome>::into_outcome(#ident(), #def)
         },
         syn::ReturnType::Default => quote_spanned! {ident.span()=>
-            <() as #private::IntoOutcome>::into_outcome(#ident())
+            <() as #private::IntoOutcome>::into_outcome(#ident(), #def)
         },
     };
     let line = quote_spanned!(ident.span()=> ::core::line!());
@@ -82,13 +84,22 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let ignored = case.ignored;
+    let hide = options.hide.iter().flatten();
+    let requires = options.requires.iter().flatten().map(|(value, _)| value);
+    let failpoints = options
+        .failpoints
+        .iter()
+        .flatten()
+        .map(|(name, actions)| quote!((#name, #actions)));
+    let memory_limit = optional_u64(options.memory_limit);
+    let open_files = optional_u64(options.open_files);
 
     quote! {
         #item
 
         #[doc(hidden)]
         #[allow(non_snake_case)]
-        fn #body_fn() -> #private::Outcome {
+        fn #body_fn(#def: &#private::CaseDef) -> #private::Outcome {
             #call
         }
 
@@ -113,6 +124,11 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
                 timeout: #timeout,
                 tags: &[#(#tags),*],
                 ignored: #ignored,
+                hide: &[#(#hide),*],
+                requires: &[#(#requires),*],
+                failpoints: &[#(#failpoints),*],
+                memory_limit: #memory_limit,
+                open_files: #open_files,
                 body: #body_fn,
             }
         }
@@ -120,6 +136,13 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
 }
 
 fn optional_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn optional_u64(value: Option<u64>) -> TokenStream {
     match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),

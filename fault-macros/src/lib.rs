@@ -2,6 +2,8 @@
 
 mod attr;
 mod expand;
+mod failpoints;
+mod size;
 mod suggest;
 mod valid;
 

@@ -51,8 +51,18 @@ pub struct CaseDef {
     pub tags: &'static [&'static str],
     /// Marked `#[ignore]`.
     pub ignored: bool,
+    /// Programs hidden from the case's PATH.
+    pub hide: &'static [&'static str],
+    /// What the case needs on this machine: program names, `env:NAME`, `file:PATH`.
+    pub requires: &'static [&'static str],
+    /// Failpoints armed in the case's process: `(name, fail-rs actions)`.
+    pub failpoints: &'static [(&'static str, &'static str)],
+    /// The address-space limit of the case's process, in bytes.
+    pub memory_limit: Option<u64>,
+    /// The open-file limit of the case's process.
+    pub open_files: Option<u64>,
     /// Runs the user's fn and converts its result.
-    pub body: fn() -> Outcome,
+    pub body: fn(&CaseDef) -> Outcome,
 }
 
 impl CaseDef {
@@ -85,3 +95,33 @@ impl CaseDef {
         self.timeout.unwrap_or(DEFAULT_TIMEOUT)
     }
 }
+
+/// A plain case for unit tests to adjust with struct update syntax.
+#[cfg(test)]
+pub(crate) const TEST_CASE: CaseDef = CaseDef {
+    fn_name: "missing_adapter_id",
+    module_path: "toolforge",
+    file: "src/lib.rs",
+    line: 1,
+    id: None,
+    name: None,
+    expect: "REMOTE_REQUIRES_ADAPTER",
+    gate: None,
+    halt: false,
+    severity: Severity::Error,
+    category: None,
+    fault: None,
+    recovery: None,
+    env: &[],
+    env_remove: &[],
+    env_pass: &[],
+    timeout: None,
+    tags: &[],
+    ignored: false,
+    hide: &[],
+    requires: &[],
+    failpoints: &[],
+    memory_limit: None,
+    open_files: None,
+    body: |_| Outcome::Accepted,
+};

@@ -1,6 +1,7 @@
 //! The child side of isolation: run exactly one case and report how it ended.
 
 use std::ffi::OsString;
+use std::fs::File;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use std::time::SystemTime;
 
 use crate::clock;
 use crate::protocol::{BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, REPORT_VAR};
-use crate::registry;
+use crate::{failpoint, limits, registry};
 
 /// When this process was started by a harness to run one case, runs it and returns the exit
 /// code; `None` in the harness process itself.
@@ -40,17 +41,31 @@ fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
         eprintln!("faults: this harness has no fault case `{case_id}`");
         return ExitCode::from(CHILD_SETUP_FAILED);
     };
-    let body = match panic::catch_unwind(AssertUnwindSafe(def.body)) {
-        Ok(outcome) => BodyEnd::Returned { outcome },
-        Err(payload) => BodyEnd::Panicked {
-            message: panic_message(payload.as_ref()),
+    let mut file = match File::options().write(true).open(&report) {
+        Ok(file) => file,
+        Err(err) => {
+            eprintln!(
+                "faults: could not open the case report {}: {err}",
+                report.display()
+            );
+            return ExitCode::from(CHILD_SETUP_FAILED);
+        }
+    };
+    let body = match limits::apply(def).and_then(|()| failpoint::arm(def.failpoints)) {
+        Err(message) => BodyEnd::SetupFailed { message },
+        Ok(()) => match panic::catch_unwind(AssertUnwindSafe(|| (def.body)(def))) {
+            Ok(outcome) => BodyEnd::Returned { outcome },
+            Err(payload) => BodyEnd::Panicked {
+                message: panic_message(payload.as_ref()),
+            },
         },
     };
     let report_body = ChildReport {
         body,
         at: clock::rfc3339(SystemTime::now()),
+        failpoints: failpoint::report(def.failpoints),
     };
-    match report_body.write(&report) {
+    match report_body.write(&mut file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!(

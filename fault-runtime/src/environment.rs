@@ -78,33 +78,11 @@ fn set(vars: &mut Vec<(OsString, OsString)>, name: OsString, value: OsString) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Outcome, Severity};
-
-    fn accepted() -> Outcome {
-        Outcome::Accepted
-    }
 
     const CASE: CaseDef = CaseDef {
-        fn_name: "f",
-        module_path: "m",
-        file: "f.rs",
-        line: 1,
-        id: None,
-        name: None,
-        expect: "X",
-        gate: None,
-        halt: false,
-        severity: Severity::Error,
-        category: None,
-        fault: None,
-        recovery: None,
         env: &[("SUPABASE_URL", "https://db"), ("SUPABASE_PASSWORD", "pw")],
         env_remove: &["SUPABASE_PASSWORD", "LANG"],
-        env_pass: &[],
-        timeout: None,
-        tags: &[],
-        ignored: false,
-        body: accepted,
+        ..crate::case::TEST_CASE
     };
 
     fn names(vars: &[(OsString, OsString)]) -> Vec<String> {

@@ -55,6 +55,21 @@ pub struct ListedCase {
     pub line: u32,
     /// The watchdog limit, in milliseconds.
     pub timeout_ms: u64,
+    /// Programs hidden from the case's PATH.
+    #[serde(default)]
+    pub hide: Vec<String>,
+    /// What the case requires on the machine.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// Armed failpoints, as `name=actions`.
+    #[serde(default)]
+    pub failpoints: Vec<String>,
+    /// The address-space limit, in bytes.
+    #[serde(default)]
+    pub memory_limit: Option<u64>,
+    /// The open-file limit.
+    #[serde(default)]
+    pub open_files: Option<u64>,
 }
 
 impl Listing {
@@ -96,6 +111,15 @@ impl ListedCase {
             file: def.file.to_owned(),
             line: def.line,
             timeout_ms: u64::try_from(def.effective_timeout().as_millis()).unwrap_or(u64::MAX),
+            hide: def.hide.iter().map(|p| (*p).to_owned()).collect(),
+            requires: def.requires.iter().map(|r| (*r).to_owned()).collect(),
+            failpoints: def
+                .failpoints
+                .iter()
+                .map(|(name, actions)| format!("{name}={actions}"))
+                .collect(),
+            memory_limit: def.memory_limit,
+            open_files: def.open_files,
         }
     }
 }

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Gate, Refusal, Severity};
+use crate::{CaseDef, Gate, Refusal, Severity};
 
-/// The result of running a case body once: the system either accepted the fault or refused it.
+/// The result of running a case body once: the system accepted the fault, refused it, or could
+/// not be judged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
@@ -12,6 +13,17 @@ pub enum Outcome {
     Accepted,
     /// The operation was refused.
     Refused(RefusalReport),
+    /// The system's own process died (e.g. of a signal) instead of refusing: `crashed`.
+    Crashed {
+        /// How it died.
+        message: String,
+    },
+    /// Something the case needs to exercise the system is missing, e.g. the system's binary:
+    /// `missing_dependency`.
+    Unavailable {
+        /// What is missing.
+        message: String,
+    },
 }
 
 /// A refusal as observed, detached from the error type that carried it.
@@ -41,8 +53,10 @@ impl RefusalReport {
 
 /// A type a `#[fault_case]` fn may return.
 ///
-/// Implemented for `Result<T, E>` with `E: Refusal`: `Err` is the refusal, `Ok` means the fault
-/// was silently accepted.
+/// Implemented for `Result<T, E>` with `E: Refusal` (`Err` is the refusal, `Ok` means the fault
+/// was silently accepted) and for process outcomes: [`std::process::Output`] and
+/// [`process::Run`](crate::process::Run). The case's declaration is passed in, so an
+/// implementation can look for the expected code.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the result of a fault case",
     label = "a `#[fault_case]` fn must return `Result<T, E>` where `E: fault_runtime::Refusal`",
@@ -50,11 +64,11 @@ impl RefusalReport {
 )]
 pub trait IntoOutcome {
     /// Converts the body's return value into an [`Outcome`].
-    fn into_outcome(self) -> Outcome;
+    fn into_outcome(self, case: &CaseDef) -> Outcome;
 }
 
 impl<T, E: Refusal> IntoOutcome for Result<T, E> {
-    fn into_outcome(self) -> Outcome {
+    fn into_outcome(self, _case: &CaseDef) -> Outcome {
         match self {
             Ok(_) => Outcome::Accepted,
             Err(refusal) => Outcome::Refused(RefusalReport::of(&refusal)),
@@ -68,11 +82,12 @@ mod tests {
 
     #[test]
     fn ok_is_acceptance_and_err_is_a_refusal() {
+        let case = crate::case::TEST_CASE;
         let accepted: Result<(), std::io::Error> = Ok(());
-        assert_eq!(accepted.into_outcome(), Outcome::Accepted);
+        assert_eq!(accepted.into_outcome(&case), Outcome::Accepted);
         let refused: Result<(), std::io::Error> =
             Err(std::io::Error::from(std::io::ErrorKind::NotFound));
-        let Outcome::Refused(report) = refused.into_outcome() else {
+        let Outcome::Refused(report) = refused.into_outcome(&case) else {
             panic!("an Err must be a refusal");
         };
         assert_eq!(report.code, "NotFound");

@@ -4,12 +4,14 @@
 //! naming the empty file the child writes its [`ChildReport`] to. A child that ends without writing
 //! the report never produced a verdict, whatever its exit status says.
 
-use std::io::{self, Write};
-use std::path::Path;
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::Outcome;
+use crate::failpoint::FailpointReport;
 
 /// Names the one case the child runs.
 pub(crate) const CASE_VAR: &str = "__FAULTS_CASE";
@@ -25,6 +27,8 @@ pub(crate) struct ChildReport {
     pub(crate) body: BodyEnd,
     /// When the body ended (RFC 3339).
     pub(crate) at: String,
+    /// How often each armed failpoint was reached.
+    pub(crate) failpoints: Vec<FailpointReport>,
 }
 
 /// How a case body ended inside the child.
@@ -41,20 +45,23 @@ pub(crate) enum BodyEnd {
         /// The panic payload, when it was a string.
         message: String,
     },
+    /// The case could not be set up (limits, failpoints); the body never ran.
+    SetupFailed {
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl ChildReport {
-    /// Writes the report into the empty file the parent prepared, in one write.
+    /// Writes the report into the file the parent prepared, opened by the child before its case
+    /// ran (so a case that exhausts its file descriptors can still report), in one write.
     ///
     /// A child killed halfway leaves a truncated document, which [`parse`](Self::parse) rejects:
     /// the parent then knows the case ended without a verdict.
-    pub(crate) fn write(&self, path: &Path) -> io::Result<()> {
+    pub(crate) fn write(&self, file: &mut File) -> io::Result<()> {
         let bytes = serde_json::to_vec(self)?;
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .truncate(true)
-            .open(path)?;
-        file.write_all(&bytes)
+        file.set_len(0)?;
+        file.write_all_at(&bytes, 0)
     }
 
     /// Parses what the child wrote; `None` when it wrote nothing.

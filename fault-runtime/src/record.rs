@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::failpoint::FailpointReport;
+pub use crate::limits::Limits;
+
 use crate::atomic_write;
 use crate::sandbox::SideEffect;
 use crate::{Gate, Severity, Status, Verdict};
@@ -77,6 +80,24 @@ pub struct RunRecord {
     pub output: Option<Output>,
     /// Where the sandbox of a failed case was kept (`FAULTS_KEEP_SANDBOX=1`).
     pub sandbox_kept: Option<String>,
+    /// The resource limits the case ran under, and the one it ran into.
+    #[serde(default)]
+    pub limits: Option<Limits>,
+    /// Each armed failpoint and how often it was reached.
+    #[serde(default)]
+    pub failpoints: Vec<FailpointReport>,
+    /// What the case requires on this machine, and what was absent.
+    #[serde(default)]
+    pub dependencies: Option<Dependencies>,
+}
+
+/// What a case requires (`requires`) and what of it was absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dependencies {
+    /// Program names, `env:NAME` and `file:PATH`, as declared.
+    pub required: Vec<String>,
+    /// Those absent when the case was to run; the case did not run then.
+    pub missing: Vec<String>,
 }
 
 /// What the case required.

@@ -6,6 +6,7 @@ use tempfile::TempDir;
 use thiserror::Error;
 
 use crate::environment::BaseEnv;
+use crate::path_view::PathViews;
 use crate::worker::{Pool, Worker};
 use crate::{clock, vars};
 
@@ -38,6 +39,7 @@ pub(crate) struct RunContext {
     pub(crate) strict_gates: bool,
     control: TempDir,
     workers: Pool,
+    path_views: PathViews,
 }
 
 impl RunContext {
@@ -68,12 +70,22 @@ impl RunContext {
             strict_gates: vars::flag(vars::STRICT_GATES),
             control,
             workers: Pool::default(),
+            path_views: PathViews::default(),
         })
     }
 
     /// An idle worker for one case; hand it back with [`put_worker`](Self::put_worker).
     pub(crate) fn take_worker(&self) -> std::io::Result<Worker> {
         self.workers.take(self.control.path())
+    }
+
+    /// `path` without the `hidden` programs, built once per run and hidden set.
+    pub(crate) fn path_without(
+        &self,
+        path: &std::ffi::OsStr,
+        hidden: &[&'static str],
+    ) -> std::io::Result<std::ffi::OsString> {
+        self.path_views.view(path, hidden, self.control.path())
     }
 
     /// Returns a worker after its case, for the next one.

@@ -5,22 +5,15 @@ use std::time::SystemTime;
 
 use libtest_mimic::Failed;
 
-use crate::capture::Tail;
-use crate::clock;
 use crate::isolate::{self, Exit, Spawn};
-use crate::protocol::{BodyEnd, CASE_VAR, ChildReport, REPORT_VAR};
-use crate::record::{
-    Environment, ErrorEntry, Expected, Observed, Output, Performance, RunRecord, SCHEMA, Source,
-};
+use crate::protocol::{CASE_VAR, ChildReport, REPORT_VAR};
+use crate::record::RunRecord;
 use crate::registry::Registered;
 use crate::run::RunContext;
 use crate::sandbox::{Sandbox, SideEffect};
 use crate::verdict::{self, Evidence};
 use crate::worker::Worker;
-use crate::{CaseDef, Outcome, Status, Verdict};
-
-/// Bytes of each output stream written into a record.
-const RECORD_TAIL_BYTES: usize = 4096;
+use crate::{CaseDef, Status, recording, requirements};
 
 /// Runs `case` in its own process and reports the verdict to libtest: `Ok` only for a pass.
 pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed> {
@@ -40,16 +33,18 @@ pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed
 }
 
 /// Everything the parent learned about one run of the child.
-struct Observation {
-    started_at: SystemTime,
-    exit: Option<Exit>,
-    report: Option<ChildReport>,
-    side_effects: Vec<SideEffect>,
+pub(crate) struct Observation {
+    pub(crate) started_at: SystemTime,
+    pub(crate) exit: Option<Exit>,
+    pub(crate) report: Option<ChildReport>,
+    pub(crate) side_effects: Vec<SideEffect>,
+    /// What of `requires` was absent; the case was not started then.
+    pub(crate) missing: Vec<String>,
     /// Why the parent could not observe the case fully, if it could not.
-    trouble: Option<String>,
+    pub(crate) trouble: Option<String>,
     /// The sandbox, once the case is over: recycled, kept or removed after the verdict.
     sandbox: Option<Sandbox>,
-    sandbox_kept: Option<PathBuf>,
+    pub(crate) sandbox_kept: Option<PathBuf>,
 }
 
 fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
@@ -61,7 +56,6 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
         }
         Err(err) => Observation::failed(format!("failed to prepare a worker for the case: {err}")),
     };
-    let body = observation.report.as_ref().map(|report| &report.body);
     let exit = observation.exit.as_ref();
     let verdict = verdict::decide(
         case.def,
@@ -69,15 +63,16 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
             timed_out: exit.is_some_and(|e| e.timed_out),
             exited_cleanly: exit.is_some_and(|e| e.code == Some(0))
                 && observation.trouble.is_none(),
-            body,
+            report: observation.report.as_ref(),
             side_effects: &observation.side_effects,
             strict_gates: ctx.strict_gates,
+            missing: &observation.missing,
         },
     );
     if verdict.status() == Status::Failed && ctx.keep_failed_sandboxes {
         observation.sandbox_kept = observation.sandbox.take().map(Sandbox::keep);
     }
-    build_record(ctx, case, verdict, &observation)
+    recording::record(&ctx.run_id, case, verdict, &observation)
 }
 
 impl Observation {
@@ -87,6 +82,7 @@ impl Observation {
             exit: None,
             report: None,
             side_effects: Vec::new(),
+            missing: Vec::new(),
             trouble: None,
             sandbox: None,
             sandbox_kept: None,
@@ -117,6 +113,17 @@ fn observe(
     };
     let mut observation = Observation::new();
     let mut vars = ctx.base_env.for_case(def, sandbox.path());
+    if !def.hide.is_empty() {
+        if let Err(err) = hide(ctx, def, &mut vars) {
+            worker.recycle(sandbox);
+            return Observation::failed(format!("failed to hide {:?} from PATH: {err}", def.hide));
+        }
+    }
+    observation.missing = requirements::missing(def, &vars);
+    if !observation.missing.is_empty() {
+        worker.recycle(sandbox);
+        return observation;
+    }
     vars.push((CASE_VAR.into(), case_id.into()));
     vars.push((REPORT_VAR.into(), worker.report_path().into()));
     let spawn = Spawn {
@@ -158,149 +165,14 @@ fn observe(
     observation
 }
 
-fn build_record(
+/// Replaces the case's PATH by the run's view of it without the hidden programs.
+fn hide(
     ctx: &RunContext,
-    case: &Registered,
-    verdict: Verdict,
-    seen: &Observation,
-) -> RunRecord {
-    let def = case.def;
-    let refusal = match seen.report.as_ref().map(|r| &r.body) {
-        Some(BodyEnd::Returned {
-            outcome: Outcome::Refused(refusal),
-        }) => Some(refusal),
-        _ => None,
-    };
-    let exit = seen.exit.as_ref();
-    let observed_gate = refusal.and_then(|r| r.gate.clone());
-    let gate_verified = matches!((&def.gate, &observed_gate), (Some(d), Some(o)) if d.matches(o));
-    let errors = refusal
-        .zip(seen.report.as_ref())
-        .map(|(refusal, report)| ErrorEntry {
-            timestamp: report.at.clone(),
-            severity: refusal.severity.unwrap_or(def.severity),
-            code: refusal.code.clone(),
-            message: refusal.message.clone(),
-            fault_injected: def.fault.map(str::to_owned),
-        })
-        .into_iter()
-        .collect();
-    let (stdout, stderr) = match exit {
-        Some(exit) => (&exit.stdout, &exit.stderr),
-        None => (&EMPTY_TAIL, &EMPTY_TAIL),
-    };
-    RunRecord {
-        schema: SCHEMA.to_owned(),
-        run_id: ctx.run_id.clone(),
-        case_id: case.id.clone(),
-        name: def.display_name().to_owned(),
-        category: def.category.map(|c| c.name()),
-        gate: def.gate.clone(),
-        severity: def.severity,
-        fault_injected: def.fault.map(str::to_owned),
-        expected: Expected {
-            code: def.expect.to_owned(),
-            halt: def.halt,
-            rollback: false,
-        },
-        status: verdict.status(),
-        verdict,
-        observed: Observed {
-            code: refusal.map(|r| r.code.clone()),
-            message: observed_message(seen),
-            gate: observed_gate,
-            gate_verified,
-            exit_code: exit.and_then(|e| e.code),
-            signal: exit.and_then(|e| e.signal),
-        },
-        errors,
-        rollback_executed: false,
-        rollback_details: None,
-        retry_history: Vec::new(),
-        side_effects: seen.side_effects.clone(),
-        environment: Environment {
-            removed: names(def.env_remove),
-            set: def.env.iter().map(|(name, _)| (*name).to_owned()).collect(),
-            passed: names(def.env_pass),
-            hidden: Vec::new(),
-            failpoints: Vec::new(),
-        },
-        performance: Performance {
-            duration_ms: exit.map_or(0.0, |e| millis(e.elapsed.as_secs_f64())),
-            virtual_ms: None,
-            timed_out: exit.is_some_and(|e| e.timed_out),
-        },
-        started_at: clock::rfc3339(seen.started_at),
-        finished_at: clock::rfc3339(SystemTime::now()),
-        tags: names(def.tags),
-        source: Some(Source {
-            file: def.file.to_owned(),
-            line: def.line,
-        }),
-        timeout_ms: Some(u64::try_from(def.effective_timeout().as_millis()).unwrap_or(u64::MAX)),
-        output: Some(Output {
-            stdout_tail: stdout.text(RECORD_TAIL_BYTES),
-            stderr_tail: stderr.text(RECORD_TAIL_BYTES),
-            stdout_bytes: stdout.total(),
-            stderr_bytes: stderr.total(),
-        }),
-        sandbox_kept: seen
-            .sandbox_kept
-            .as_ref()
-            .map(|path| path.display().to_string()),
+    def: &CaseDef,
+    vars: &mut [(std::ffi::OsString, std::ffi::OsString)],
+) -> std::io::Result<()> {
+    if let Some((_, path)) = vars.iter_mut().find(|(name, _)| name == "PATH") {
+        *path = ctx.path_without(path, def.hide)?;
     }
-}
-
-static EMPTY_TAIL: Tail = Tail::EMPTY;
-
-/// What the record says happened, in words: the refusal's own message, a panic message, or how
-/// the process ended without a verdict.
-fn observed_message(seen: &Observation) -> Option<String> {
-    if let Some(trouble) = &seen.trouble {
-        return Some(trouble.clone());
-    }
-    let exit = seen.exit.as_ref()?;
-    if exit.timed_out {
-        let mut text = format!(
-            "no verdict within {:.1}s; the case's process group was killed",
-            exit.elapsed.as_secs_f64()
-        );
-        if exit.escaped {
-            text.push_str("; its output stayed open, so a process escaped the group");
-        }
-        return Some(text);
-    }
-    match seen.report.as_ref().map(|r| &r.body) {
-        Some(BodyEnd::Panicked { message }) => Some(format!("panicked: {message}")),
-        Some(BodyEnd::Returned {
-            outcome: Outcome::Refused(refusal),
-        }) if exit.code == Some(0) => refusal.message.clone(),
-        Some(BodyEnd::Returned {
-            outcome: Outcome::Accepted,
-        }) if exit.code == Some(0) => Some("no refusal: the body returned Ok".to_owned()),
-        Some(_) => Some(format!(
-            "the case reported its outcome, then its process {}",
-            ended(exit)
-        )),
-        None => Some(format!(
-            "the case's process {} before reporting a verdict",
-            ended(exit)
-        )),
-    }
-}
-
-fn ended(exit: &Exit) -> String {
-    match (exit.code, exit.signal) {
-        (_, Some(signal)) => format!("was killed by {}", isolate::signal_name(signal)),
-        (Some(code), None) => format!("exited with code {code}"),
-        (None, None) => "ended".to_owned(),
-    }
-}
-
-fn names(items: &[&str]) -> Vec<String> {
-    items.iter().map(|item| (*item).to_owned()).collect()
-}
-
-fn millis(seconds: f64) -> f64 {
-    (seconds * 1_000_000.0).round() / 1000.0
+    Ok(())
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::BodyEnd;
+use crate::protocol::{BodyEnd, ChildReport};
 use crate::sandbox::SideEffect;
 use crate::{CaseDef, Outcome};
 
@@ -28,6 +28,10 @@ pub enum Verdict {
     Hung,
     /// `halt` was expected, but the sandbox changed.
     SideEffects,
+    /// Something in `requires` (or the system's own binary) is absent on this machine.
+    MissingDependency,
+    /// An armed failpoint never fired: the case proved nothing.
+    NotExercised,
 }
 
 /// Whether a verdict counts as a pass.
@@ -42,10 +46,12 @@ pub enum Status {
 
 impl Verdict {
     /// Every verdict, in precedence order after `refused`.
-    pub const ALL: [Verdict; 8] = [
+    pub const ALL: [Verdict; 10] = [
         Verdict::Refused,
         Verdict::Hung,
         Verdict::Crashed,
+        Verdict::MissingDependency,
+        Verdict::NotExercised,
         Verdict::Panicked,
         Verdict::SilentAcceptance,
         Verdict::WrongCode,
@@ -72,6 +78,8 @@ impl Verdict {
             Verdict::Crashed => "crashed",
             Verdict::Hung => "hung",
             Verdict::SideEffects => "side_effects",
+            Verdict::MissingDependency => "missing_dependency",
+            Verdict::NotExercised => "not_exercised",
         }
     }
 
@@ -86,6 +94,8 @@ impl Verdict {
             Verdict::Crashed => "the case's process ended without reporting a verdict",
             Verdict::Hung => "the watchdog killed the case's process",
             Verdict::SideEffects => "`halt` was expected, but the sandbox changed",
+            Verdict::MissingDependency => "something the case needs is absent on this machine",
+            Verdict::NotExercised => "an armed failpoint never fired: the case proved nothing",
         }
     }
 }
@@ -114,32 +124,51 @@ pub(crate) struct Evidence<'a> {
     /// The child exited with status 0 after its report.
     pub(crate) exited_cleanly: bool,
     /// The child's report, when it wrote one.
-    pub(crate) body: Option<&'a BodyEnd>,
+    pub(crate) report: Option<&'a ChildReport>,
     /// What changed in the sandbox.
     pub(crate) side_effects: &'a [SideEffect],
     /// A declared gate must be reported by the refusal, not just not contradicted.
     pub(crate) strict_gates: bool,
+    /// What of `requires` is absent; the case was not started then.
+    pub(crate) missing: &'a [String],
 }
 
-/// Applies the precedence `hung > crashed > panicked > silent_acceptance > wrong_code >
-/// wrong_gate > side_effects`; only a case clearing every check is `refused`. A gate the refusal
-/// does not report is unverified, which passes unless `strict_gates` is set.
+/// Applies the precedence `hung > crashed > missing_dependency > not_exercised > panicked >
+/// silent_acceptance > wrong_code > wrong_gate > side_effects`; only a case clearing every check
+/// is `refused`. A gate the refusal does not report is unverified, which passes unless
+/// `strict_gates` is set.
 pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>) -> Verdict {
     if evidence.timed_out {
         return Verdict::Hung;
     }
-    let body = match evidence.body {
-        Some(body) if evidence.exited_cleanly => body,
+    if !evidence.missing.is_empty() {
+        return Verdict::MissingDependency;
+    }
+    let (body, failpoints) = match evidence.report {
+        Some(report) if evidence.exited_cleanly => (&report.body, &report.failpoints),
         _ => return Verdict::Crashed,
     };
-    let refusal = match body {
-        BodyEnd::Panicked { .. } => return Verdict::Panicked,
+    match body {
+        BodyEnd::SetupFailed { .. }
+        | BodyEnd::Returned {
+            outcome: Outcome::Crashed { .. },
+        } => return Verdict::Crashed,
         BodyEnd::Returned {
-            outcome: Outcome::Accepted,
-        } => return Verdict::SilentAcceptance,
+            outcome: Outcome::Unavailable { .. },
+        } => return Verdict::MissingDependency,
+        _ => {}
+    }
+    if failpoints.iter().any(|fp| fp.hits == Some(0)) {
+        return Verdict::NotExercised;
+    }
+    let refusal = match body {
         BodyEnd::Returned {
             outcome: Outcome::Refused(refusal),
         } => refusal,
+        BodyEnd::Returned {
+            outcome: Outcome::Accepted,
+        } => return Verdict::SilentAcceptance,
+        _ => return Verdict::Panicked,
     };
     if refusal.code != def.expect {
         return Verdict::WrongCode;
@@ -160,35 +189,15 @@ pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Gate;
+    use crate::failpoint::FailpointReport;
     use crate::outcome::RefusalReport;
     use crate::sandbox::Change;
-    use crate::{Gate, Severity};
-
-    fn accepted() -> Outcome {
-        Outcome::Accepted
-    }
 
     const CASE: CaseDef = CaseDef {
-        fn_name: "missing_adapter_id",
-        module_path: "toolforge",
-        file: "src/lib.rs",
-        line: 1,
-        id: None,
-        name: None,
-        expect: "REMOTE_REQUIRES_ADAPTER",
         gate: Some(Gate::Number(4)),
         halt: true,
-        severity: Severity::Error,
-        category: None,
-        fault: None,
-        recovery: None,
-        env: &[],
-        env_remove: &[],
-        env_pass: &[],
-        timeout: None,
-        tags: &[],
-        ignored: false,
-        body: accepted,
+        ..crate::case::TEST_CASE
     };
 
     fn refused(code: &str, gate: Option<Gate>) -> BodyEnd {
@@ -202,85 +211,192 @@ mod tests {
         }
     }
 
-    fn verdict(
-        body: Option<&BodyEnd>,
-        clean: bool,
-        timed_out: bool,
-        effects: &[SideEffect],
-    ) -> Verdict {
-        decide(
-            &CASE,
-            &Evidence {
-                timed_out,
-                exited_cleanly: clean,
-                body,
-                side_effects: effects,
-                strict_gates: false,
-            },
-        )
+    fn right() -> BodyEnd {
+        refused("REMOTE_REQUIRES_ADAPTER", Some(Gate::Number(4)))
     }
 
-    #[test]
-    fn strict_gates_fail_an_unreported_gate() {
-        let no_gate = refused("REMOTE_REQUIRES_ADAPTER", None);
-        let evidence = |strict_gates| Evidence {
-            timed_out: false,
-            exited_cleanly: true,
-            body: Some(&no_gate),
-            side_effects: &[],
-            strict_gates,
-        };
-        assert_eq!(decide(&CASE, &evidence(false)), Verdict::Refused);
-        assert_eq!(decide(&CASE, &evidence(true)), Verdict::WrongGate);
+    /// One observation of a case, clean unless a test says otherwise.
+    struct Scenario {
+        body: Option<BodyEnd>,
+        failpoints: Vec<FailpointReport>,
+        clean: bool,
+        timed_out: bool,
+        effects: Vec<SideEffect>,
+        strict_gates: bool,
+        missing: Vec<String>,
+    }
+
+    impl Scenario {
+        fn of(body: BodyEnd) -> Self {
+            Scenario {
+                body: Some(body),
+                failpoints: Vec::new(),
+                clean: true,
+                timed_out: false,
+                effects: Vec::new(),
+                strict_gates: false,
+                missing: Vec::new(),
+            }
+        }
+
+        fn verdict(self) -> Verdict {
+            let report = self.body.map(|body| ChildReport {
+                body,
+                at: String::new(),
+                failpoints: self.failpoints,
+            });
+            decide(
+                &CASE,
+                &Evidence {
+                    timed_out: self.timed_out,
+                    exited_cleanly: self.clean,
+                    report: report.as_ref(),
+                    side_effects: &self.effects,
+                    strict_gates: self.strict_gates,
+                    missing: &self.missing,
+                },
+            )
+        }
+    }
+
+    fn effect() -> Vec<SideEffect> {
+        vec![SideEffect {
+            path: "out".into(),
+            change: Change::Created,
+        }]
+    }
+
+    fn unexercised() -> Vec<FailpointReport> {
+        vec![FailpointReport {
+            name: "ledger.write".into(),
+            actions: "return".into(),
+            observed: true,
+            hits: Some(0),
+        }]
     }
 
     #[test]
     fn only_the_expected_refusal_passes() {
-        let ok = refused("REMOTE_REQUIRES_ADAPTER", Some(Gate::Number(4)));
-        assert_eq!(verdict(Some(&ok), true, false, &[]), Verdict::Refused);
+        assert_eq!(Scenario::of(right()).verdict(), Verdict::Refused);
         let no_gate = refused("REMOTE_REQUIRES_ADAPTER", None);
-        assert_eq!(verdict(Some(&no_gate), true, false, &[]), Verdict::Refused);
+        assert_eq!(Scenario::of(no_gate).verdict(), Verdict::Refused);
         let other = refused("SOMETHING_ELSE", Some(Gate::Number(4)));
-        assert_eq!(verdict(Some(&other), true, false, &[]), Verdict::WrongCode);
+        assert_eq!(Scenario::of(other).verdict(), Verdict::WrongCode);
         let late = refused("REMOTE_REQUIRES_ADAPTER", Some(Gate::Number(5)));
-        assert_eq!(verdict(Some(&late), true, false, &[]), Verdict::WrongGate);
+        assert_eq!(Scenario::of(late).verdict(), Verdict::WrongGate);
         let accepted = BodyEnd::Returned {
             outcome: Outcome::Accepted,
         };
-        assert_eq!(
-            verdict(Some(&accepted), true, false, &[]),
-            Verdict::SilentAcceptance
-        );
+        assert_eq!(Scenario::of(accepted).verdict(), Verdict::SilentAcceptance);
+    }
+
+    #[test]
+    fn strict_gates_fail_an_unreported_gate() {
+        let no_gate = || refused("REMOTE_REQUIRES_ADAPTER", None);
+        assert_eq!(Scenario::of(no_gate()).verdict(), Verdict::Refused);
+        let strict = Scenario {
+            strict_gates: true,
+            ..Scenario::of(no_gate())
+        };
+        assert_eq!(strict.verdict(), Verdict::WrongGate);
     }
 
     #[test]
     fn precedence_puts_infrastructure_first() {
-        let effect = [SideEffect {
-            path: "out".into(),
-            change: Change::Created,
-        }];
-        let wrong = refused("OTHER", Some(Gate::Number(9)));
-        assert_eq!(verdict(Some(&wrong), true, true, &effect), Verdict::Hung);
-        assert_eq!(
-            verdict(Some(&wrong), false, false, &effect),
-            Verdict::Crashed
-        );
-        assert_eq!(verdict(None, true, false, &[]), Verdict::Crashed);
-        let panicked = BodyEnd::Panicked {
-            message: "boom".into(),
+        let wrong = || refused("OTHER", Some(Gate::Number(9)));
+        let hung = Scenario {
+            timed_out: true,
+            clean: false,
+            effects: effect(),
+            failpoints: unexercised(),
+            ..Scenario::of(wrong())
+        };
+        assert_eq!(hung.verdict(), Verdict::Hung);
+        let crashed = Scenario {
+            clean: false,
+            ..Scenario::of(wrong())
+        };
+        assert_eq!(crashed.verdict(), Verdict::Crashed);
+        let unreported = Scenario {
+            body: None,
+            ..Scenario::of(right())
+        };
+        assert_eq!(unreported.verdict(), Verdict::Crashed);
+        let missing = Scenario {
+            body: None,
+            clean: false,
+            missing: vec!["git".into()],
+            ..Scenario::of(right())
+        };
+        assert_eq!(missing.verdict(), Verdict::MissingDependency);
+        let not_exercised = Scenario {
+            failpoints: unexercised(),
+            effects: effect(),
+            ..Scenario::of(BodyEnd::Panicked {
+                message: "boom".into(),
+            })
+        };
+        assert_eq!(not_exercised.verdict(), Verdict::NotExercised);
+        let panicked = Scenario {
+            effects: effect(),
+            ..Scenario::of(BodyEnd::Panicked {
+                message: "boom".into(),
+            })
+        };
+        assert_eq!(panicked.verdict(), Verdict::Panicked);
+        let wrong_code = Scenario {
+            effects: effect(),
+            ..Scenario::of(wrong())
+        };
+        assert_eq!(wrong_code.verdict(), Verdict::WrongCode);
+        let side_effects = Scenario {
+            effects: effect(),
+            ..Scenario::of(right())
+        };
+        assert_eq!(side_effects.verdict(), Verdict::SideEffects);
+    }
+
+    #[test]
+    fn the_system_crashing_or_missing_is_named() {
+        let crashed = BodyEnd::Returned {
+            outcome: Outcome::Crashed {
+                message: "SIGSEGV".into(),
+            },
+        };
+        assert_eq!(Scenario::of(crashed).verdict(), Verdict::Crashed);
+        let unavailable = BodyEnd::Returned {
+            outcome: Outcome::Unavailable {
+                message: "no such binary".into(),
+            },
         };
         assert_eq!(
-            verdict(Some(&panicked), true, false, &effect),
-            Verdict::Panicked
+            Scenario::of(unavailable).verdict(),
+            Verdict::MissingDependency
         );
-        assert_eq!(
-            verdict(Some(&wrong), true, false, &effect),
-            Verdict::WrongCode
-        );
-        let right = refused("REMOTE_REQUIRES_ADAPTER", Some(Gate::Number(4)));
-        assert_eq!(
-            verdict(Some(&right), true, false, &effect),
-            Verdict::SideEffects
-        );
+        let setup = BodyEnd::SetupFailed {
+            message: "setrlimit".into(),
+        };
+        assert_eq!(Scenario::of(setup).verdict(), Verdict::Crashed);
+    }
+
+    #[test]
+    fn a_hit_or_unobservable_failpoint_does_not_block_a_pass() {
+        let hit = Scenario {
+            failpoints: vec![FailpointReport {
+                hits: Some(2),
+                ..unexercised()[0].clone()
+            }],
+            ..Scenario::of(right())
+        };
+        assert_eq!(hit.verdict(), Verdict::Refused);
+        let unobservable = Scenario {
+            failpoints: vec![FailpointReport {
+                observed: false,
+                hits: None,
+                ..unexercised()[0].clone()
+            }],
+            ..Scenario::of(right())
+        };
+        assert_eq!(unobservable.verdict(), Verdict::Refused);
     }
 }

@@ -36,6 +36,17 @@ fn r#match() -> Io {
     refuse()
 }
 
+/// Named like the generated code's own bindings: hygiene keeps them apart
+#[fault_case(expect = "PermissionDenied")]
+fn def() -> Io {
+    refuse()
+}
+
+#[fault_case(expect = "PermissionDenied")]
+fn case() -> Io {
+    refuse()
+}
+
 mod outer {
     pub(crate) mod inner {
         use fault_runtime::fault_case;
@@ -107,7 +118,7 @@ fn all() -> Vec<Registered> {
     registry::cases().expect("ids are unique")
 }
 
-fn case(id: &str) -> Registered {
+fn registered(id: &str) -> Registered {
     all()
         .into_iter()
         .find(|case| case.id == id)
@@ -121,6 +132,8 @@ fn every_case_is_registered_once_sorted_by_id() {
     assert_eq!(
         ids,
         [
+            "expansion::case",
+            "expansion::def",
             "expansion::documented",
             "expansion::every_option",
             "expansion::ignored_after",
@@ -139,33 +152,35 @@ fn every_case_is_registered_once_sorted_by_id() {
 #[test]
 fn names_default_to_the_doc_comment_then_the_fn() {
     assert_eq!(
-        case("expansion::documented").def.display_name(),
+        registered("expansion::documented").def.display_name(),
         "Names come from the doc comment's first line"
     );
     assert_eq!(
-        case("expansion::named").def.display_name(),
+        registered("expansion::named").def.display_name(),
         "An explicit name"
     );
     assert_eq!(
-        case("expansion::undocumented").def.display_name(),
+        registered("expansion::undocumented").def.display_name(),
         "undocumented"
     );
 }
 
 #[test]
 fn raw_identifiers_register_without_their_prefix() {
-    let raw = case("expansion::match");
+    let raw = registered("expansion::match");
     assert_eq!(raw.def.fn_name, "match");
-    assert!(matches!((raw.def.body)(), Outcome::Refused(_)));
+    assert!(matches!((raw.def.body)(raw.def), Outcome::Refused(_)));
 }
 
 #[test]
 fn ids_follow_the_module_path_unless_given() {
     assert_eq!(
-        case("expansion::outer::inner::nested").def.module_path,
+        registered("expansion::outer::inner::nested")
+            .def
+            .module_path,
         "expansion::outer::inner"
     );
-    let stable = case("stable-id");
+    let stable = registered("stable-id");
     assert_eq!(stable.def.fn_name, "with_id");
     assert!(stable.def.has_id("stable-id"));
     assert!(!stable.def.has_id("expansion::outer::inner::with_id"));
@@ -173,7 +188,7 @@ fn ids_follow_the_module_path_unless_given() {
 
 #[test]
 fn every_option_is_carried_into_the_description() {
-    let def = case("expansion::every_option").def;
+    let def = registered("expansion::every_option").def;
     assert_eq!(def.expect, "ENV_VAR_MISSING");
     assert_eq!(def.gate, Some(Gate::label("STARTUP")));
     assert!(def.halt);
@@ -200,12 +215,12 @@ fn every_option_is_carried_into_the_description() {
     assert!(!def.ignored);
     assert_eq!(def.file, "tests/tests/expansion.rs");
     assert!(def.line > 60, "the line of the fn, got {}", def.line);
-    assert_eq!((def.body)(), Outcome::Accepted);
+    assert_eq!((def.body)(def), Outcome::Accepted);
 }
 
 #[test]
 fn defaults_apply_when_options_are_absent() {
-    let def = case("expansion::numbered_gate").def;
+    let def = registered("expansion::numbered_gate").def;
     assert_eq!(def.gate, Some(Gate::Number(4)));
     assert_eq!(def.category, Some(Category::Validation));
     assert!(!def.halt);
@@ -217,7 +232,7 @@ fn defaults_apply_when_options_are_absent() {
 
 #[test]
 fn ignore_is_honoured_on_either_side_of_the_attribute() {
-    assert!(case("expansion::ignored_before").def.ignored);
-    assert!(case("expansion::ignored_after").def.ignored);
-    assert!(!case("expansion::documented").def.ignored);
+    assert!(registered("expansion::ignored_before").def.ignored);
+    assert!(registered("expansion::ignored_after").def.ignored);
+    assert!(!registered("expansion::documented").def.ignored);
 }
