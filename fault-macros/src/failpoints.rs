@@ -66,10 +66,15 @@ fn check_action(action: &str) -> Result<(), String> {
             _ => Err(format!("needs milliseconds, as in `{rest}(100)`")),
         },
         task if TASKS.contains(&task) => Ok(()),
-        task => Err(format!(
-            "has an unknown task `{task}` (valid tasks: {})",
-            crate::suggest::list(TASKS)
-        )),
+        task => {
+            let hint = crate::suggest::closest(task, TASKS)
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            Err(format!(
+                "has an unknown task `{task}`{hint} (valid tasks: {})",
+                crate::suggest::list(TASKS)
+            ))
+        }
     }
 }
 

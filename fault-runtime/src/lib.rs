@@ -83,8 +83,8 @@ macro_rules! main {
 ///
 /// The case passes (`refused`) only when the body returns a refusal with the expected code, at
 /// the expected gate, and every other expectation holds. Anything else fails with a named
-/// [`Verdict`]: `silent_acceptance`, `wrong_code`, `wrong_gate`, `panicked`, `crashed`, `hung`
-/// or `side_effects`.
+/// [`Verdict`]: `silent_acceptance`, `wrong_code`, `wrong_gate`, `panicked`, `crashed`, `hung`,
+/// `side_effects`, `missing_dependency` or `not_exercised`.
 ///
 /// ```no_run
 /// use fault_runtime::{fault_case, Gate, Refusal};
@@ -111,8 +111,8 @@ macro_rules! main {
 ///
 /// # The body
 ///
-/// A case is a fn with no parameters returning `Result<T, E>` where `E:` [`Refusal`]. `Err` is
-/// the refusal; `Ok` means the system accepted the fault. It runs in a child process of its own:
+/// A case is a fn with no parameters returning `Result<T, E>` where `E:` [`Refusal`] (`Err` is
+/// the refusal; `Ok` means the system accepted the fault), or a process outcome (below). It runs in a child process of its own:
 /// a panic, an `exit()`, an abort or a signal is caught and named, never a pass. Add `#[ignore]`
 /// to list a case without running it by default.
 ///
@@ -134,9 +134,42 @@ macro_rules! main {
 /// | `env_pass = ["K"]` | Variables passed through from the harness's own environment. |
 /// | `timeout = "5s"` | The watchdog: past it the case's whole process group is killed and the verdict is `hung`. Default 60s. Accepts `"1500ms"`, `"2m"`, `"1h 30m"`. |
 /// | `tags = ["phase7"]` | Free labels for filtering. |
+/// | `hide = ["git"]` | Programs hidden from the case's PATH: a missing dependency. See [Hiding programs](#hiding-programs). |
+/// | `requires = ["sh", "env:DATABASE_URL", "file:/etc/app.toml"]` | What the case needs on this machine: programs (in the case's PATH), environment variables (in the case's environment) and files. Anything absent is `missing_dependency`, a failure that names it — never a skip. |
+/// | `failpoints = "ledger.write=return"` | fail-rs failpoints armed in the case's process only (fail-rs syntax: `name=actions;…`, each action `[p%][cnt*]task[(arg)]`). Checked at compile time. See [Failpoints](#failpoints). |
+/// | `memory_limit = "256MiB"` | The address-space limit (`RLIMIT_AS`) of the case's process and everything it starts; `KiB`/`MiB`/`GiB` or `KB`/`MB`/`GB`, at least 16MiB. A death by it is named in the record. |
+/// | `open_files = 16` | The open-file limit (`RLIMIT_NOFILE`) of the case's process, at least 5. |
 ///
 /// Unknown options, repeats, wrong value types and unknown severities or categories are compile
 /// errors at the offending token that list the valid choices.
+///
+/// # Process outcomes
+///
+/// A body may run a program of the system under test and return its outcome: a
+/// [`process::Run`] (from [`process::run`], which also names a program that could not start)
+/// or a [`std::process::Output`]. A non-zero exit is the refusal; the expected code is observed
+/// when it appears as a whole word in stderr or stdout, otherwise the observed code is the
+/// first `UPPER_SNAKE_CASE` word of stderr, or `exit:<n>` (`wrong_code`). Exit 0 is
+/// `silent_acceptance`; death by a signal is `crashed`; a program that cannot be found is
+/// `missing_dependency`. [`process::bin`] finds the package's own binaries. Do not return
+/// `std::io::Result<Output>`: an `Ok` there means "accepted", whatever the exit status.
+///
+/// # Failpoints
+///
+/// `failpoints` arms fail-rs failpoints with `fail::cfg` in the case's own process, so cases
+/// run in parallel without fail-rs's global scenario lock, and plain `fail::fail_point!` in the
+/// system keeps working. Where the system uses [`fail_point!`] instead (same forms, forwarding
+/// to fail-rs), each site is known at compile time and its hits are counted: an armed failpoint
+/// that is never reached fails the case as `not_exercised`, because it proved nothing. Where
+/// only plain `fail::fail_point!` is used, the record says the hits were not observable.
+///
+/// # Hiding programs
+///
+/// `hide` rewrites the case's PATH: each directory holding a hidden program is replaced by a
+/// shadow directory of symlinks to everything else in it, built once per run. Programs the case
+/// starts inherit that PATH. Hiding cannot stop a program reached by an absolute path
+/// (`/usr/bin/git`), a PATH the system builds for itself, a shell builtin of the same name, or a
+/// library linked into the system.
 ///
 /// # Isolation
 ///

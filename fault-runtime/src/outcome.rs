@@ -59,7 +59,7 @@ impl RefusalReport {
 /// implementation can look for the expected code.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the result of a fault case",
-    label = "a `#[fault_case]` fn must return `Result<T, E>` where `E: fault_runtime::Refusal`",
+    label = "a `#[fault_case]` fn returns `Result<T, E>` with `E: fault_runtime::Refusal`, or a process outcome (`std::process::Output`, `fault_runtime::process::Run`)",
     note = "return the operation's result so the harness can see whether it was refused, e.g. `-> Result<(), MyError>`"
 )]
 pub trait IntoOutcome {

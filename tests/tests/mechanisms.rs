@@ -1,0 +1,173 @@
+//! Each isolation mechanism proven both ways, from the records of the `mechanisms` fixture:
+//! hidden programs, requirements, resource limits, failpoints and process outcomes.
+
+use std::sync::OnceLock;
+
+use faults_tests::{HarnessRun, run_harness};
+use serde_json::{Value, json};
+
+const FIXTURE: &str = env!("CARGO_BIN_EXE_mechanisms");
+const NO_ENV: [(&str, &str); 0] = [];
+
+fn run() -> &'static HarnessRun {
+    static RUN: OnceLock<HarnessRun> = OnceLock::new();
+    RUN.get_or_init(|| run_harness(FIXTURE.as_ref(), &["--test-threads", "4"], &NO_ENV))
+}
+
+fn record(name: &str) -> &'static Value {
+    run().record(&format!("mechanisms::{name}"))
+}
+
+fn verdict(name: &str) -> &'static str {
+    record(name)["verdict"].as_str().unwrap()
+}
+
+#[test]
+fn every_mechanism_is_proven_both_ways() {
+    let expected = [
+        ("hidden_program_is_missing", "refused"),
+        ("hidden_program_control", "silent_acceptance"),
+        ("hidden_from_child_processes", "refused"),
+        ("hidden_from_child_processes_control", "silent_acceptance"),
+        ("requirements_present", "refused"),
+        ("requirement_absent", "missing_dependency"),
+        ("required_variable_absent", "missing_dependency"),
+        ("failpoint_armed", "refused"),
+        ("failpoint_unarmed", "silent_acceptance"),
+        ("failpoint_never_hit", "not_exercised"),
+        ("failpoint_plain_fail_rs", "refused"),
+        ("failpoint_counted", "refused"),
+        ("memory_limit_refused", "refused"),
+        ("memory_limit_control", "silent_acceptance"),
+        ("memory_limit_kills", "crashed"),
+        ("open_files_refused", "refused"),
+        ("open_files_control", "silent_acceptance"),
+        ("process_refuses", "refused"),
+        ("process_accepts", "silent_acceptance"),
+        ("process_killed", "crashed"),
+        ("process_other_code", "wrong_code"),
+        ("process_no_code", "wrong_code"),
+        ("process_binary_missing", "missing_dependency"),
+        ("process_output", "refused"),
+    ];
+    let mismatches: Vec<String> = expected
+        .iter()
+        .filter(|(name, want)| verdict(name) != *want)
+        .map(|(name, want)| {
+            format!(
+                "{name}: expected {want}, got {} ({})",
+                verdict(name),
+                record(name)["observed"]["message"]
+            )
+        })
+        .collect();
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+    assert_eq!(run().records.len(), expected.len());
+}
+
+#[test]
+fn hidden_programs_are_recorded_by_name() {
+    assert_eq!(
+        record("hidden_program_is_missing")["environment"]["hidden"],
+        json!(["cat"])
+    );
+    assert_eq!(
+        record("hidden_program_control")["environment"]["hidden"],
+        json!([])
+    );
+}
+
+#[test]
+fn a_missing_requirement_is_named_and_the_case_never_runs() {
+    let absent = record("requirement_absent");
+    assert_eq!(
+        absent["dependencies"],
+        json!({"required": ["sh", "faults-fixture-no-such-program"], "missing": ["faults-fixture-no-such-program"]})
+    );
+    assert!(
+        absent["observed"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("faults-fixture-no-such-program")
+    );
+    assert_eq!(
+        absent["observed"]["exit_code"],
+        Value::Null,
+        "no process was started"
+    );
+    assert_eq!(
+        record("requirements_present")["dependencies"]["missing"],
+        json!([])
+    );
+}
+
+#[test]
+fn failpoints_are_recorded_with_their_hits() {
+    assert_eq!(
+        record("failpoint_armed")["environment"]["failpoints"],
+        json!(["fixture.store=return"])
+    );
+    assert_eq!(
+        record("failpoint_armed")["failpoints"],
+        json!([{"name": "fixture.store", "actions": "return", "observed": true, "hits": 1}])
+    );
+    assert_eq!(record("failpoint_counted")["failpoints"][0]["hits"], 2);
+    let never = record("failpoint_never_hit");
+    assert_eq!(never["failpoints"][0]["hits"], 0);
+    assert!(
+        never["observed"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`fixture.store` was never reached")
+    );
+    let plain = &record("failpoint_plain_fail_rs")["failpoints"][0];
+    assert_eq!(
+        plain["observed"], false,
+        "plain fail-rs sites cannot be counted"
+    );
+    assert_eq!(plain["hits"], Value::Null);
+}
+
+#[test]
+fn limits_are_recorded_and_a_death_by_them_is_named() {
+    assert_eq!(
+        record("memory_limit_refused")["limits"],
+        json!({"memory_bytes": 536_870_912_u64, "open_files": null, "exceeded": null})
+    );
+    let killed = record("memory_limit_kills");
+    assert_eq!(killed["limits"]["exceeded"], "memory");
+    assert_eq!(killed["observed"]["signal"], 6);
+    assert!(
+        killed["observed"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("memory limit")
+    );
+    assert_eq!(record("open_files_refused")["limits"]["open_files"], 16);
+    assert_eq!(record("memory_limit_control")["limits"], Value::Null);
+}
+
+#[test]
+fn process_outcomes_find_the_code_in_the_output() {
+    let refused = &record("process_refuses")["observed"];
+    assert_eq!(refused["code"], "LEDGER_LOCKED");
+    assert_eq!(refused["gate"], Value::Null);
+    assert_eq!(refused["gate_verified"], false);
+    assert_eq!(
+        record("process_other_code")["observed"]["code"],
+        "CONFIG_UNREADABLE"
+    );
+    assert_eq!(record("process_no_code")["observed"]["code"], "exit:3");
+    assert!(
+        record("process_killed")["observed"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SIGSEGV")
+    );
+    assert!(
+        record("process_binary_missing")["observed"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent/ledger-cli")
+    );
+}
