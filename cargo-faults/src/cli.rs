@@ -182,6 +182,9 @@ pub(crate) struct RunArgs {
     /// Fail a case whose refusal does not report the gate it declares
     #[arg(long, help_heading = "Running")]
     pub(crate) strict_gates: bool,
+    /// Fail the run when a `drift` case fails as predicted (by default drift passes, counted apart)
+    #[arg(long, help_heading = "Running")]
+    pub(crate) drift_as_failure: bool,
     /// Run even when ENVIRONMENT, APP_ENV or RUST_ENV says production
     #[arg(long, help_heading = "Running")]
     pub(crate) allow_production: bool,

@@ -50,6 +50,7 @@ fn run(args: RunArgs) -> Result<u8, Error> {
         jobs: args.jobs.unwrap_or_else(default_jobs),
         fail_fast: !args.no_fail_fast,
         strict_gates: args.strict_gates,
+        drift_as_failure: args.drift_as_failure,
     };
     let summary = execute::run(&selection, &settings)?;
     deliver::write_summary(&summary, &settings.records_dir)?;

@@ -31,6 +31,7 @@ pub(crate) struct Settings {
     pub(crate) jobs: usize,
     pub(crate) fail_fast: bool,
     pub(crate) strict_gates: bool,
+    pub(crate) drift_as_failure: bool,
 }
 
 /// Runs every harness of the selection in turn and collects one result per selected case.
@@ -103,6 +104,7 @@ fn run_harness(
         .env(vars::SELECT, select.path())
         .env(vars::FAIL_FAST, flag(settings.fail_fast))
         .env(vars::STRICT_GATES, flag(settings.strict_gates))
+        .env(vars::DRIFT_AS_FAILURE, flag(settings.drift_as_failure))
         .env("CARGO_MANIFEST_DIR", &harness.binary.package.dir)
         .env("CARGO_PKG_NAME", &harness.binary.package.name)
         .stdin(Stdio::null())

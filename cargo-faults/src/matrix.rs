@@ -47,6 +47,15 @@ pub(crate) fn matrix(args: &MatrixArgs) -> Result<u8, Error> {
     })
 }
 
+/// Whether the case runs in CI: `runs`, `ignored`, or `drift: why`.
+fn status(case: &fault_runtime::listing::ListedCase) -> String {
+    match (&case.drift, case.ignored) {
+        (Some(why), _) => format!("drift: {why}"),
+        (None, true) => "ignored".to_owned(),
+        (None, false) => "runs".to_owned(),
+    }
+}
+
 /// The Markdown document: a title naming the packages, then one row per case.
 fn document(selection: &Selection) -> String {
     let mut packages: Vec<&str> = selection
@@ -92,9 +101,12 @@ fn document(selection: &Selection) -> String {
                     .map_or_else(|| "-".to_owned(), ToString::to_string),
                 case.severity.to_string(),
                 if case.halt { "yes" } else { "no" }.to_owned(),
-                if case.rollback { "yes" } else { "no" }.to_owned(),
+                case.rollback_kind
+                    .clone()
+                    .unwrap_or_else(|| "no".to_owned()),
                 format!("`{}`", case.expect),
                 case.recovery.clone().unwrap_or_else(|| "-".to_owned()),
+                status(case),
             ],
         );
     }

@@ -58,6 +58,7 @@ fn line(case: &CaseResult) -> String {
         Outcome::Passed => "PASS",
         Outcome::Failed => "FAIL",
         Outcome::NotRun => "SKIP",
+        Outcome::Drift => "DRIFT",
     };
     let seconds = case.duration_ms.map_or(0.0, |ms| ms / 1000.0);
     format!(

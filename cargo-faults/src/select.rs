@@ -183,6 +183,13 @@ mod tests {
             failpoints: Vec::new(),
             memory_limit: None,
             open_files: None,
+            rollback_kind: None,
+            repeat: None,
+            drift: None,
+            attempts: None,
+            is_async: false,
+            paused_time: false,
+            isolation: None,
         }
     }
 

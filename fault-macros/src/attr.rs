@@ -34,7 +34,39 @@ pub(crate) const OPTIONS: &[&str] = &[
     "failpoints",
     "memory_limit",
     "open_files",
+    "rollback",
+    "repeat",
+    "drift",
+    "attempts",
+    "time",
+    "isolation",
 ];
+
+/// Valid `rollback = "..."` kinds; `rollback` alone accepts either.
+pub(crate) const ROLLBACKS: &[&str] = &["compensating", "snapshot"];
+
+/// Valid `time = "..."` clocks.
+const CLOCKS: &[&str] = &["paused"];
+
+/// Valid `isolation = "..."` modes.
+const ISOLATIONS: &[&str] = &["process", "none"];
+
+/// Options that need the case's own process; `isolation = "none"` cannot have them.
+const PROCESS_ONLY: &[&str] = &[
+    "halt",
+    "rollback",
+    "env",
+    "env_remove",
+    "env_pass",
+    "hide",
+    "failpoints",
+    "memory_limit",
+    "open_files",
+    "timeout",
+];
+
+/// The largest `repeat`: more copies prove no more and only cost time.
+const MAX_REPEAT: u32 = 10_000;
 
 /// The smallest `memory_limit`: below it the case's process cannot even start its body.
 const MIN_MEMORY: u64 = 16 << 20;
@@ -95,6 +127,17 @@ pub(crate) struct Options {
     pub(crate) failpoints: Option<Vec<(String, String)>>,
     pub(crate) memory_limit: Option<u64>,
     pub(crate) open_files: Option<u64>,
+    /// `None` when no rollback is expected; `Some(None)` for any kind.
+    pub(crate) rollback: Option<Option<String>>,
+    pub(crate) repeat: Option<u32>,
+    pub(crate) drift: Option<String>,
+    pub(crate) attempts: Option<u32>,
+    /// `time = "paused"`, with its span for errors about the fn.
+    pub(crate) paused: Option<Span>,
+    /// `isolation = "..."`, with its span.
+    pub(crate) isolation: Option<(String, Span)>,
+    /// Every option given, with its span, for checks across options.
+    given: Vec<(String, Span)>,
 }
 
 impl Options {
@@ -103,6 +146,7 @@ impl Options {
         let mut options = Options::default();
         syn::meta::parser(|meta| options.parse_one(&meta)).parse2(args)?;
         options.check_hidden_not_required()?;
+        options.check_in_process()?;
         if options.expect.is_none() {
             return Err(syn::Error::new(
                 Span::call_site(),
@@ -110,6 +154,35 @@ impl Options {
             ));
         }
         Ok(options)
+    }
+
+    /// The span of `isolation = "none"`: the case runs inside the harness process.
+    pub(crate) fn in_process(&self) -> Option<Span> {
+        self.isolation
+            .as_ref()
+            .filter(|(mode, _)| mode == "none")
+            .map(|(_, span)| *span)
+    }
+
+    /// `isolation = "none"` runs in the harness process: nothing that needs a process of its own.
+    fn check_in_process(&self) -> syn::Result<()> {
+        let Some(span) = self.in_process() else {
+            return Ok(());
+        };
+        match self
+            .given
+            .iter()
+            .find(|(key, _)| PROCESS_ONLY.contains(&key.as_str()))
+        {
+            Some((key, _)) => Err(syn::Error::new(
+                span,
+                format!(
+                    "`isolation = \"none\"` runs the case inside the harness process, so it cannot have `{key}`; drop `{key}` or use the default `isolation = \"process\"` (options that need a process: {})",
+                    suggest::list(PROCESS_ONLY)
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// A case cannot need a program it hides, whichever option comes first.
@@ -136,6 +209,7 @@ impl Options {
             )));
         };
         let key = key.as_str();
+        self.given.push((key.to_owned(), meta.path.span()));
         match key {
             "expect" => once(&mut self.expect, meta, key, |m| code(m, key)),
             "gate" => once(&mut self.gate, meta, key, gate),
@@ -167,6 +241,20 @@ impl Options {
             "failpoints" => once(&mut self.failpoints, meta, key, failpoints),
             "memory_limit" => once(&mut self.memory_limit, meta, key, memory_limit),
             "open_files" => once(&mut self.open_files, meta, key, open_files),
+            "rollback" => once(&mut self.rollback, meta, key, rollback),
+            "repeat" => once(&mut self.repeat, meta, key, |m| {
+                count(m, key, 2, MAX_REPEAT)
+            }),
+            "drift" => once(&mut self.drift, meta, key, |m| text(m, key)),
+            "attempts" => once(&mut self.attempts, meta, key, |m| {
+                count(m, key, 1, u32::MAX)
+            }),
+            "time" => once(&mut self.paused, meta, key, |m| {
+                choice(m, key, CLOCKS, "time = \"paused\"").map(|(_, span)| span)
+            }),
+            "isolation" => once(&mut self.isolation, meta, key, |m| {
+                choice(m, key, ISOLATIONS, "isolation = \"none\"")
+            }),
             other => Err(meta.error(unsupported(other))),
         }
     }
@@ -582,6 +670,57 @@ fn open_files(meta: &ParseNestedMeta) -> syn::Result<u64> {
         other => Err(syn::Error::new_spanned(
             other,
             "`fault_case` option `open_files` takes a number, as in `open_files = 16`",
+        )),
+    }
+}
+
+/// A string that must be one of `choices`, with its span.
+fn choice(
+    meta: &ParseNestedMeta,
+    key: &str,
+    choices: &[&str],
+    example: &str,
+) -> syn::Result<(String, Span)> {
+    let lit = string(meta, key, example)?;
+    let value = lit.value();
+    if choices.contains(&value.as_str()) {
+        Ok((value, lit.span()))
+    } else {
+        Err(syn::Error::new(
+            lit.span(),
+            suggest::unknown(&format!("`fault_case` {key}"), &value, choices, None),
+        ))
+    }
+}
+
+/// `rollback` alone (any kind), or `rollback = "compensating" | "snapshot"`.
+fn rollback(meta: &ParseNestedMeta) -> syn::Result<Option<String>> {
+    if !meta.input.peek(Token![=]) {
+        return Ok(None);
+    }
+    choice(meta, "rollback", ROLLBACKS, "rollback = \"compensating\"").map(|(kind, _)| Some(kind))
+}
+
+/// A whole number within `min..=max`.
+fn count(meta: &ParseNestedMeta, key: &str, min: u32, max: u32) -> syn::Result<u32> {
+    let example = format!("{key} = {}", min.max(3));
+    match value(meta, key, &example)? {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(lit), ..
+        }) => match lit.base10_parse::<u32>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ if max == u32::MAX => Err(syn::Error::new(
+                lit.span(),
+                format!("`fault_case` option `{key}` must be a whole number of at least {min}"),
+            )),
+            _ => Err(syn::Error::new(
+                lit.span(),
+                format!("`fault_case` option `{key}` must be a whole number from {min} to {max}"),
+            )),
+        },
+        other => Err(syn::Error::new_spanned(
+            other,
+            format!("`fault_case` option `{key}` takes a number, as in `{example}`"),
         )),
     }
 }

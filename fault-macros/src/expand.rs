@@ -12,6 +12,12 @@ use crate::valid::{self, CaseFn};
 pub(crate) fn fault_case(args: TokenStream, item: TokenStream) -> TokenStream {
     let parsed = Options::parse(args).and_then(|options| {
         let case = valid::check(syn::parse2(item.clone())?)?;
+        if let (Some(span), false) = (options.paused, case.is_async) {
+            return Err(syn::Error::new(
+                span,
+                "`time = \"paused\"` runs an `async fn` on tokio's paused clock; make the case an `async fn`",
+            ));
+        }
         Ok((options, case))
     });
     match parsed {
@@ -33,12 +39,17 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
     // return type rather than on generated code.
     // A hygienic name, so a user fn called `case` (or anything else) is never shadowed.
     let def = proc_macro2::Ident::new("def", proc_macro2::Span::mixed_site());
+    let value = if case.is_async {
+        quote!(#private::block_on(#def, #ident()))
+    } else {
+        quote!(#ident())
+    };
     let call = match &item.sig.output {
         syn::ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
-            <#ty as #private::IntoOutcome>::into_outcome(#ident(), #def)
+            <#ty as #private::IntoOutcome>::into_outcome(#value, #def)
         },
         syn::ReturnType::Default => quote_spanned! {ident.span()=>
-            <() as #private::IntoOutcome>::into_outcome(#ident(), #def)
+            <() as #private::IntoOutcome>::into_outcome(#value, #def)
         },
     };
     let line = quote_spanned!(ident.span()=> ::core::line!());
@@ -93,6 +104,20 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
         .map(|(name, actions)| quote!((#name, #actions)));
     let memory_limit = optional_u64(options.memory_limit);
     let open_files = optional_u64(options.open_files);
+    let rollback = match &options.rollback {
+        None => quote!(::core::option::Option::None),
+        Some(None) => quote!(::core::option::Option::Some(#private::RollbackExpectation::Any)),
+        Some(Some(kind)) => {
+            let variant = format_ident!("{}", capitalize(kind));
+            quote!(::core::option::Option::Some(#private::RollbackExpectation::#variant))
+        }
+    };
+    let repeat = optional_u32(options.repeat);
+    let attempts = optional_u32(options.attempts);
+    let drift = optional_str(options.drift.as_deref());
+    let paused_time = options.paused.is_some();
+    let in_process = options.in_process().is_some();
+    let is_async = case.is_async;
 
     quote! {
         #item
@@ -129,6 +154,13 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
                 failpoints: &[#(#failpoints),*],
                 memory_limit: #memory_limit,
                 open_files: #open_files,
+                rollback: #rollback,
+                repeat: #repeat,
+                drift: #drift,
+                attempts: #attempts,
+                is_async: #is_async,
+                paused_time: #paused_time,
+                in_process: #in_process,
                 body: #body_fn,
             }
         }
@@ -136,6 +168,13 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
 }
 
 fn optional_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn optional_u32(value: Option<u32>) -> TokenStream {
     match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),

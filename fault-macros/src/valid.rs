@@ -11,6 +11,8 @@ pub(crate) struct CaseFn {
     pub(crate) ignored: bool,
     /// The first non-empty line of the doc comment, the default case name.
     pub(crate) doc_name: Option<String>,
+    /// An `async fn`: the body runs on a tokio runtime.
+    pub(crate) is_async: bool,
 }
 
 /// Accepts a plain `fn name() -> R`; anything else is an error at the offending token.
@@ -22,12 +24,6 @@ pub(crate) fn check(item: Item) -> syn::Result<CaseFn> {
         ));
     };
     let sig = &item.sig;
-    if let Some(token) = &sig.asyncness {
-        return Err(syn::Error::new(
-            token.span,
-            "`fault_case` runs plain `fn` bodies; make this a `fn` that returns the refusal as a `Result`",
-        ));
-    }
     if let Some(token) = &sig.unsafety {
         return Err(syn::Error::new(
             token.span,
@@ -62,10 +58,12 @@ pub(crate) fn check(item: Item) -> syn::Result<CaseFn> {
     item.attrs.retain(|attr| !attr.path().is_ident("ignore"));
     let ignored = item.attrs.len() != before;
     let doc_name = doc_first_line(&item.attrs);
+    let is_async = item.sig.asyncness.is_some();
     Ok(CaseFn {
         item,
         ignored,
         doc_name,
+        is_async,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::{Category, Gate, Outcome, Severity};
+use crate::{Category, Gate, Outcome, RollbackExpectation, Severity};
 
 /// How long a case may run before the watchdog kills it, unless it sets `timeout`.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -61,6 +61,20 @@ pub struct CaseDef {
     pub memory_limit: Option<u64>,
     /// The open-file limit of the case's process.
     pub open_files: Option<u64>,
+    /// The rollback that must run after the refusal.
+    pub rollback: Option<RollbackExpectation>,
+    /// How many copies run concurrently; all must agree.
+    pub repeat: Option<u32>,
+    /// Why the case is known to fail today (`drift`).
+    pub drift: Option<&'static str>,
+    /// The most attempts the refusal may report.
+    pub attempts: Option<u32>,
+    /// The case is an `async fn`.
+    pub is_async: bool,
+    /// `time = "paused"`: the async body runs on tokio's paused clock.
+    pub paused_time: bool,
+    /// `isolation = "none"`: the case runs inside the harness process.
+    pub in_process: bool,
     /// Runs the user's fn and converts its result.
     pub body: fn(&CaseDef) -> Outcome,
 }
@@ -88,6 +102,11 @@ impl CaseDef {
     /// The human name: `name`, the doc comment's first line, or the fn name.
     pub fn display_name(&self) -> &'static str {
         self.name.unwrap_or(self.fn_name)
+    }
+
+    /// How many processes run the case: `repeat`, else one.
+    pub fn copies(&self) -> u32 {
+        self.repeat.unwrap_or(1)
     }
 
     /// The watchdog limit in force.
@@ -123,5 +142,12 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     failpoints: &[],
     memory_limit: None,
     open_files: None,
+    rollback: None,
+    repeat: None,
+    drift: None,
+    attempts: None,
+    is_async: false,
+    paused_time: false,
+    in_process: false,
     body: |_| Outcome::Accepted,
 };

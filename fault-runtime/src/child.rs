@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 use crate::clock;
 use crate::protocol::{BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, REPORT_VAR};
-use crate::{failpoint, limits, registry};
+use crate::{async_case, failpoint, limits, registry, warning};
 
 /// When this process was started by a harness to run one case, runs it and returns the exit
 /// code; `None` in the harness process itself.
@@ -64,6 +64,8 @@ fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
         body,
         at: clock::rfc3339(SystemTime::now()),
         failpoints: failpoint::report(def.failpoints),
+        warnings: warning::take(),
+        virtual_ms: async_case::take_virtual_ms(),
     };
     match report_body.write(&mut file) {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,7 +79,8 @@ fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
     }
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// The text of a panic payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())

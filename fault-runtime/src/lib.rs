@@ -13,6 +13,7 @@
 
 extern crate self as fault_runtime;
 
+mod async_case;
 mod atomic_write;
 mod capture;
 mod case;
@@ -24,9 +25,11 @@ mod explain;
 mod failpoint;
 mod gate;
 mod harness;
+mod in_process;
 mod isolate;
 mod limits;
 pub mod listing;
+mod narrative;
 mod outcome;
 mod path_view;
 pub mod process;
@@ -35,13 +38,17 @@ pub mod record;
 mod recording;
 mod refusal;
 pub mod registry;
+mod repeat;
 mod requirements;
+mod retry;
+mod rollback;
 mod run;
 mod runner;
 mod sandbox;
 mod selection;
 pub mod vars;
 mod verdict;
+mod warning;
 mod worker;
 
 #[doc(hidden)]
@@ -55,8 +62,11 @@ pub use gate::Gate;
 pub use harness::{is_case_process, run};
 pub use outcome::{IntoOutcome, Outcome, RefusalReport};
 pub use refusal::Refusal;
+pub use retry::Attempt;
+pub use rollback::{RollbackExpectation, RollbackKind, RollbackReport};
 pub use sandbox::{Change, SideEffect};
 pub use verdict::{Status, Verdict};
+pub use warning::{Warning, warning};
 
 /// Defines `main` for a fault harness: a `[[test]]` target with `harness = false`.
 ///

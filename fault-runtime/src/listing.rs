@@ -70,6 +70,27 @@ pub struct ListedCase {
     /// The open-file limit.
     #[serde(default)]
     pub open_files: Option<u64>,
+    /// The kind of rollback declared: `any`, `compensating` or `snapshot`.
+    #[serde(default)]
+    pub rollback_kind: Option<String>,
+    /// How many copies run (`repeat`).
+    #[serde(default)]
+    pub repeat: Option<u32>,
+    /// Why the case is marked `drift`.
+    #[serde(default)]
+    pub drift: Option<String>,
+    /// The most attempts the refusal may report.
+    #[serde(default)]
+    pub attempts: Option<u32>,
+    /// An `async fn` case.
+    #[serde(default)]
+    pub is_async: bool,
+    /// `time = "paused"`.
+    #[serde(default)]
+    pub paused_time: bool,
+    /// `process` or `none`.
+    #[serde(default)]
+    pub isolation: Option<String>,
 }
 
 impl Listing {
@@ -101,7 +122,7 @@ impl ListedCase {
             expect: def.expect.to_owned(),
             gate: def.gate.clone(),
             halt: def.halt,
-            rollback: false,
+            rollback: def.rollback.is_some(),
             severity: def.severity,
             category: def.category.map(|c| c.name()),
             fault: def.fault.map(str::to_owned),
@@ -120,6 +141,13 @@ impl ListedCase {
                 .collect(),
             memory_limit: def.memory_limit,
             open_files: def.open_files,
+            rollback_kind: def.rollback.map(|r| r.as_str().to_owned()),
+            repeat: def.repeat,
+            drift: def.drift.map(str::to_owned),
+            attempts: def.attempts,
+            is_async: def.is_async,
+            paused_time: def.paused_time,
+            isolation: Some(if def.in_process { "none" } else { "process" }.to_owned()),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CaseDef, Gate, Refusal, Severity};
+use crate::{Attempt, CaseDef, Gate, Refusal, RollbackReport, Severity};
 
 /// The result of running a case body once: the system accepted the fault, refused it, or could
 /// not be judged.
@@ -37,6 +37,15 @@ pub struct RefusalReport {
     pub severity: Option<Severity>,
     /// The system's explanation, if any.
     pub message: Option<String>,
+    /// Every attempt of the refused operation, when it was retried.
+    #[serde(default)]
+    pub attempts: Vec<Attempt>,
+    /// The rollback the system ran, if any.
+    #[serde(default)]
+    pub rollback: Option<RollbackReport>,
+    /// The exit code of the program whose exit was the refusal, for process outcomes.
+    #[serde(default)]
+    pub exit_code: Option<i32>,
 }
 
 impl RefusalReport {
@@ -47,6 +56,9 @@ impl RefusalReport {
             gate: refusal.gate(),
             severity: refusal.severity(),
             message: refusal.message(),
+            attempts: refusal.attempts(),
+            rollback: refusal.rollback(),
+            exit_code: None,
         }
     }
 }

@@ -16,7 +16,7 @@
 //! # fn main() {}
 //! ```
 
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -42,7 +42,8 @@ impl Run {
     }
 }
 
-/// Runs `command` to completion with stdin closed and its output captured.
+/// Runs `command` to completion with stdin closed and its output captured, then copies that
+/// output to the case's own stdout and stderr, so a failure's explanation shows it.
 ///
 /// It inherits the case's isolation: the hermetic environment, the sandbox as working
 /// directory, the PATH without hidden programs, and the case's resource limits.
@@ -53,6 +54,11 @@ pub fn run(command: &mut Command) -> Run {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output();
+    if let Ok(output) = &result {
+        // Mirroring is best effort: the outcome is judged from the captured output.
+        let _ = std::io::stdout().write_all(&output.stdout);
+        let _ = std::io::stderr().write_all(&output.stderr);
+    }
     Run { program, result }
 }
 
@@ -120,7 +126,9 @@ impl IntoOutcome for Output {
         } else {
             first_code(&stderr).unwrap_or_else(|| format!("exit:{exit}"))
         };
-        let message = last_line(&stderr)
+        let message = line_with(&stderr, &code)
+            .or_else(|| line_with(&stdout, &code))
+            .or_else(|| last_line(&stderr))
             .or_else(|| last_line(&stdout))
             .map(|line| format!("exited with {exit}: {line}"))
             .unwrap_or_else(|| format!("exited with {exit} and printed nothing"));
@@ -129,6 +137,9 @@ impl IntoOutcome for Output {
             gate: None,
             severity: None,
             message: Some(message),
+            attempts: Vec::new(),
+            rollback: None,
+            exit_code: Some(exit),
         })
     }
 }
@@ -158,6 +169,14 @@ fn first_code(text: &str) -> Option<String> {
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         })
         .map(str::to_owned)
+}
+
+/// The first line where `code` appears as a whole word: the line that says what went wrong.
+fn line_with(text: &str, code: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|line| has_word(line, code))
+        .map(|line| line.chars().take(MESSAGE_CHARS).collect())
 }
 
 fn last_line(text: &str) -> Option<String> {

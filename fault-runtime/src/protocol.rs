@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Outcome;
 use crate::failpoint::FailpointReport;
+use crate::warning::Warning;
 
 /// Names the one case the child runs.
 pub(crate) const CASE_VAR: &str = "__FAULTS_CASE";
@@ -29,6 +30,10 @@ pub(crate) struct ChildReport {
     pub(crate) at: String,
     /// How often each armed failpoint was reached.
     pub(crate) failpoints: Vec<FailpointReport>,
+    /// Warnings the system reported while the body ran.
+    pub(crate) warnings: Vec<Warning>,
+    /// Virtual time of a paused-clock body, in milliseconds.
+    pub(crate) virtual_ms: Option<f64>,
 }
 
 /// How a case body ended inside the child.

@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::failpoint::FailpointReport;
 pub use crate::limits::Limits;
+pub use crate::repeat::{CopyOutcome, RepeatReport};
+pub use crate::retry::Attempt;
+pub use crate::rollback::{RollbackKind, RollbackReport};
+pub use crate::warning::Warning;
 
 use crate::atomic_write;
 use crate::sandbox::SideEffect;
@@ -56,7 +60,7 @@ pub struct RunRecord {
     /// Whether the system reported a rollback.
     pub rollback_executed: bool,
     /// What the rollback did, when one ran.
-    pub rollback_details: Option<RollbackDetails>,
+    pub rollback_details: Option<RollbackReport>,
     /// Every attempt of a retried operation, in order.
     pub retry_history: Vec<Attempt>,
     /// What changed in the sandbox during the case.
@@ -89,6 +93,22 @@ pub struct RunRecord {
     /// What the case requires on this machine, and what was absent.
     #[serde(default)]
     pub dependencies: Option<Dependencies>,
+    /// The outcomes of every copy of a `repeat` case.
+    #[serde(default)]
+    pub repeat: Option<RepeatReport>,
+    /// Why the case is marked `drift`.
+    #[serde(default)]
+    pub drift: Option<String>,
+    /// `process` (its own process) or `none` (inside the harness process).
+    #[serde(default = "default_isolation")]
+    pub isolation: String,
+    /// Warnings the system reported while the case ran.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+}
+
+fn default_isolation() -> String {
+    "process".to_owned()
 }
 
 /// What a case requires (`requires`) and what of it was absent.
@@ -109,6 +129,12 @@ pub struct Expected {
     pub halt: bool,
     /// A rollback must run.
     pub rollback: bool,
+    /// The kind of rollback declared: `any`, `compensating` or `snapshot`.
+    #[serde(default)]
+    pub rollback_kind: Option<String>,
+    /// The most attempts the refusal may report (`attempts`).
+    #[serde(default)]
+    pub attempts: Option<u32>,
 }
 
 /// What the system did.
@@ -126,6 +152,9 @@ pub struct Observed {
     pub exit_code: Option<i32>,
     /// The signal that ended the case's process.
     pub signal: Option<i32>,
+    /// The exit code of the program whose exit was the refusal (process outcomes).
+    #[serde(default)]
+    pub program_exit_code: Option<i32>,
 }
 
 /// One observed refusal or error.
@@ -141,30 +170,6 @@ pub struct ErrorEntry {
     pub message: Option<String>,
     /// The label of the fault that caused it.
     pub fault_injected: Option<String>,
-}
-
-/// What a rollback did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RollbackDetails {
-    /// `compensating` or `snapshot`.
-    pub kind: String,
-    /// The artifacts the rollback removed or restored.
-    pub artifacts: Vec<String>,
-    /// The system's description of the rollback.
-    pub message: Option<String>,
-}
-
-/// One attempt of a retried operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Attempt {
-    /// 1-based attempt number.
-    pub attempt: u32,
-    /// The error code of the attempt.
-    pub code: String,
-    /// The error message of the attempt.
-    pub message: Option<String>,
-    /// The wait before the next attempt, in milliseconds.
-    pub backoff_ms: Option<f64>,
 }
 
 /// The case's environment, names only.

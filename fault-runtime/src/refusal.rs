@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 
-use crate::{Gate, Severity};
+use crate::{Attempt, Gate, RollbackReport, Severity};
 
 /// An error that is a deliberate refusal, identified by a stable code.
 ///
@@ -55,6 +55,17 @@ pub trait Refusal {
     fn message(&self) -> Option<String> {
         None
     }
+
+    /// Every attempt when the refused operation was retried, in order (`retry_history`); a case
+    /// with `attempts = N` fails when more than N are reported, or none.
+    fn attempts(&self) -> Vec<Attempt> {
+        Vec::new()
+    }
+
+    /// The rollback the system ran before refusing; a case with `rollback` needs one.
+    fn rollback(&self) -> Option<RollbackReport> {
+        None
+    }
 }
 
 impl<R: Refusal + ?Sized> Refusal for Box<R> {
@@ -73,6 +84,14 @@ impl<R: Refusal + ?Sized> Refusal for Box<R> {
     fn message(&self) -> Option<String> {
         (**self).message()
     }
+
+    fn attempts(&self) -> Vec<Attempt> {
+        (**self).attempts()
+    }
+
+    fn rollback(&self) -> Option<RollbackReport> {
+        (**self).rollback()
+    }
 }
 
 impl<R: Refusal + ?Sized> Refusal for &R {
@@ -90,6 +109,14 @@ impl<R: Refusal + ?Sized> Refusal for &R {
 
     fn message(&self) -> Option<String> {
         (**self).message()
+    }
+
+    fn attempts(&self) -> Vec<Attempt> {
+        (**self).attempts()
+    }
+
+    fn rollback(&self) -> Option<RollbackReport> {
+        (**self).rollback()
     }
 }
 

@@ -8,7 +8,7 @@ use thiserror::Error;
 use crate::environment::BaseEnv;
 use crate::path_view::PathViews;
 use crate::worker::{Pool, Worker};
-use crate::{clock, vars};
+use crate::{Status, Verdict, clock, vars};
 
 /// The harness could not prepare to run cases.
 #[derive(Debug, Error)]
@@ -37,6 +37,7 @@ pub(crate) struct RunContext {
     pub(crate) tee: bool,
     pub(crate) keep_failed_sandboxes: bool,
     pub(crate) strict_gates: bool,
+    pub(crate) drift_as_failure: bool,
     control: TempDir,
     workers: Pool,
     path_views: PathViews,
@@ -68,10 +69,20 @@ impl RunContext {
             tee,
             keep_failed_sandboxes: vars::flag(vars::KEEP_SANDBOX),
             strict_gates: vars::flag(vars::STRICT_GATES),
+            drift_as_failure: vars::flag(vars::DRIFT_AS_FAILURE),
             control,
             workers: Pool::default(),
             path_views: PathViews::default(),
         })
+    }
+
+    /// Whether `verdict` passes in this run: `drift` fails under `FAULTS_DRIFT_AS_FAILURE`.
+    pub(crate) fn status(&self, verdict: Verdict) -> Status {
+        if verdict == Verdict::Drift && self.drift_as_failure {
+            Status::Failed
+        } else {
+            verdict.status()
+        }
     }
 
     /// An idle worker for one case; hand it back with [`put_worker`](Self::put_worker).

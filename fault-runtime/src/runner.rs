@@ -6,16 +6,18 @@ use std::time::SystemTime;
 use libtest_mimic::Failed;
 
 use crate::isolate::{self, Exit, Spawn};
-use crate::protocol::{CASE_VAR, ChildReport, REPORT_VAR};
+use crate::outcome::RefusalReport;
+use crate::protocol::{BodyEnd, CASE_VAR, ChildReport, REPORT_VAR};
 use crate::record::RunRecord;
 use crate::registry::Registered;
+use crate::repeat::{CONCURRENT_COPIES, RepeatReport};
 use crate::run::RunContext;
 use crate::sandbox::{Sandbox, SideEffect};
 use crate::verdict::{self, Evidence};
 use crate::worker::Worker;
-use crate::{CaseDef, Status, recording, requirements};
+use crate::{CaseDef, Outcome, Status, Verdict, in_process, recording, requirements};
 
-/// Runs `case` in its own process and reports the verdict to libtest: `Ok` only for a pass.
+/// Runs `case` in its own process (or processes, or in this one) and reports the verdict to libtest: `Ok` only for a pass.
 pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed> {
     let record = execute(ctx, case);
     let path = record.write_to(&ctx.records_dir);
@@ -47,8 +49,66 @@ pub(crate) struct Observation {
     pub(crate) sandbox_kept: Option<PathBuf>,
 }
 
+/// Observes every copy of the case, judges each, and records the verdict they agree on (or
+/// `nondeterministic`), with `drift` applied last.
 fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
-    let mut observation = match ctx.take_worker() {
+    let def = case.def;
+    let started = std::time::Instant::now();
+    let mut observations = if def.in_process {
+        vec![in_process::observe(def)]
+    } else {
+        observe_copies(ctx, case)
+    };
+    let verdicts: Vec<Verdict> = observations
+        .iter()
+        .map(|observation| verdict::decide(def, &observation.evidence(ctx.strict_gates)))
+        .collect();
+    let repeat = (def.copies() > 1).then(|| {
+        RepeatReport::tally(
+            observations
+                .iter()
+                .zip(&verdicts)
+                .map(|(observation, verdict)| (*verdict, observation.code(), observation.gate())),
+        )
+    });
+    let verdict = match &repeat {
+        Some(report) if !report.agreed => Verdict::Nondeterministic,
+        _ => verdicts[0],
+    };
+    let verdict = verdict::with_drift(def, verdict);
+    let status = ctx.status(verdict);
+    let mut first = observations.swap_remove(0);
+    if status == Status::Failed && ctx.keep_failed_sandboxes {
+        first.sandbox_kept = first.sandbox.take().map(Sandbox::keep);
+    }
+    let wall = (def.copies() > 1).then(|| started.elapsed());
+    recording::record(
+        &ctx.run_id,
+        case,
+        Judgement {
+            verdict,
+            status,
+            repeat,
+            wall,
+        },
+        &first,
+    )
+}
+
+/// The verdict of a case and what it rests on beyond the first copy's observation.
+pub(crate) struct Judgement {
+    pub(crate) verdict: Verdict,
+    pub(crate) status: Status,
+    pub(crate) repeat: Option<RepeatReport>,
+    /// Wall time of all copies together, for a repeated case.
+    pub(crate) wall: Option<std::time::Duration>,
+}
+
+/// Runs every copy of the case, each with a worker of its own, at most
+/// [`CONCURRENT_COPIES`] at a time.
+fn observe_copies(ctx: &RunContext, case: &Registered) -> Vec<Observation> {
+    let copies = case.def.copies() as usize;
+    let once = || match ctx.take_worker() {
         Ok(mut worker) => {
             let observation = observe(ctx, &mut worker, case.def, &case.id);
             ctx.put_worker(worker);
@@ -56,27 +116,62 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
         }
         Err(err) => Observation::failed(format!("failed to prepare a worker for the case: {err}")),
     };
-    let exit = observation.exit.as_ref();
-    let verdict = verdict::decide(
-        case.def,
-        &Evidence {
-            timed_out: exit.is_some_and(|e| e.timed_out),
-            exited_cleanly: exit.is_some_and(|e| e.code == Some(0))
-                && observation.trouble.is_none(),
-            report: observation.report.as_ref(),
-            side_effects: &observation.side_effects,
-            strict_gates: ctx.strict_gates,
-            missing: &observation.missing,
-        },
-    );
-    if verdict.status() == Status::Failed && ctx.keep_failed_sandboxes {
-        observation.sandbox_kept = observation.sandbox.take().map(Sandbox::keep);
+    if copies == 1 {
+        return vec![once()];
     }
-    recording::record(&ctx.run_id, case, verdict, &observation)
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::with_capacity(copies));
+    std::thread::scope(|scope| {
+        for _ in 0..copies.min(CONCURRENT_COPIES) {
+            scope.spawn(|| {
+                while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < copies {
+                    let observation = once();
+                    results
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(observation);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Observation {
-    fn new() -> Self {
+    /// What the verdict is decided from.
+    fn evidence(&self, strict_gates: bool) -> Evidence<'_> {
+        let exit = self.exit.as_ref();
+        Evidence {
+            timed_out: exit.is_some_and(|e| e.timed_out),
+            exited_cleanly: exit.is_some_and(|e| e.code == Some(0)) && self.trouble.is_none(),
+            report: self.report.as_ref(),
+            side_effects: &self.side_effects,
+            strict_gates,
+            missing: &self.missing,
+        }
+    }
+
+    /// The refusal this observation saw, if any.
+    pub(crate) fn refusal(&self) -> Option<&RefusalReport> {
+        match self.report.as_ref().map(|r| &r.body) {
+            Some(BodyEnd::Returned {
+                outcome: Outcome::Refused(refusal),
+            }) => Some(refusal),
+            _ => None,
+        }
+    }
+
+    fn code(&self) -> Option<String> {
+        self.refusal().map(|r| r.code.clone())
+    }
+
+    fn gate(&self) -> Option<crate::Gate> {
+        self.refusal().and_then(|r| r.gate.clone())
+    }
+
+    pub(crate) fn new() -> Self {
         Observation {
             started_at: SystemTime::now(),
             exit: None,

@@ -28,6 +28,9 @@ pub const FAIL_FAST: &str = "FAULTS_FAIL_FAST";
 /// `1`: a case that declares a gate fails (`wrong_gate`) when its refusal reports no gate.
 pub const STRICT_GATES: &str = "FAULTS_STRICT_GATES";
 
+/// `1`: a `drift` case that fails as predicted fails the run instead of passing.
+pub const DRIFT_AS_FAILURE: &str = "FAULTS_DRIFT_AS_FAILURE";
+
 /// Set by nextest; the run id when [`RUN_ID`] is not set.
 pub(crate) const NEXTEST_RUN_ID: &str = "NEXTEST_RUN_ID";
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::{BodyEnd, ChildReport};
 use crate::sandbox::SideEffect;
-use crate::{CaseDef, Outcome};
+use crate::{CaseDef, Outcome, Severity};
 
 /// How a case ended. The names are a public contract: records, reports and filters use them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -32,6 +32,22 @@ pub enum Verdict {
     MissingDependency,
     /// An armed failpoint never fired: the case proved nothing.
     NotExercised,
+    /// `rollback` was expected, but state was not restored or no rollback was reported.
+    NoRollback,
+    /// `repeat` copies disagreed on verdict, code or gate.
+    Nondeterministic,
+    /// A `drift` case failed as predicted (passes; reported separately).
+    Drift,
+    /// A `drift` case now passes: remove the mark.
+    DriftResolved,
+    /// A `warning`/`info` case: the operation continued and reported the expected code as a
+    /// warning.
+    Degraded,
+    /// Refused with the right code but the wrong severity: a hard refusal where degraded
+    /// continuation was declared, or a severity other than the declared one.
+    WrongSeverity,
+    /// The refusal reported more attempts than `attempts` allows, or none at all.
+    ExcessRetries,
 }
 
 /// Whether a verdict counts as a pass.
@@ -45,9 +61,12 @@ pub enum Status {
 }
 
 impl Verdict {
-    /// Every verdict, in precedence order after `refused`.
-    pub const ALL: [Verdict; 10] = [
+    /// Every verdict: the passing ones, then the failing ones in precedence order.
+    pub const ALL: [Verdict; 17] = [
         Verdict::Refused,
+        Verdict::Degraded,
+        Verdict::Drift,
+        Verdict::Nondeterministic,
         Verdict::Hung,
         Verdict::Crashed,
         Verdict::MissingDependency,
@@ -56,15 +75,35 @@ impl Verdict {
         Verdict::SilentAcceptance,
         Verdict::WrongCode,
         Verdict::WrongGate,
+        Verdict::WrongSeverity,
+        Verdict::ExcessRetries,
         Verdict::SideEffects,
+        Verdict::NoRollback,
+        Verdict::DriftResolved,
     ];
 
-    /// Whether this verdict passes.
+    /// Whether this verdict passes: `refused`, `degraded` and `drift` do.
     pub fn status(self) -> Status {
         match self {
-            Verdict::Refused => Status::Passed,
+            Verdict::Refused | Verdict::Degraded | Verdict::Drift => Status::Passed,
             _ => Status::Failed,
         }
+    }
+
+    /// Whether this verdict judges the system's behaviour (which a `drift` mark absorbs),
+    /// rather than whether the case could run at all.
+    pub fn is_behaviour(self) -> bool {
+        matches!(
+            self,
+            Verdict::Panicked
+                | Verdict::SilentAcceptance
+                | Verdict::WrongCode
+                | Verdict::WrongGate
+                | Verdict::WrongSeverity
+                | Verdict::ExcessRetries
+                | Verdict::SideEffects
+                | Verdict::NoRollback
+        )
     }
 
     /// The contract name, e.g. `silent_acceptance`.
@@ -80,6 +119,13 @@ impl Verdict {
             Verdict::SideEffects => "side_effects",
             Verdict::MissingDependency => "missing_dependency",
             Verdict::NotExercised => "not_exercised",
+            Verdict::NoRollback => "no_rollback",
+            Verdict::Nondeterministic => "nondeterministic",
+            Verdict::Drift => "drift",
+            Verdict::DriftResolved => "drift_resolved",
+            Verdict::Degraded => "degraded",
+            Verdict::WrongSeverity => "wrong_severity",
+            Verdict::ExcessRetries => "excess_retries",
         }
     }
 
@@ -96,6 +142,21 @@ impl Verdict {
             Verdict::SideEffects => "`halt` was expected, but the sandbox changed",
             Verdict::MissingDependency => "something the case needs is absent on this machine",
             Verdict::NotExercised => "an armed failpoint never fired: the case proved nothing",
+            Verdict::NoRollback => {
+                "`rollback` was expected, but state was not restored or no rollback was reported"
+            }
+            Verdict::Nondeterministic => "the `repeat` copies disagreed on verdict, code or gate",
+            Verdict::Drift => "a known, not-yet-hardened case failed as predicted",
+            Verdict::DriftResolved => "a `drift` case now passes: remove the mark",
+            Verdict::Degraded => {
+                "the operation continued and reported the expected code as a warning"
+            }
+            Verdict::WrongSeverity => {
+                "refused with the right code, but not with the declared severity"
+            }
+            Verdict::ExcessRetries => {
+                "the refusal reported more attempts than `attempts` allows, or none"
+            }
         }
     }
 }
@@ -133,10 +194,11 @@ pub(crate) struct Evidence<'a> {
     pub(crate) missing: &'a [String],
 }
 
-/// Applies the precedence `hung > crashed > missing_dependency > not_exercised > panicked >
-/// silent_acceptance > wrong_code > wrong_gate > side_effects`; only a case clearing every check
-/// is `refused`. A gate the refusal does not report is unverified, which passes unless
-/// `strict_gates` is set.
+/// Judges one run of a case, before `repeat` and `drift` are applied. The precedence is `hung >
+/// crashed > missing_dependency > not_exercised > panicked > silent_acceptance > wrong_code >
+/// wrong_gate > wrong_severity > excess_retries > side_effects > no_rollback`; only a case
+/// clearing every check is `refused` (or `degraded`, for a `warning`/`info` case). A gate the
+/// refusal does not report is unverified, which passes unless `strict_gates` is set.
 pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>) -> Verdict {
     if evidence.timed_out {
         return Verdict::Hung;
@@ -161,13 +223,23 @@ pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>) -> Verdict {
     if failpoints.iter().any(|fp| fp.hits == Some(0)) {
         return Verdict::NotExercised;
     }
+    let degrades = matches!(def.severity, Severity::Warning | Severity::Info);
     let refusal = match body {
         BodyEnd::Returned {
             outcome: Outcome::Refused(refusal),
         } => refusal,
         BodyEnd::Returned {
             outcome: Outcome::Accepted,
-        } => return Verdict::SilentAcceptance,
+        } => {
+            let warned = report_warned(evidence, def.expect);
+            if !(degrades && warned) {
+                return Verdict::SilentAcceptance;
+            }
+            if def.halt && !evidence.side_effects.is_empty() {
+                return Verdict::SideEffects;
+            }
+            return Verdict::Degraded;
+        }
         _ => return Verdict::Panicked,
     };
     if refusal.code != def.expect {
@@ -180,10 +252,51 @@ pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>) -> Verdict {
         (Some(_), None) if evidence.strict_gates => return Verdict::WrongGate,
         _ => {}
     }
+    if degrades
+        || refusal
+            .severity
+            .is_some_and(|reported| reported != def.severity)
+    {
+        return Verdict::WrongSeverity;
+    }
+    if let Some(max) = def.attempts {
+        let reported = refusal.attempts.len();
+        if reported == 0 || reported > max as usize {
+            return Verdict::ExcessRetries;
+        }
+    }
     if def.halt && !evidence.side_effects.is_empty() {
         return Verdict::SideEffects;
     }
+    if let Some(expected) = def.rollback {
+        let reported = refusal
+            .rollback
+            .as_ref()
+            .is_some_and(|r| expected.accepts(r.kind));
+        if !reported || !evidence.side_effects.is_empty() {
+            return Verdict::NoRollback;
+        }
+    }
     Verdict::Refused
+}
+
+fn report_warned(evidence: &Evidence<'_>, code: &str) -> bool {
+    evidence
+        .report
+        .is_some_and(|report| report.warnings.iter().any(|w| w.code == code))
+}
+
+/// The verdict of a `drift` case: a behaviour failure is the predicted `drift`, a pass means
+/// the mark is stale (`drift_resolved`); infrastructure verdicts stay as they are.
+pub(crate) fn with_drift(def: &CaseDef, verdict: Verdict) -> Verdict {
+    if def.drift.is_none() {
+        return verdict;
+    }
+    match verdict {
+        Verdict::Refused | Verdict::Degraded => Verdict::DriftResolved,
+        behaviour if behaviour.is_behaviour() => Verdict::Drift,
+        other => other,
+    }
 }
 
 #[cfg(test)]

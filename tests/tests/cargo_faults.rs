@@ -445,7 +445,7 @@ fn the_matrix_is_generated_and_a_stale_copy_is_caught() {
     let matrix = stdout(&generated);
     assert!(matrix.starts_with("# Fault matrix: `mixed`"), "{matrix}");
     assert!(
-        matrix.contains("| mixed-1 | Missing adapter | validation | 4 | error | yes | no | `MISSING_ADAPTER` | Set the adapter |"),
+        matrix.contains("| mixed-1 | Missing adapter | validation | 4 | error | yes | no | `MISSING_ADAPTER` | Set the adapter | runs |"),
         "{matrix}"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -603,6 +603,82 @@ fn one_case_id_in_two_harnesses_is_an_error() {
         stderr(&output).contains("defined by two harnesses"),
         "{}",
         stderr(&output)
+    );
+}
+
+const DRIFTY_LIB: &str = r#"//! One hardened fault, one known drift.
+
+use fault_runtime::fault_case;
+
+fn refuse() -> Result<(), std::io::Error> {
+    Err(std::io::ErrorKind::PermissionDenied.into())
+}
+
+/// Hardened
+#[fault_case(id = "drifty-1", expect = "PermissionDenied")]
+fn hardened() -> Result<(), std::io::Error> {
+    refuse()
+}
+
+/// Not hardened yet
+#[fault_case(id = "drifty-2", expect = "PermissionDenied", drift = "the check is lazy today")]
+fn lazy() -> Result<(), std::io::Error> {
+    Ok(())
+}
+"#;
+
+#[test]
+fn drift_passes_counted_apart_and_fails_on_request() {
+    let project = Project::new(
+        "drifty",
+        "",
+        &[
+            ("src/lib.rs", DRIFTY_LIB),
+            (
+                "tests/faults.rs",
+                "use drifty as _;\nfault_runtime::main!();\n",
+            ),
+        ],
+    );
+    let output = project.cargo_faults(&["--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let summary: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(summary["totals"]["passed"], 1);
+    assert_eq!(summary["totals"]["drift"], 1);
+    assert_eq!(summary["totals"]["failed"], 0);
+    assert_eq!(summary["cases"][1]["verdict"], "drift");
+
+    let table = project.cargo_faults(&[]);
+    assert!(
+        stdout(&table).contains("2 cases: 1 passed, 0 failed, 1 drift"),
+        "{}",
+        stdout(&table)
+    );
+
+    let junit = project.cargo_faults(&["--format", "junit"]);
+    let xml = stdout(&junit);
+    let document = roxmltree::Document::parse(&xml).unwrap();
+    let drift = document
+        .descendants()
+        .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some("drifty-2"))
+        .unwrap();
+    let skipped = drift
+        .children()
+        .find(|n| n.has_tag_name("skipped"))
+        .expect("drift is skipped");
+    assert!(skipped.attribute("message").unwrap().starts_with("drift:"));
+    assert!(
+        drift
+            .descendants()
+            .any(|n| n.has_tag_name("property") && n.attribute("name") == Some("drift"))
+    );
+
+    let strict = project.cargo_faults(&["--drift-as-failure"]);
+    assert_eq!(code(&strict), 1, "{}", stderr(&strict));
+    let matrix = stdout(&project.cargo_faults(&["matrix"]));
+    assert!(
+        matrix.contains("| drift: the check is lazy today |"),
+        "{matrix}"
     );
 }
 

@@ -92,6 +92,46 @@ fn every_option() -> Result<u8, std::io::Error> {
     Ok(7)
 }
 
+/// An async case on the paused clock, with the semantic options
+#[fault_case(
+    expect = "PermissionDenied",
+    time = "paused",
+    rollback = "snapshot",
+    repeat = 3,
+    drift = "not hardened yet",
+    attempts = 2
+)]
+async fn async_options() -> Io {
+    refuse()
+}
+
+#[fault_case(expect = "PermissionDenied", isolation = "none")]
+fn in_process() -> Io {
+    refuse()
+}
+
+#[test]
+fn semantic_options_are_carried_into_the_description() {
+    let def = registered("expansion::async_options").def;
+    assert!(def.is_async && def.paused_time);
+    assert_eq!(
+        def.rollback,
+        Some(fault_runtime::RollbackExpectation::Snapshot)
+    );
+    assert_eq!(def.repeat, Some(3));
+    assert_eq!(def.copies(), 3);
+    assert_eq!(def.drift, Some("not hardened yet"));
+    assert_eq!(def.attempts, Some(2));
+    assert!(!def.in_process);
+    assert!(
+        matches!((def.body)(def), Outcome::Refused(_)),
+        "the async body runs to its refusal"
+    );
+    let in_process = registered("expansion::in_process").def;
+    assert!(in_process.in_process && !in_process.is_async);
+    assert_eq!(in_process.copies(), 1);
+}
+
 #[fault_case(
     expect = "PermissionDenied",
     gate = 4,
@@ -132,12 +172,14 @@ fn every_case_is_registered_once_sorted_by_id() {
     assert_eq!(
         ids,
         [
+            "expansion::async_options",
             "expansion::case",
             "expansion::def",
             "expansion::documented",
             "expansion::every_option",
             "expansion::ignored_after",
             "expansion::ignored_before",
+            "expansion::in_process",
             "expansion::inside_a_fn",
             "expansion::match",
             "expansion::named",

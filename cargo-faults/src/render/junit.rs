@@ -46,6 +46,13 @@ fn test_case(case: &CaseResult, classname: &str) -> TestCase {
             status.set_message(message);
             status
         }
+        Outcome::Drift => {
+            let mut status = TestCaseStatus::skipped();
+            status
+                .set_type("drift")
+                .set_message(format!("drift: {message}"));
+            status
+        }
         Outcome::Failed => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
@@ -71,6 +78,9 @@ fn test_case(case: &CaseResult, classname: &str) -> TestCase {
     }
     if let Some(gate) = &case.gate {
         properties.push(Property::new("gate", gate.to_string()));
+    }
+    if let Some(why) = case.full.as_ref().and_then(|record| record.drift.clone()) {
+        properties.push(Property::new("drift", why));
     }
     test_case.add_properties(properties);
     test_case

@@ -87,6 +87,9 @@ fn totals_line(summary: &Summary) -> String {
         totals.passed,
         totals.failed
     );
+    if totals.drift > 0 {
+        line.push_str(&format!(", {} drift", totals.drift));
+    }
     if totals.not_run > 0 {
         line.push_str(&format!(", {} not run", totals.not_run));
     }

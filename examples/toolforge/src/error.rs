@@ -1,5 +1,6 @@
 //! `ToolSpecError`: every refusal, with a stable code and the gate that issued it.
 
+use crate::runtime::FailedAttempt;
 use crate::{Gate, SideEffects};
 
 /// Why a tool was refused. The [`code`](ToolSpecError::code) is stable and machine-readable;
@@ -148,6 +149,51 @@ pub enum ToolSpecError {
         missing: Vec<&'static str>,
     },
 
+    /// Runtime: the adapter call outlived its timeout.
+    #[error("adapter `{adapter_id}` did not answer `{operation}` within {timeout_ms} ms")]
+    AdapterTimeout {
+        /// The adapter called.
+        adapter_id: String,
+        /// The operation called.
+        operation: String,
+        /// The timeout it outlived.
+        timeout_ms: u128,
+    },
+
+    /// Runtime: every attempt of the call failed transiently.
+    #[error(
+        "adapter `{adapter_id}` failed `{operation}` on all {} attempts; giving up",
+        .attempts.len()
+    )]
+    RetryExhausted {
+        /// The adapter called.
+        adapter_id: String,
+        /// The operation called.
+        operation: String,
+        /// Every failed attempt, in order, with its backoff.
+        attempts: Vec<FailedAttempt>,
+    },
+
+    /// Post-exec: the critic rejected the tool's output; what the tool wrote was rolled back.
+    #[error("the critic rejected the output of `{tool_id}`: {reason}; rolled back {}", .rolled_back.join(", "))]
+    CriticRejection {
+        /// The tool whose output was rejected.
+        tool_id: String,
+        /// Why.
+        reason: String,
+        /// The paths the compensating rollback removed.
+        rolled_back: Vec<String>,
+    },
+
+    /// Post-exec: the tool's artifact could not be written.
+    #[error("failed to write the artifact {path}: {reason}")]
+    ArtifactWriteFailed {
+        /// The artifact's path.
+        path: String,
+        /// The I/O error.
+        reason: String,
+    },
+
     /// Startup: a variable is set but unusable.
     #[error("adapter `{adapter_id}` cannot start: environment variable {var} {reason}")]
     EnvVarInvalid {
@@ -188,6 +234,10 @@ impl ToolSpecError {
             Self::UnresolvedCredential { .. } => "UNRESOLVED_CREDENTIAL",
             Self::EnvVarMissing { .. } => "ENV_VAR_MISSING",
             Self::EnvVarInvalid { .. } => "ENV_VAR_INVALID",
+            Self::AdapterTimeout { .. } => "ADAPTER_TIMEOUT",
+            Self::RetryExhausted { .. } => "RETRY_EXHAUSTED",
+            Self::CriticRejection { .. } => "CRITIC_REJECTION",
+            Self::ArtifactWriteFailed { .. } => "ARTIFACT_WRITE_FAILED",
         }
     }
 
@@ -209,6 +259,8 @@ impl ToolSpecError {
             | Self::DirectCloudUrlForbidden { .. } => Gate::Adapter,
             Self::UnresolvedCredential { .. } => Gate::Credentials,
             Self::EnvVarMissing { .. } | Self::EnvVarInvalid { .. } => Gate::Startup,
+            Self::AdapterTimeout { .. } | Self::RetryExhausted { .. } => Gate::Runtime,
+            Self::CriticRejection { .. } | Self::ArtifactWriteFailed { .. } => Gate::PostExec,
         }
     }
 }
@@ -224,10 +276,9 @@ impl fault_runtime::Refusal for ToolSpecError {
 
     fn gate(&self) -> Option<fault_runtime::Gate> {
         let gate = ToolSpecError::gate(self);
-        Some(match gate.number() {
-            Some(number) => fault_runtime::Gate::Number(number),
-            None => fault_runtime::Gate::label("STARTUP"),
-        })
+        gate.number()
+            .map(fault_runtime::Gate::Number)
+            .or_else(|| gate.label().map(fault_runtime::Gate::label))
     }
 
     fn severity(&self) -> Option<fault_runtime::Severity> {
@@ -239,6 +290,25 @@ impl fault_runtime::Refusal for ToolSpecError {
 
     fn message(&self) -> Option<String> {
         Some(self.to_string())
+    }
+
+    fn attempts(&self) -> Vec<fault_runtime::Attempt> {
+        let Self::RetryExhausted { attempts, .. } = self else {
+            return Vec::new();
+        };
+        attempts
+            .iter()
+            .map(|a| fault_runtime::Attempt::new(a.number, a.code, a.backoff))
+            .collect()
+    }
+
+    fn rollback(&self) -> Option<fault_runtime::RollbackReport> {
+        match self {
+            Self::CriticRejection { rolled_back, .. } => Some(
+                fault_runtime::RollbackReport::compensating(rolled_back.iter().cloned()),
+            ),
+            _ => None,
+        }
     }
 }
 
@@ -293,6 +363,25 @@ mod tests {
                 adapter_id: s(),
                 var: "A_URL",
                 reason: "",
+            },
+            ToolSpecError::AdapterTimeout {
+                adapter_id: s(),
+                operation: s(),
+                timeout_ms: 1000,
+            },
+            ToolSpecError::RetryExhausted {
+                adapter_id: s(),
+                operation: s(),
+                attempts: Vec::new(),
+            },
+            ToolSpecError::CriticRejection {
+                tool_id: s(),
+                reason: s(),
+                rolled_back: Vec::new(),
+            },
+            ToolSpecError::ArtifactWriteFailed {
+                path: s(),
+                reason: s(),
             },
         ]
     }

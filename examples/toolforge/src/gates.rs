@@ -1,7 +1,8 @@
 //! The gates: numbered checkpoints of the validation pipeline, plus adapter startup.
 //!
 //! Gate 1, parsing a spec from its source format, happens before a `ToolSpec` exists; this crate
-//! implements gates 2 to 5, which `validate` runs in order, and the `STARTUP` check. Every
+//! implements gates 2 to 5, which `validate` runs in order, the `STARTUP` check, the `RUNTIME`
+//! adapter call and the `POST-EXEC` critic. Every
 //! refusal names its gate, so an operator knows which stage of the pipeline stopped a tool.
 
 use std::fmt;
@@ -24,29 +25,44 @@ pub enum Gate {
     Credentials,
     /// Adapter startup: the environment the adapter needs is present.
     Startup,
+    /// The adapter call itself: it answers in time, or fails transiently within the retries.
+    Runtime,
+    /// After execution: the critic accepts the tool's output.
+    PostExec,
 }
 
 impl Gate {
     /// The validation gates, in the order `validate` runs them.
     pub const PIPELINE: [Gate; 4] = [Gate::Shape, Gate::Policy, Gate::Adapter, Gate::Credentials];
 
-    /// The gate's number in the pipeline; `None` for `Startup`, which is outside it.
+    /// The gate's number in the pipeline; `None` for the labelled stages outside it.
     pub const fn number(self) -> Option<u32> {
         match self {
             Gate::Shape => Some(2),
             Gate::Policy => Some(3),
             Gate::Adapter => Some(4),
             Gate::Credentials => Some(5),
-            Gate::Startup => None,
+            Gate::Startup | Gate::Runtime | Gate::PostExec => None,
+        }
+    }
+
+    /// The label of a stage outside the numbered pipeline: `STARTUP`, `RUNTIME`, `POST-EXEC`.
+    pub const fn label(self) -> Option<&'static str> {
+        match self {
+            Gate::Startup => Some("STARTUP"),
+            Gate::Runtime => Some("RUNTIME"),
+            Gate::PostExec => Some("POST-EXEC"),
+            Gate::Shape | Gate::Policy | Gate::Adapter | Gate::Credentials => None,
         }
     }
 }
 
 impl fmt::Display for Gate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.number() {
-            Some(number) => write!(f, "gate {number}"),
-            None => f.write_str("STARTUP"),
+        match (self.number(), self.label()) {
+            (Some(number), _) => write!(f, "gate {number}"),
+            (None, Some(label)) => f.write_str(label),
+            (None, None) => f.write_str("unnumbered gate"),
         }
     }
 }
@@ -66,5 +82,7 @@ mod tests {
     fn gates_display_as_operators_read_them() {
         assert_eq!(Gate::Adapter.to_string(), "gate 4");
         assert_eq!(Gate::Startup.to_string(), "STARTUP");
+        assert_eq!(Gate::Runtime.to_string(), "RUNTIME");
+        assert_eq!(Gate::PostExec.to_string(), "POST-EXEC");
     }
 }

@@ -4,7 +4,9 @@
 //! operation, with which side effects and credentials. [`validate()`] runs it through gates 2 to 5
 //! and either returns a [`ValidatedTool`] or refuses with a [`ToolSpecError`] whose stable
 //! [`code`](ToolSpecError::code) and [`gate`](ToolSpecError::gate) say what to fix and where.
-//! [`start_adapter()`] checks an adapter's environment before it serves any call.
+//! [`start_adapter()`] checks an adapter's environment before it serves any call; [`invoke()`]
+//! makes the adapter call, bounded by a timeout and by logged retries; [`publish()`] writes the
+//! tool's artifact and rolls it back when the critic rejects it.
 //!
 //! ```
 //! use toolforge::{SideEffects, ToolSpec, validate};
@@ -25,8 +27,11 @@
 #![warn(missing_docs)]
 
 mod adapters;
+mod backend;
+mod critic;
 mod error;
 mod gates;
+mod runtime;
 mod spec;
 mod startup;
 mod validate;
@@ -35,8 +40,11 @@ mod validate;
 mod samples;
 
 pub use adapters::{ADAPTERS, Adapter, Operation, adapter_for_host, find_adapter};
+pub use backend::{Backend, Simulated};
+pub use critic::{CompletenessCritic, Critic, publish};
 pub use error::ToolSpecError;
 pub use gates::Gate;
+pub use runtime::{CallPolicy, FailedAttempt, invoke};
 pub use spec::{ExecutionMode, ResourceClass, SideEffects, ToolSpec};
 pub use startup::{StartedAdapter, start_adapter, start_adapter_with};
 pub use validate::{ValidatedTool, validate};

@@ -18,3 +18,10 @@ pub(crate) fn read_config() -> ToolSpec {
         .with_adapter("local-fs", "read_file")
         .with_side_effects(SideEffects::Read)
 }
+
+/// A remote tool uploading an artifact to R2 through its adapter.
+pub(crate) fn artifact_upload() -> ToolSpec {
+    ToolSpec::remote("artifact-upload")
+        .with_adapter("cloudflare-r2", "put_object")
+        .with_side_effects(SideEffects::Write)
+}
