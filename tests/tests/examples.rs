@@ -107,3 +107,31 @@ fn toolforge_cases_pass_under_nextest() {
         .collect();
     assert_eq!(run_ids.len(), 1, "nextest's run id is shared: {run_ids:?}");
 }
+
+/// Runs an example's fault harness under `cargo test` and checks every case it ran was refused,
+/// with a schema-valid record.
+fn example_cases_are_refused(package: &str, passed: usize, ignored: usize) {
+    let records = tempfile::tempdir().unwrap();
+    let output = cargo(
+        &["test", "-p", package, "--test", "faults", "--quiet"],
+        records.path(),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let summary = format!("test result: ok. {passed} passed; 0 failed; {ignored} ignored");
+    assert!(stdout.contains(&summary), "{package}: {stdout}");
+    let records = load_records(records.path());
+    assert_eq!(records.len(), passed, "{package}: one record per case run");
+    for (id, record) in &records {
+        assert_eq!(record["verdict"], "refused", "{id}: {record:#}");
+    }
+}
+
+#[test]
+fn ledger_cases_pass_under_cargo_test() {
+    example_cases_are_refused("ledger", 22, 0);
+}
+
+#[test]
+fn startup_cases_pass_under_cargo_test() {
+    example_cases_are_refused("startup", 7, 1);
+}
