@@ -86,6 +86,7 @@ fn document(selection: &Selection) -> String {
         "Rollback",
         "Expected code",
         "Recovery",
+        "Status",
     ];
     row(&mut text, headers.map(str::to_owned));
     row(&mut text, headers.map(|_| "---".to_owned()));

@@ -2,6 +2,7 @@
 
 use fault_runtime::Gate;
 use fault_runtime::listing::ListedCase;
+use fault_runtime::registry::natural_order;
 
 use crate::cli::FilterOptions;
 use crate::discover::Harness;
@@ -50,7 +51,7 @@ pub(crate) fn select(harnesses: Vec<Harness>, filter: &FilterOptions) -> Result<
         .filter(|(_, case)| matches(case, filter))
         .map(|(index, case)| (index, case.clone()))
         .collect();
-    matching.sort_by(|a, b| a.1.case_id.cmp(&b.1.case_id));
+    matching.sort_by(|a, b| natural_order(&a.1.case_id, &b.1.case_id));
     if let Some(partition) = &filter.partition {
         matching = matching
             .into_iter()

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use fault_runtime::listing::ListedCase;
 use fault_runtime::record::RunRecord;
+use fault_runtime::registry::natural_order;
 use fault_runtime::{Gate, Severity, Status, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -163,7 +164,7 @@ pub(crate) struct Summary {
 impl Summary {
     /// Sorts the cases and counts them.
     pub(crate) fn new(run_ids: Vec<String>, mut cases: Vec<CaseResult>) -> Self {
-        cases.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+        cases.sort_by(|a, b| natural_order(&a.case_id, &b.case_id));
         let mut totals = Totals {
             cases: cases.len(),
             ..Totals::default()

@@ -92,9 +92,11 @@ macro_rules! main {
 /// Registers a fault case: a fn that injects a fault and returns the system's answer.
 ///
 /// The case passes (`refused`) only when the body returns a refusal with the expected code, at
-/// the expected gate, and every other expectation holds. Anything else fails with a named
-/// [`Verdict`]: `silent_acceptance`, `wrong_code`, `wrong_gate`, `panicked`, `crashed`, `hung`,
-/// `side_effects`, `missing_dependency` or `not_exercised`.
+/// the expected gate, and every other expectation holds (`degraded` for a `warning`/`info`
+/// case, `drift` for a known failure). Anything else fails with a named [`Verdict`]:
+/// `silent_acceptance`, `wrong_code`, `wrong_gate`, `wrong_severity`, `excess_retries`,
+/// `panicked`, `crashed`, `hung`, `side_effects`, `no_rollback`, `missing_dependency`,
+/// `not_exercised`, `nondeterministic` or `drift_resolved`.
 ///
 /// ```no_run
 /// use fault_runtime::{fault_case, Gate, Refusal};
@@ -133,7 +135,7 @@ macro_rules! main {
 /// | `expect = "CODE"` | **required.** The refusal code that must be observed. |
 /// | `gate = 4` / `gate = "STARTUP"` | The gate the refusal must come from. When the refusal reports a gate, it must match (`wrong_gate` otherwise); when it reports none, the record marks the gate unverified. |
 /// | `halt` | The pipeline must stop: the refusal is observed **and** the sandbox is unchanged afterwards (`side_effects` otherwise). `halt = false` is the default. |
-/// | `severity = "..."` | `critical`, `error` (default), `warning` or `info`. |
+/// | `severity = "..."` | `critical`, `error` (default), `warning` or `info`; see [Severities](#severities). |
 /// | `category = "..."` | `validation`, `configuration`, `boundary`, `credential`, `execution`, `critic`, or a label of your own marked `custom:<label>`. |
 /// | `id = "fault-1"` | A stable id; the default is `module_path::fn_name`. |
 /// | `name = "..."` | The human name; the default is the doc comment's first line, else the fn name. |
@@ -149,9 +151,36 @@ macro_rules! main {
 /// | `failpoints = "ledger.write=return"` | fail-rs failpoints armed in the case's process only (fail-rs syntax: `name=actions;…`, each action `[p%][cnt*]task[(arg)]`). Checked at compile time. See [Failpoints](#failpoints). |
 /// | `memory_limit = "256MiB"` | The address-space limit (`RLIMIT_AS`) of the case's process and everything it starts; `KiB`/`MiB`/`GiB` or `KB`/`MB`/`GB`, at least 16MiB. A death by it is named in the record. |
 /// | `open_files = 16` | The open-file limit (`RLIMIT_NOFILE`) of the case's process, at least 5. |
+/// | `rollback` / `rollback = "compensating"` / `"snapshot"` | A rollback must run: the refusal reports it ([`Refusal::rollback`]) and the sandbox is back to its state before the case; otherwise `no_rollback`. |
+/// | `attempts = 3` | The most attempts the refusal may report ([`Refusal::attempts`], recorded as `retry_history`); more, or none, is `excess_retries`: no silent retries. |
+/// | `repeat = 100` | Runs N copies concurrently, each in its own process and sandbox; verdict, code and gate must agree across all, else `nondeterministic` with the distribution in the record. |
+/// | `drift = "why"` | A known, not-yet-hardened case: failing as today is `drift` (passes, counted apart); passing is `drift_resolved` (fails: remove the mark). Infrastructure failures (`hung`, `crashed`, `missing_dependency`, `not_exercised`) stay failures. |
+/// | `time = "paused"` | An `async fn` case runs on tokio's paused clock: timers complete instantly in virtual time, reported as `performance.virtual_ms`. |
+/// | `isolation = "process"` / `"none"` | `none` runs the case inside the harness process, one at a time, for speed; it cannot have the options that need a process (`halt`, `rollback`, `env*`, `hide`, `failpoints`, limits, `timeout`). |
 ///
 /// Unknown options, repeats, wrong value types and unknown severities or categories are compile
 /// errors at the offending token that list the valid choices.
+///
+/// # Async cases and virtual time
+///
+/// An `async fn` case runs on a current-thread tokio runtime of its own. With `time = "paused"`
+/// the clock starts paused and tokio advances it whenever every task waits on a timer, so a
+/// 2 s injected delay against a 1 s timeout, or three retries with exponential backoff, take
+/// microseconds; the record reports the virtual duration (`performance.virtual_ms`) next to
+/// the wall time.
+///
+/// # Severities
+///
+/// | severity | the case passes when |
+/// |---|---|
+/// | `critical` | the operation is refused with the expected code (`refused`): the system cannot run at all |
+/// | `error` (default) | the operation is refused with the expected code (`refused`) |
+/// | `warning` | the operation completes and reports the expected code through [`warning()`] (`degraded`) |
+/// | `info` | as `warning`, for behaviour worth recording rather than fixing |
+///
+/// A refusal that reports a severity other than the declared one, or a hard refusal where a
+/// `warning`/`info` case expects the operation to continue, is `wrong_severity`; completing
+/// without the expected warning is `silent_acceptance`.
 ///
 /// # Process outcomes
 ///

@@ -49,6 +49,19 @@ pub struct RefusalReport {
 }
 
 impl RefusalReport {
+    /// A refusal with `code` and nothing else reported.
+    pub fn new(code: impl Into<String>) -> Self {
+        RefusalReport {
+            code: code.into(),
+            gate: None,
+            severity: None,
+            message: None,
+            attempts: Vec::new(),
+            rollback: None,
+            exit_code: None,
+        }
+    }
+
     /// Captures everything a [`Refusal`] reports.
     pub fn of<R: Refusal + ?Sized>(refusal: &R) -> Self {
         RefusalReport {

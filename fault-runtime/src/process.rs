@@ -133,13 +133,9 @@ impl IntoOutcome for Output {
             .map(|line| format!("exited with {exit}: {line}"))
             .unwrap_or_else(|| format!("exited with {exit} and printed nothing"));
         Outcome::Refused(RefusalReport {
-            code,
-            gate: None,
-            severity: None,
             message: Some(message),
-            attempts: Vec::new(),
-            rollback: None,
             exit_code: Some(exit),
+            ..RefusalReport::new(code)
         })
     }
 }

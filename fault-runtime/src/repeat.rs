@@ -54,7 +54,7 @@ impl RepeatReport {
                 }),
             }
         }
-        distribution.sort_by(|a, b| b.count.cmp(&a.count));
+        distribution.sort_by_key(|outcome| std::cmp::Reverse(outcome.count));
         RepeatReport {
             copies,
             agreed: distribution.len() <= 1,

@@ -314,13 +314,15 @@ mod tests {
     };
 
     fn refused(code: &str, gate: Option<Gate>) -> BodyEnd {
+        refused_with(RefusalReport {
+            gate,
+            ..RefusalReport::new(code)
+        })
+    }
+
+    fn refused_with(report: RefusalReport) -> BodyEnd {
         BodyEnd::Returned {
-            outcome: Outcome::Refused(RefusalReport {
-                code: code.into(),
-                gate,
-                severity: None,
-                message: None,
-            }),
+            outcome: Outcome::Refused(report),
         }
     }
 
@@ -337,6 +339,7 @@ mod tests {
         effects: Vec<SideEffect>,
         strict_gates: bool,
         missing: Vec<String>,
+        warnings: Vec<crate::Warning>,
     }
 
     impl Scenario {
@@ -349,17 +352,24 @@ mod tests {
                 effects: Vec::new(),
                 strict_gates: false,
                 missing: Vec::new(),
+                warnings: Vec::new(),
             }
         }
 
         fn verdict(self) -> Verdict {
+            self.verdict_for(&CASE)
+        }
+
+        fn verdict_for(self, case: &CaseDef) -> Verdict {
             let report = self.body.map(|body| ChildReport {
                 body,
                 at: String::new(),
                 failpoints: self.failpoints,
+                warnings: self.warnings,
+                virtual_ms: None,
             });
             decide(
-                &CASE,
+                case,
                 &Evidence {
                     timed_out: self.timed_out,
                     exited_cleanly: self.clean,
@@ -511,5 +521,112 @@ mod tests {
             ..Scenario::of(right())
         };
         assert_eq!(unobservable.verdict(), Verdict::Refused);
+    }
+
+    #[test]
+    fn a_warning_case_passes_only_by_continuing_with_its_warning() {
+        let warning_case = CaseDef {
+            severity: Severity::Warning,
+            expect: "CACHE_COLD",
+            ..crate::case::TEST_CASE
+        };
+        let accepted = || BodyEnd::Returned {
+            outcome: Outcome::Accepted,
+        };
+        let warned = Scenario {
+            warnings: vec![crate::Warning {
+                code: "CACHE_COLD".into(),
+                message: "starting empty".into(),
+            }],
+            ..Scenario::of(accepted())
+        };
+        assert_eq!(warned.verdict_for(&warning_case), Verdict::Degraded);
+        assert_eq!(
+            Scenario::of(accepted()).verdict_for(&warning_case),
+            Verdict::SilentAcceptance
+        );
+        let refused = Scenario::of(refused("CACHE_COLD", None));
+        assert_eq!(refused.verdict_for(&warning_case), Verdict::WrongSeverity);
+    }
+
+    #[test]
+    fn attempts_and_rollback_are_checked_after_the_code() {
+        let retried = CaseDef {
+            attempts: Some(2),
+            ..CASE
+        };
+        let attempts = |n: u32| {
+            (1..=n)
+                .map(|i| crate::Attempt::new(i, "UNAVAILABLE", None))
+                .collect::<Vec<_>>()
+        };
+        let with_attempts = |n| {
+            Scenario::of(refused_with(RefusalReport {
+                gate: Some(Gate::Number(4)),
+                attempts: attempts(n),
+                ..RefusalReport::new("REMOTE_REQUIRES_ADAPTER")
+            }))
+        };
+        assert_eq!(with_attempts(2).verdict_for(&retried), Verdict::Refused);
+        assert_eq!(
+            with_attempts(3).verdict_for(&retried),
+            Verdict::ExcessRetries
+        );
+        assert_eq!(
+            with_attempts(0).verdict_for(&retried),
+            Verdict::ExcessRetries
+        );
+
+        let rolled_back = CaseDef {
+            halt: false,
+            rollback: Some(crate::RollbackExpectation::Compensating),
+            ..CASE
+        };
+        let reported = || {
+            refused_with(RefusalReport {
+                gate: Some(Gate::Number(4)),
+                rollback: Some(crate::RollbackReport::compensating(["out"])),
+                ..RefusalReport::new("REMOTE_REQUIRES_ADAPTER")
+            })
+        };
+        assert_eq!(
+            Scenario::of(reported()).verdict_for(&rolled_back),
+            Verdict::Refused
+        );
+        let left_behind = Scenario {
+            effects: effect(),
+            ..Scenario::of(reported())
+        };
+        assert_eq!(left_behind.verdict_for(&rolled_back), Verdict::NoRollback);
+        assert_eq!(
+            Scenario::of(right()).verdict_for(&rolled_back),
+            Verdict::NoRollback
+        );
+    }
+
+    #[test]
+    fn drift_absorbs_behaviour_failures_only() {
+        let drifting = CaseDef {
+            drift: Some("not hardened yet"),
+            ..CASE
+        };
+        assert_eq!(
+            with_drift(&drifting, Verdict::SilentAcceptance),
+            Verdict::Drift
+        );
+        assert_eq!(with_drift(&drifting, Verdict::WrongCode), Verdict::Drift);
+        assert_eq!(with_drift(&drifting, Verdict::NoRollback), Verdict::Drift);
+        assert_eq!(
+            with_drift(&drifting, Verdict::Refused),
+            Verdict::DriftResolved
+        );
+        assert_eq!(with_drift(&drifting, Verdict::Hung), Verdict::Hung);
+        assert_eq!(
+            with_drift(&drifting, Verdict::NotExercised),
+            Verdict::NotExercised
+        );
+        assert_eq!(with_drift(&CASE, Verdict::WrongCode), Verdict::WrongCode);
+        assert_eq!(Verdict::Drift.status(), Status::Passed);
+        assert_eq!(Verdict::DriftResolved.status(), Status::Failed);
     }
 }

@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 
 use faults_tests::{load_records, workspace_root};
 
-const TOOLFORGE_CASES: [&str; 5] = ["fault-1", "fault-2", "fault-3", "fault-4", "fault-5"];
+const TOOLFORGE_CASES: [&str; 8] = [
+    "fault-1", "fault-2", "fault-3", "fault-4", "fault-5", "fault-6", "fault-7", "fault-8",
+];
 
 /// Runs `cargo <args>` in the workspace with records going to `records`.
 fn cargo(args: &[&str], records: &Path) -> Output {
@@ -36,9 +38,38 @@ fn assert_every_case_refused(records: &Path) {
         assert_eq!(record["verdict"], "refused", "{id}: {record:#}");
         assert_eq!(record["status"], "passed", "{id}");
         assert_eq!(record["observed"]["gate_verified"], true, "{id}");
-        assert_eq!(record["expected"]["halt"], true, "{id}");
         assert_eq!(record["side_effects"], serde_json::json!([]), "{id}");
     }
+    for id in ["fault-1", "fault-5", "fault-6", "fault-7"] {
+        assert_eq!(records[id]["expected"]["halt"], true, "{id}");
+    }
+    let timeout = &records["fault-6"];
+    assert_eq!(timeout["observed"]["gate"], "RUNTIME");
+    assert_eq!(timeout["performance"]["virtual_ms"], 1000.0, "{timeout:#}");
+    let retries = &records["fault-7"];
+    let backoffs: Vec<&serde_json::Value> = retries["retry_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|attempt| &attempt["backoff_ms"])
+        .collect();
+    assert_eq!(
+        backoffs,
+        [
+            &serde_json::json!(100.0),
+            &serde_json::json!(200.0),
+            &serde_json::Value::Null
+        ]
+    );
+    assert_eq!(retries["performance"]["virtual_ms"], 300.0);
+    let critic = &records["fault-8"];
+    assert_eq!(critic["observed"]["gate"], "POST-EXEC");
+    assert_eq!(critic["rollback_executed"], true);
+    assert_eq!(critic["rollback_details"]["kind"], "compensating");
+    assert_eq!(
+        critic["rollback_details"]["artifacts"],
+        serde_json::json!(["artifacts/summarize.json", "artifacts"])
+    );
     let startup = &records["fault-3"];
     assert_eq!(startup["gate"], "STARTUP");
     assert_eq!(startup["severity"], "critical");
@@ -68,7 +99,7 @@ fn toolforge_cases_pass_under_cargo_test() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("test result: ok. 5 passed; 0 failed"),
+        stdout.contains("test result: ok. 8 passed; 0 failed"),
         "{stdout}"
     );
     assert_every_case_refused(records.path());
@@ -99,7 +130,7 @@ fn toolforge_cases_pass_under_nextest() {
             "nextest did not pass {case}:\n{stderr}"
         );
     }
-    assert!(stderr.contains("5 tests run: 5 passed"), "{stderr}");
+    assert!(stderr.contains("8 tests run: 8 passed"), "{stderr}");
     assert_every_case_refused(records.path());
     let run_ids: std::collections::BTreeSet<String> = load_records(records.path())
         .values()
@@ -108,30 +139,35 @@ fn toolforge_cases_pass_under_nextest() {
     assert_eq!(run_ids.len(), 1, "nextest's run id is shared: {run_ids:?}");
 }
 
-/// Runs an example's fault harness under `cargo test` and checks every case it ran was refused,
-/// with a schema-valid record.
-fn example_cases_are_refused(package: &str, passed: usize, ignored: usize) {
+/// Runs an example's fault harness under `cargo test` and checks every case it ran was refused
+/// (or, for the ids in `drift`, failed as predicted), with a schema-valid record.
+fn example_cases_are_refused(package: &str, passed: usize, drift: &[&str]) {
     let records = tempfile::tempdir().unwrap();
     let output = cargo(
         &["test", "-p", package, "--test", "faults", "--quiet"],
         records.path(),
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let summary = format!("test result: ok. {passed} passed; 0 failed; {ignored} ignored");
+    let summary = format!("test result: ok. {passed} passed; 0 failed; 0 ignored");
     assert!(stdout.contains(&summary), "{package}: {stdout}");
     let records = load_records(records.path());
     assert_eq!(records.len(), passed, "{package}: one record per case run");
     for (id, record) in &records {
-        assert_eq!(record["verdict"], "refused", "{id}: {record:#}");
+        let expected = if drift.contains(&id.as_str()) {
+            "drift"
+        } else {
+            "refused"
+        };
+        assert_eq!(record["verdict"], expected, "{id}: {record:#}");
     }
 }
 
 #[test]
 fn ledger_cases_pass_under_cargo_test() {
-    example_cases_are_refused("ledger", 22, 0);
+    example_cases_are_refused("ledger", 22, &[]);
 }
 
 #[test]
 fn startup_cases_pass_under_cargo_test() {
-    example_cases_are_refused("startup", 7, 1);
+    example_cases_are_refused("startup", 8, &["startup-3"]);
 }

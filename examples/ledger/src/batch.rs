@@ -162,7 +162,8 @@ mod fault_cases {
     /// A deterministic mix of 100 valid, malformed and repeated-id artifacts is validated on
     /// 2, 4, 8 and 16 threads and sequentially. Any difference between the outcomes is
     /// `NONDETERMINISTIC_VALIDATION`; otherwise the batch is refused whole, with its count of
-    /// bad artifacts.
+    /// bad artifacts. The whole case runs in 100 processes at once (`repeat = 100`), and every
+    /// copy must refuse the same way.
     #[fault_case(
         id = "ledger-22",
         gate = "VALIDATION",
@@ -172,6 +173,7 @@ mod fault_cases {
         category = "validation",
         fault = "malformed_artifacts_in_concurrent_batch",
         recovery = "Fix or drop the artifacts listed in the refusal, then submit the batch again",
+        repeat = 100,
         tags = ["payload", "batch", "concurrency"],
     )]
     fn concurrent_validation() -> Result<Vec<Entry>, CaseError> {

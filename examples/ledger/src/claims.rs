@@ -91,6 +91,13 @@ impl Refusal for CaseError {
     fn message(&self) -> Option<String> {
         Some(self.to_string())
     }
+
+    fn attempts(&self) -> Vec<fault_runtime::Attempt> {
+        match self {
+            CaseError::Ledger(error) => Refusal::attempts(error),
+            _ => Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,20 @@ impl Refusal for LedgerError {
     fn message(&self) -> Option<String> {
         Some(self.to_string())
     }
+
+    /// The retry history of an exhausted append, one entry per logged attempt.
+    fn attempts(&self) -> Vec<fault_runtime::Attempt> {
+        let LedgerError::RetryExhausted { attempts, .. } = self else {
+            return Vec::new();
+        };
+        attempts
+            .iter()
+            .map(|attempt| fault_runtime::Attempt {
+                message: Some(attempt.message.clone()),
+                ..fault_runtime::Attempt::new(attempt.number, attempt.code, attempt.backoff)
+            })
+            .collect()
+    }
 }
 
 impl Refusal for PayloadError {
@@ -70,6 +84,24 @@ mod tests {
             Refusal::gate(&err),
             Some(fault_runtime::Gate::label("WRITE"))
         );
+
+        let exhausted = LedgerError::RetryExhausted {
+            id: "tx-1".into(),
+            attempts: vec![crate::retry::Attempt {
+                number: 1,
+                of: 1,
+                code: "WRITE_FAILED",
+                message: "injected".into(),
+                backoff: None,
+            }],
+        };
+        let history = Refusal::attempts(&exhausted);
+        assert_eq!(history.len(), 1);
+        assert_eq!(
+            (history[0].attempt, history[0].code.as_str()),
+            (1, "WRITE_FAILED")
+        );
+        assert!(Refusal::attempts(&err).is_empty());
 
         let err = PayloadError::EmptyId;
         assert_eq!(Refusal::code(&err), "EMPTY_ID");
