@@ -2,6 +2,7 @@
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
+use fault_runtime::listing::ListedCase;
 use serde::Serialize;
 
 use crate::errors::Error;
@@ -17,31 +18,35 @@ pub(crate) fn table(selection: &Selection) -> String {
             "Fault ID", "Name", "Category", "Gate", "Severity", "Halt?", "Expect", "Harness",
         ]);
     for (harness, case) in selection.cases() {
-        let mut id = case.case_id.clone();
+        let mut row = declaration(case).to_vec();
         if case.ignored {
-            id.push_str(" (ignored)");
+            row[0].push_str(" (ignored)");
         }
-        table.add_row([
-            id,
-            case.name.clone(),
-            case.category.clone().unwrap_or_else(|| "-".to_owned()),
-            case.gate
-                .as_ref()
-                .map_or_else(|| "-".to_owned(), ToString::to_string),
-            case.severity.to_string(),
-            if case.halt { "yes" } else { "no" }.to_owned(),
-            case.expect.clone(),
-            harness.label(),
-        ]);
+        row.extend([case.expect.clone(), harness.label()]);
+        table.add_row(row);
     }
     format!("{table}\n{} case(s)\n", selection.len())
+}
+
+/// What every view of a declared case starts with: ID, name, category, gate, severity, halt.
+pub(crate) fn declaration(case: &ListedCase) -> [String; 6] {
+    [
+        case.case_id.clone(),
+        case.name.clone(),
+        case.category.clone().unwrap_or_else(|| "-".to_owned()),
+        case.gate
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), ToString::to_string),
+        case.severity.to_string(),
+        if case.halt { "yes" } else { "no" }.to_owned(),
+    ]
 }
 
 #[derive(Serialize)]
 struct HarnessCases<'a> {
     harness: String,
     binary: String,
-    cases: Vec<&'a fault_runtime::listing::ListedCase>,
+    cases: Vec<&'a ListedCase>,
 }
 
 /// Every harness with its selected cases, as JSON.

@@ -9,6 +9,7 @@ use crate::cli::{FilterOptions, MatrixArgs};
 use crate::commands::find_cases;
 use crate::errors::Error;
 use crate::exit_codes;
+use crate::listing::declaration;
 use crate::render::markdown::row;
 use crate::select::Selection;
 
@@ -91,17 +92,16 @@ fn document(selection: &Selection) -> String {
     row(&mut text, headers.map(str::to_owned));
     row(&mut text, headers.map(|_| "---".to_owned()));
     for (_, case) in selection.cases() {
+        let [id, name, category, gate, severity, halt] = declaration(case);
         row(
             &mut text,
             [
-                case.case_id.clone(),
-                case.name.clone(),
-                case.category.clone().unwrap_or_else(|| "-".to_owned()),
-                case.gate
-                    .as_ref()
-                    .map_or_else(|| "-".to_owned(), ToString::to_string),
-                case.severity.to_string(),
-                if case.halt { "yes" } else { "no" }.to_owned(),
+                id,
+                name,
+                category,
+                gate,
+                severity,
+                halt,
                 case.rollback_kind
                     .clone()
                     .unwrap_or_else(|| "no".to_owned()),

@@ -1,22 +1,12 @@
 //! Choosing cases: name filters, gate, category, severity, tag, `#[ignore]` and partition.
 
-use fault_runtime::Gate;
 use fault_runtime::listing::ListedCase;
 use fault_runtime::registry::natural_order;
+use fault_runtime::{Category, Gate};
 
 use crate::cli::FilterOptions;
 use crate::discover::Harness;
 use crate::errors::Error;
-
-/// Categories a `--category` filter may name, besides `custom:<label>`.
-const CATEGORIES: &[&str] = &[
-    "validation",
-    "configuration",
-    "boundary",
-    "credential",
-    "execution",
-    "critic",
-];
 
 /// The cases to run, per harness, in id order.
 #[derive(Debug)]
@@ -81,10 +71,10 @@ fn validate(filter: &FilterOptions) -> Result<(), Error> {
         let custom = category
             .strip_prefix("custom:")
             .is_some_and(|label| !label.is_empty());
-        if !custom && !CATEGORIES.contains(&category.as_str()) {
+        if !custom && !Category::NAMES.contains(&category.as_str()) {
             return Err(Error::Filter(format!(
                 "unknown category `{category}` (valid: {}, or `custom:<label>`)",
-                CATEGORIES.join(", ")
+                Category::NAMES.join(", ")
             )));
         }
     }

@@ -79,6 +79,16 @@ pub enum Category {
 }
 
 impl Category {
+    /// The names of the built-in categories; any other is written `custom:<label>`.
+    pub const NAMES: [&'static str; 6] = [
+        "validation",
+        "configuration",
+        "boundary",
+        "credential",
+        "execution",
+        "critic",
+    ];
+
     /// The name used in attributes, records and reports; custom labels keep their `custom:` mark.
     pub fn name(self) -> String {
         match self {
