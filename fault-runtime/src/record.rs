@@ -272,6 +272,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_schema_lists_exactly_the_verdicts() {
+        let schema: serde_json::Value = serde_json::from_str(JSON_SCHEMA).unwrap();
+        let mut in_schema: Vec<&str> = schema["$defs"]["verdict"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let mut in_code: Vec<&str> = crate::Verdict::ALL.iter().map(|v| v.as_str()).collect();
+        in_schema.sort_unstable();
+        in_code.sort_unstable();
+        assert_eq!(in_schema, in_code);
+        for verdict in crate::Verdict::ALL {
+            let json = serde_json::to_value(verdict).unwrap();
+            assert_eq!(json, verdict.as_str(), "serde and as_str agree");
+        }
+    }
+
+    #[test]
     fn file_names_are_filesystem_safe() {
         assert_eq!(
             RunRecord::file_name("toolforge::gates::missing_adapter_id"),
