@@ -44,12 +44,7 @@ pub(crate) fn run(selection: &Selection, settings: &Settings) -> Result<Summary,
     for (harness, cases) in &selection.harnesses {
         if failed && settings.fail_fast {
             for case in cases {
-                let result = CaseResult::without_record(
-                    case,
-                    harness.label(),
-                    Outcome::NotRun,
-                    NOT_RUN.to_owned(),
-                );
+                let result = not_run(case, harness);
                 progress.case_done(&result);
                 results.push(result);
             }
@@ -218,14 +213,14 @@ fn collect(
             Missing::Lost(note) => {
                 CaseResult::without_record(case, harness.label(), Outcome::Failed, note)
             }
-            Missing::NotRun => CaseResult::without_record(
-                case,
-                harness.label(),
-                Outcome::NotRun,
-                NOT_RUN.to_owned(),
-            ),
+            Missing::NotRun => not_run(case, harness),
         },
     }
+}
+
+/// A case fail-fast skipped.
+fn not_run(case: &ListedCase, harness: &Harness) -> CaseResult {
+    CaseResult::without_record(case, harness.label(), Outcome::NotRun, NOT_RUN.to_owned())
 }
 
 fn flag(on: bool) -> &'static str {

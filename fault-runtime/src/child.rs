@@ -5,11 +5,9 @@ use std::fs::File;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::SystemTime;
 
-use crate::clock;
 use crate::protocol::{BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, REPORT_VAR};
-use crate::{async_case, failpoint, limits, registry, warning};
+use crate::{CaseDef, failpoint, limits, registry};
 
 /// When this process was started by a harness to run one case, runs it and returns the exit
 /// code; `None` in the harness process itself.
@@ -53,21 +51,9 @@ fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
     };
     let body = match limits::apply(def).and_then(|()| failpoint::arm(def.failpoints)) {
         Err(message) => BodyEnd::SetupFailed { message },
-        Ok(()) => match panic::catch_unwind(AssertUnwindSafe(|| (def.body)(def))) {
-            Ok(outcome) => BodyEnd::Returned { outcome },
-            Err(payload) => BodyEnd::Panicked {
-                message: panic_message(payload.as_ref()),
-            },
-        },
+        Ok(()) => run_body(def),
     };
-    let report_body = ChildReport {
-        body,
-        at: clock::rfc3339(SystemTime::now()),
-        failpoints: failpoint::report(def.failpoints),
-        warnings: warning::take(),
-        virtual_ms: async_case::take_virtual_ms(),
-    };
-    match report_body.write(&mut file) {
+    match ChildReport::after(def, body).write(&mut file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!(
@@ -79,8 +65,18 @@ fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
     }
 }
 
+/// Runs the case's body, catching a panic.
+pub(crate) fn run_body(def: &'static CaseDef) -> BodyEnd {
+    match panic::catch_unwind(AssertUnwindSafe(|| (def.body)(def))) {
+        Ok(outcome) => BodyEnd::Returned { outcome },
+        Err(payload) => BodyEnd::Panicked {
+            message: panic_message(payload.as_ref()),
+        },
+    }
+}
+
 /// The text of a panic payload.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())

@@ -5,15 +5,14 @@
 //! (warnings, virtual time) belongs to exactly one case. The body runs on a thread of its own
 //! so the watchdog can still give up on it: a hung body is reported `hung` and abandoned.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, PoisonError, mpsc};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use crate::capture::Tail;
 use crate::isolate::Exit;
-use crate::protocol::{BodyEnd, ChildReport};
+use crate::protocol::ChildReport;
 use crate::runner::Observation;
-use crate::{CaseDef, async_case, clock, requirements, warning};
+use crate::{CaseDef, async_case, child, requirements, warning};
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
@@ -31,13 +30,7 @@ pub(crate) fn observe(def: &'static CaseDef) -> Observation {
     let started = Instant::now();
     let (done, ended) = mpsc::channel();
     std::thread::spawn(move || {
-        let body = match panic::catch_unwind(AssertUnwindSafe(|| (def.body)(def))) {
-            Ok(outcome) => BodyEnd::Returned { outcome },
-            Err(payload) => BodyEnd::Panicked {
-                message: crate::child::panic_message(payload.as_ref()),
-            },
-        };
-        let _ = done.send(body);
+        let _ = done.send(child::run_body(def));
     });
     let body = ended.recv_timeout(def.effective_timeout()).ok();
     let timed_out = body.is_none();
@@ -50,12 +43,6 @@ pub(crate) fn observe(def: &'static CaseDef) -> Observation {
         stderr: Tail::default(),
         escaped: false,
     });
-    observation.report = body.map(|body| ChildReport {
-        body,
-        at: clock::rfc3339(SystemTime::now()),
-        failpoints: Vec::new(),
-        warnings: warning::take(),
-        virtual_ms: async_case::take_virtual_ms(),
-    });
+    observation.report = body.map(|body| ChildReport::after(def, body));
     observation
 }

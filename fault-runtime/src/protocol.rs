@@ -7,12 +7,13 @@
 use std::fs::File;
 use std::io;
 use std::os::unix::fs::FileExt;
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Outcome;
-use crate::failpoint::FailpointReport;
-use crate::warning::Warning;
+use crate::failpoint::{self, FailpointReport};
+use crate::warning::{self, Warning};
+use crate::{CaseDef, Outcome, async_case, clock};
 
 /// Names the one case the child runs.
 pub(crate) const CASE_VAR: &str = "__FAULTS_CASE";
@@ -58,6 +59,18 @@ pub(crate) enum BodyEnd {
 }
 
 impl ChildReport {
+    /// The report of a body that ended as `body`, with what the case's process gathered while it
+    /// ran: failpoint hits, warnings and virtual time.
+    pub(crate) fn after(def: &CaseDef, body: BodyEnd) -> Self {
+        ChildReport {
+            body,
+            at: clock::rfc3339(SystemTime::now()),
+            failpoints: failpoint::report(def.failpoints),
+            warnings: warning::take(),
+            virtual_ms: async_case::take_virtual_ms(),
+        }
+    }
+
     /// Writes the report into the file the parent prepared, opened by the child before its case
     /// ran (so a case that exhausts its file descriptors can still report), in one write.
     ///
