@@ -176,13 +176,22 @@ pub(crate) struct RunArgs {
     /// How many cases run at once [default: the number of CPUs]
     #[arg(short, long, value_name = "N", value_parser = parse_jobs, help_heading = "Running")]
     pub(crate) jobs: Option<usize>,
-    /// Run every case even after one failed
-    #[arg(long, help_heading = "Running")]
+    /// Stop after the first failed case; what was not run is shown and counted
+    #[arg(long, overrides_with = "no_fail_fast", help_heading = "Running")]
+    pub(crate) fail_fast: bool,
+    /// Run every selected case, even after one failed (the default)
+    #[arg(long, overrides_with = "fail_fast", help_heading = "Running")]
     pub(crate) no_fail_fast: bool,
-    /// Fail a case whose refusal does not report the gate it declares
+    /// Fail every case with a claim the harness could not verify (`unverified`): a gate the
+    /// refusal did not report, a failpoint with no registered site [env: FAULTS_STRICT]
+    #[arg(long, help_heading = "Running")]
+    pub(crate) strict: bool,
+    /// Fail a case whose refusal does not report the gate it declares (`unverified`)
+    /// [env: FAULTS_STRICT_GATES]
     #[arg(long, help_heading = "Running")]
     pub(crate) strict_gates: bool,
-    /// Fail the run when a `drift` case fails as predicted (by default drift passes, counted apart)
+    /// Fail the run when a `drift` case fails as predicted (by default drift passes, counted
+    /// apart) [env: FAULTS_DRIFT_AS_FAILURE]
     #[arg(long, help_heading = "Running")]
     pub(crate) drift_as_failure: bool,
     /// Run even when ENVIRONMENT, APP_ENV or RUST_ENV says production

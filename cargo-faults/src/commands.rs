@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use fault_runtime::vars;
+
 use crate::cli::{CargoOptions, Command, FaultsArgs, FilterOptions, ListArgs, ListFormat, RunArgs};
 use crate::errors::Error;
 use crate::execute::{self, Settings};
@@ -34,28 +36,58 @@ pub(crate) fn find_cases(
 
 fn run(args: RunArgs) -> Result<u8, Error> {
     guard::check(args.allow_production)?;
+    let flags = Flags::read(&args)?;
+    // Relative to where `cargo faults` was started, whatever directory a harness runs in.
+    let records_dir = match &args.records_dir {
+        Some(dir) => Some(std::path::absolute(dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?),
+        None => None,
+    };
     let (workspace, selection) = find_cases(&args.cargo, &args.filter)?;
-    let run_id = std::env::var(fault_runtime::vars::RUN_ID)
+    let run_id = std::env::var(vars::RUN_ID)
         .ok()
         .filter(|id| !id.is_empty())
         .unwrap_or_else(fault_runtime::record::new_run_id);
-    let records_dir = args
-        .records_dir
-        .clone()
-        .unwrap_or_else(|| workspace.target_dir.join("faults").join(&run_id));
+    let records_dir =
+        records_dir.unwrap_or_else(|| workspace.target_dir.join("faults").join(&run_id));
     create_dir(&records_dir)?;
     let settings = Settings {
         run_id,
+        invocation_id: fault_runtime::record::new_invocation_id(),
         records_dir,
         jobs: args.jobs.unwrap_or_else(default_jobs),
-        fail_fast: !args.no_fail_fast,
-        strict_gates: args.strict_gates,
-        drift_as_failure: args.drift_as_failure,
+        fail_fast: flags.fail_fast,
+        strict: flags.strict,
+        strict_gates: flags.strict_gates,
+        drift_as_failure: flags.drift_as_failure,
     };
     let summary = execute::run(&selection, &settings)?;
     deliver::write_summary(&summary, &settings.records_dir)?;
     eprintln!("fault records: {}", settings.records_dir.display());
     deliver::deliver(&summary, &args.report)
+}
+
+/// The run's boolean switches: each set by its flag or by its `FAULTS_*` variable.
+struct Flags {
+    fail_fast: bool,
+    strict: bool,
+    strict_gates: bool,
+    drift_as_failure: bool,
+}
+
+impl Flags {
+    fn read(args: &RunArgs) -> Result<Self, Error> {
+        let either =
+            |flag: bool, name: &str| -> Result<bool, Error> { Ok(flag || vars::flag(name)?) };
+        Ok(Flags {
+            fail_fast: !args.no_fail_fast && either(args.fail_fast, vars::FAIL_FAST)?,
+            strict: either(args.strict, vars::STRICT)?,
+            strict_gates: either(args.strict_gates, vars::STRICT_GATES)?,
+            drift_as_failure: either(args.drift_as_failure, vars::DRIFT_AS_FAILURE)?,
+        })
+    }
 }
 
 fn list(args: ListArgs) -> Result<u8, Error> {

@@ -39,7 +39,7 @@ pub(crate) fn write_summary(summary: &Summary, dir: &Path) -> Result<(), Error> 
         format: "json",
         reason: err.to_string(),
     })?;
-    write_file(&dir.join("summary.json"), &json)
+    write_file(&dir.join(crate::summary::SUMMARY_FILE), &json)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {

@@ -1,17 +1,30 @@
 //! Telling fault harnesses from other test binaries, and reading their cases.
 //!
-//! The handshake: run the binary with `--list --format terse` and `FAULTS_DESCRIBE=1`. A fault
-//! harness answers with one JSON [`Listing`]; an ordinary libtest binary prints its test names
-//! and runs nothing. Binaries are probed concurrently.
+//! A test binary that links fault-runtime's harness carries its marker
+//! ([`fault_runtime::listing::harness_marker`]): that, and only that, makes it a fault harness.
+//! Other binaries are never run. Each fault harness is asked for its cases with `--list
+//! --format terse` and `FAULTS_DESCRIBE` naming a file it writes its listing to, so a harness
+//! that prints to stdout before handing over to the runtime still answers. A fault harness that
+//! does not answer — it crashes, does not answer within [`LIST_PATIENCE`], or answers something
+//! unreadable — stops the run: a harness is never silently dropped. Harnesses are asked in
+//! parallel.
 
-use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use fault_runtime::listing::{self, ListedCase, Listing};
 use fault_runtime::vars;
 
 use crate::errors::Error;
 use crate::workspace::TestBinary;
+
+/// How long a harness may take to list its cases.
+const LIST_PATIENCE: Duration = Duration::from_secs(60);
+
+/// Bytes of a harness's output shown when it does not answer.
+const SHOWN_OUTPUT: usize = 4096;
 
 /// A test binary that is a fault harness, with its cases.
 #[derive(Debug, Clone)]
@@ -23,49 +36,52 @@ pub(crate) struct Harness {
 }
 
 impl Harness {
-    /// `package::target`, how reports name a harness.
+    /// `package::target`, how reports and records name a harness.
     pub(crate) fn label(&self) -> String {
-        format!("{}::{}", self.binary.package.name, self.binary.target)
+        self.binary.label()
     }
 }
 
-/// Probes every binary and keeps the fault harnesses; case ids must be unique across them.
+/// Finds the fault harnesses among `binaries` and lists their cases, several at a time.
 pub(crate) fn harnesses(binaries: Vec<TestBinary>) -> Result<Vec<Harness>, Error> {
-    let probes: Vec<(TestBinary, std::io::Result<Child>)> = binaries
-        .into_iter()
-        .map(|binary| {
-            let child = Command::new(&binary.path)
-                .args(["--list", "--format", "terse"])
-                .env(vars::DESCRIBE, "1")
-                .current_dir(&binary.package.dir)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn();
-            (binary, child)
-        })
-        .collect();
+    let marker = listing::harness_marker();
+    let mut candidates = Vec::new();
+    for binary in binaries {
+        if links_harness(&binary.path, &marker)? {
+            candidates.push(binary);
+        }
+    }
+    let workers = std::thread::available_parallelism().map_or(2, usize::from);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let answers = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(candidates.len()) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(binary) = candidates.get(index) else {
+                        return;
+                    };
+                    let answer = list(binary);
+                    answers
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push((index, answer));
+                }
+            });
+        }
+    });
+    let mut answers = answers
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    answers.sort_by_key(|(index, _)| *index);
     let mut harnesses = Vec::new();
-    for (binary, child) in probes {
-        let output = child
-            .and_then(Child::wait_with_output)
-            .map_err(|source| Error::Spawn {
-                command: format!("{} --list", binary.path.display()),
-                source,
-            })?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let Some(listing) = parse_listing(&stdout) else {
-            continue;
-        };
-        let listing = listing.map_err(|reason| Error::Listing {
-            binary: binary.path.display().to_string(),
-            reason,
-        })?;
-        if let Some(error) = listing.error {
-            return Err(Error::Harness {
+    for ((_, answer), binary) in answers.into_iter().zip(candidates) {
+        let listing = answer?;
+        if listing.cases.is_empty() {
+            return Err(Error::EmptyHarness {
+                harness: binary.label(),
                 binary: binary.path.display().to_string(),
-                status: output.status.to_string(),
-                stderr: error,
             });
         }
         harnesses.push(Harness {
@@ -73,33 +89,131 @@ pub(crate) fn harnesses(binaries: Vec<TestBinary>) -> Result<Vec<Harness>, Error
             cases: listing.cases,
         });
     }
-    check_unique_ids(&harnesses)?;
     Ok(harnesses)
 }
 
-/// `None` for a binary that is not a fault harness; `Some(Err)` for one whose listing is broken.
-fn parse_listing(stdout: &str) -> Option<Result<Listing, String>> {
-    let text = stdout.trim();
-    if !text.starts_with('{') || !text.contains(listing::SCHEMA) {
-        return None;
-    }
-    Some(serde_json::from_str(text).map_err(|err| err.to_string()))
+/// Whether the binary carries the harness marker.
+fn links_harness(path: &Path, marker: &[u8]) -> Result<bool, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(memchr::memmem::find(&bytes, marker).is_some())
 }
 
-fn check_unique_ids(harnesses: &[Harness]) -> Result<(), Error> {
-    let mut owners: BTreeMap<&str, &Harness> = BTreeMap::new();
-    for harness in harnesses {
-        for case in &harness.cases {
-            if let Some(first) = owners.insert(&case.case_id, harness) {
-                return Err(Error::DuplicateCase {
-                    id: case.case_id.clone(),
-                    first: first.label(),
-                    second: harness.label(),
+/// Runs the listing handshake with one harness.
+fn list(binary: &TestBinary) -> Result<Listing, Error> {
+    let answer_dir = tempfile::tempdir().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let answer = answer_dir.path().join("listing.json");
+    let shown = format!(
+        "{} --list --format terse ({}={})",
+        binary.path.display(),
+        vars::DESCRIBE,
+        answer.display()
+    );
+    let mut child = Command::new(&binary.path)
+        .args(["--list", "--format", "terse"])
+        .env(vars::DESCRIBE, &answer)
+        .current_dir(&binary.package.dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|source| Error::Spawn {
+            command: shown.clone(),
+            source,
+        })?;
+    let readers = [
+        child.stdout.take().map(|pipe| capture(Box::new(pipe))),
+        child.stderr.take().map(|pipe| capture(Box::new(pipe))),
+    ];
+    let deadline = Instant::now() + LIST_PATIENCE;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Err(source) => {
+                return Err(Error::Spawn {
+                    command: shown,
+                    source,
                 });
             }
         }
+    };
+    let printed: String = readers
+        .into_iter()
+        .flatten()
+        .map(|reader| reader.join().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("");
+    let handshake = |why: String| Error::Handshake {
+        binary: binary.path.display().to_string(),
+        why,
+        printed: tail(&printed),
+    };
+    let Some(status) = status else {
+        return Err(handshake(format!(
+            "it did not answer within {}s",
+            LIST_PATIENCE.as_secs()
+        )));
+    };
+    let text = match std::fs::read_to_string(&answer) {
+        Ok(text) => text,
+        Err(_) if status.success() => {
+            return Err(handshake(format!(
+                "it exited with {status} without writing its listing to {}",
+                vars::DESCRIBE
+            )));
+        }
+        Err(_) => return Err(handshake(format!("it exited with {status}"))),
+    };
+    let listing: Listing = serde_json::from_str(&text)
+        .map_err(|err| handshake(format!("its listing is unreadable: {err}")))?;
+    if listing.schema != listing::SCHEMA {
+        return Err(handshake(format!(
+            "its listing has schema `{}`, not `{}`",
+            listing.schema,
+            listing::SCHEMA
+        )));
     }
-    Ok(())
+    if let Some(error) = listing.error {
+        return Err(Error::Harness {
+            binary: binary.path.display().to_string(),
+            status: status.to_string(),
+            stderr: error,
+        });
+    }
+    Ok(listing)
+}
+
+/// Reads a pipe to its end on a thread of its own, keeping at most what is shown.
+fn capture(mut pipe: Box<dyn Read + Send>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// The end of what a harness printed, or a note that it printed nothing.
+fn tail(printed: &str) -> String {
+    let trimmed = printed.trim_end();
+    if trimmed.is_empty() {
+        return "(it printed nothing)".to_owned();
+    }
+    let start = trimmed.len().saturating_sub(SHOWN_OUTPUT);
+    let start = (start..trimmed.len())
+        .find(|i| trimmed.is_char_boundary(*i))
+        .unwrap_or(0);
+    trimmed[start..].to_owned()
 }
 
 #[cfg(test)]
@@ -107,13 +221,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_listing_document_marks_a_fault_harness() {
-        assert!(parse_listing("tests::it_works: test\n").is_none());
-        assert!(parse_listing("").is_none());
-        assert!(parse_listing("{\"some\": \"other json\"}").is_none());
-        let listing = format!("{{\"schema\": \"{}\", \"cases\": []}}\n", listing::SCHEMA);
-        assert_eq!(parse_listing(&listing).unwrap().unwrap().cases.len(), 0);
-        let broken = format!("{{\"schema\": \"{}\", \"cases\": 7}}", listing::SCHEMA);
-        assert!(parse_listing(&broken).unwrap().is_err());
+    fn only_a_binary_carrying_the_marker_is_a_harness() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = listing::harness_marker();
+        let harness = dir.path().join("harness");
+        let mut bytes = b"\x7fELF...".to_vec();
+        bytes.extend_from_slice(&marker);
+        bytes.extend_from_slice(b"...");
+        std::fs::write(&harness, bytes).unwrap();
+        let other = dir.path().join("other");
+        std::fs::write(&other, &marker[..marker.len() - 1]).unwrap();
+        assert!(links_harness(&harness, &marker).unwrap());
+        assert!(!links_harness(&other, &marker).unwrap());
+    }
+
+    #[test]
+    fn the_shown_output_is_its_end() {
+        assert_eq!(tail(""), "(it printed nothing)");
+        let long = "x".repeat(10_000) + "\nlast line\n";
+        assert!(tail(&long).ends_with("last line"));
+        assert!(tail(&long).len() <= SHOWN_OUTPUT);
     }
 }

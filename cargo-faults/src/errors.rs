@@ -35,18 +35,27 @@ pub(crate) enum Error {
     },
 
     #[error(
-        "fault harness {binary} answered the listing handshake with something unreadable: {reason}"
+        "fault harness {binary} did not answer the listing handshake: {why}\nit printed:\n{printed}\n(hint: a fault harness must reach `fault_runtime::run()`; run it with `--list` to see what it does)"
     )]
-    Listing { binary: String, reason: String },
+    Handshake {
+        binary: String,
+        why: String,
+        printed: String,
+    },
 
     #[error(
-        "case id `{id}` is defined by two harnesses, {first} and {second}\n(hint: give one of the cases an `id = \"...\"` of its own)"
+        "no fault cases matched: fault harness {harness} ({binary}) has no registered cases, so it would prove nothing\n(hint: cases in a library are linked only when the harness uses the crate: add `use my_crate as _;` to the harness, and turn on the feature that compiles them, if there is one)"
     )]
-    DuplicateCase {
-        id: String,
-        first: String,
-        second: String,
-    },
+    EmptyHarness { harness: String, binary: String },
+
+    #[error("{0}")]
+    Variable(#[from] fault_runtime::vars::InvalidValue),
+
+    #[error(
+        "{} has no summary.json, so which cases its run selected is unknown and a lost case could pass unnoticed\n(hint: merge directories written by `cargo faults`, which writes summary.json next to the records)",
+        dir.display()
+    )]
+    NoSummary { dir: PathBuf },
 
     #[error("{0}")]
     Filter(String),
@@ -97,7 +106,7 @@ impl Error {
     /// The exit code this error ends `cargo faults` with.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
-            Error::NoCases { .. } => exit_codes::NO_CASES,
+            Error::NoCases { .. } | Error::EmptyHarness { .. } => exit_codes::NO_CASES,
             Error::StaleMatrix { .. } => exit_codes::FAILED,
             _ => exit_codes::ERROR,
         }

@@ -27,9 +27,14 @@ const STDERR_TAIL: usize = 16 * 1024;
 #[derive(Debug)]
 pub(crate) struct Settings {
     pub(crate) run_id: String,
+    /// Names this invocation in the records it has the harnesses write: a record of the same
+    /// run id left behind by an earlier invocation never counts.
+    pub(crate) invocation_id: String,
+    /// Absolute: harnesses run in their packages' directories.
     pub(crate) records_dir: PathBuf,
     pub(crate) jobs: usize,
     pub(crate) fail_fast: bool,
+    pub(crate) strict: bool,
     pub(crate) strict_gates: bool,
     pub(crate) drift_as_failure: bool,
 }
@@ -56,6 +61,7 @@ pub(crate) fn run(selection: &Selection, settings: &Settings) -> Result<Summary,
     }
     progress.finish();
     let mut summary = Summary::new(vec![settings.run_id.clone()], results);
+    summary.invocation_id = Some(settings.invocation_id.clone());
     summary.started_at = Some(humantime::format_rfc3339_millis(started_at).to_string());
     summary.finished_at = Some(humantime::format_rfc3339_millis(SystemTime::now()).to_string());
     summary.duration_ms = Some(clock.elapsed().as_secs_f64() * 1000.0);
@@ -95,11 +101,17 @@ fn run_harness(
         .arg(settings.jobs.to_string())
         .current_dir(&harness.binary.package.dir)
         .env(vars::RUN_ID, &settings.run_id)
+        .env(vars::INVOCATION_ID, &settings.invocation_id)
+        .env(vars::HARNESS, harness.label())
         .env(vars::RECORDS_DIR, &settings.records_dir)
         .env(vars::SELECT, select.path())
-        .env(vars::FAIL_FAST, flag(settings.fail_fast))
-        .env(vars::STRICT_GATES, flag(settings.strict_gates))
-        .env(vars::DRIFT_AS_FAILURE, flag(settings.drift_as_failure))
+        .env(vars::FAIL_FAST, vars::flag_value(settings.fail_fast))
+        .env(vars::STRICT, vars::flag_value(settings.strict))
+        .env(vars::STRICT_GATES, vars::flag_value(settings.strict_gates))
+        .env(
+            vars::DRIFT_AS_FAILURE,
+            vars::flag_value(settings.drift_as_failure),
+        )
         .env("CARGO_MANIFEST_DIR", &harness.binary.package.dir)
         .env("CARGO_PKG_NAME", &harness.binary.package.name)
         .stdin(Stdio::null())
@@ -192,22 +204,29 @@ enum Missing {
 }
 
 /// Said of every case fail-fast skipped.
-const NOT_RUN: &str =
-    "not run: an earlier case failed (fail-fast; pass --no-fail-fast to run every case)";
+const NOT_RUN: &str = "not run: an earlier case failed (--fail-fast; without it every case runs)";
 
-/// The result of a case from its record of this run, else what its absence means.
+/// The result of a case from the record this invocation had written for it, else what its
+/// absence means. A record counts only if it names this case, this harness, this run and this
+/// invocation: one an earlier run left behind under the same run id is no evidence.
 fn collect(
     case: &ListedCase,
     harness: &Harness,
     settings: &Settings,
     missing: Missing,
 ) -> CaseResult {
+    let label = harness.label();
     let path = settings
         .records_dir
-        .join(RunRecord::file_name(&case.case_id));
+        .join(RunRecord::file_name(&case.case_id, &label));
     match RunRecord::read(&path) {
-        Ok(record) if record.run_id == settings.run_id => {
-            CaseResult::from_record(record, &path, Some(harness.label()))
+        Ok(record)
+            if record.run_id == settings.run_id
+                && record.case_id == case.case_id
+                && record.harness.as_deref() == Some(label.as_str())
+                && record.invocation_id.as_deref() == Some(settings.invocation_id.as_str()) =>
+        {
+            CaseResult::from_record(record, &path, Some(label))
         }
         _ => match missing {
             Missing::Lost(note) => {
@@ -221,10 +240,6 @@ fn collect(
 /// A case fail-fast skipped.
 fn not_run(case: &ListedCase, harness: &Harness) -> CaseResult {
     CaseResult::without_record(case, harness.label(), Outcome::NotRun, NOT_RUN.to_owned())
-}
-
-fn flag(on: bool) -> &'static str {
-    if on { "1" } else { "0" }
 }
 
 /// `LD_LIBRARY_PATH` with the build's dependency directory first, as cargo sets it for tests.

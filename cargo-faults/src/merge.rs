@@ -1,6 +1,10 @@
 //! `cargo faults report DIR...`: merge the records of several runs or CI shards and render them.
+//!
+//! Each directory's `summary.json` says which cases its run selected; each selected case is
+//! judged by the record that run's invocation wrote for it, so a case the run lost is a failure
+//! in the merged report, and a record an earlier run left in the directory is no evidence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use fault_runtime::record::RunRecord;
@@ -8,30 +12,57 @@ use fault_runtime::record::RunRecord;
 use crate::cli::ReportArgs;
 use crate::deliver;
 use crate::errors::Error;
-use crate::summary::{CaseResult, Summary};
+use crate::summary::{CaseResult, Outcome, SUMMARY_FILE, Summary};
 
-/// The name `cargo faults` gives the summary it writes next to the records.
-const SUMMARY_FILE: &str = "summary.json";
+/// A case as one harness of one run has it.
+type CaseKey = (Option<String>, String);
 
-/// Reads every record of every directory, refusing foreign files and cases recorded twice.
+/// Reads every directory's selection and records and merges them into one summary.
 pub(crate) fn report(args: &ReportArgs) -> Result<u8, Error> {
-    let mut records: BTreeMap<String, (RunRecord, PathBuf)> = BTreeMap::new();
+    let mut cases: BTreeMap<CaseKey, (CaseResult, PathBuf)> = BTreeMap::new();
+    let mut run_ids = BTreeSet::new();
     for dir in &args.dirs {
-        for (record, path) in read_dir(dir)? {
-            if let Some((_, first)) = records.get(&record.case_id) {
+        let selected = read_summary(dir)?;
+        run_ids.extend(selected.run_ids.iter().cloned());
+        let mut records = read_records(dir)?;
+        let mut stale = 0;
+        records.retain(|key, (record, _)| {
+            let ours = selected.run_ids.contains(&record.run_id)
+                && (selected.invocation_id.is_none()
+                    || record.invocation_id == selected.invocation_id);
+            if !ours || !selected.cases.iter().any(|c| key_of(c) == *key) {
+                stale += 1;
+                return false;
+            }
+            true
+        });
+        if stale > 0 {
+            eprintln!(
+                "note: {stale} record(s) in {} belong to no case its run selected (left by an earlier run?); they are not counted",
+                dir.display()
+            );
+        }
+        for case in selected.cases {
+            let key = key_of(&case);
+            let result = match records.remove(&key) {
+                Some((record, path)) => CaseResult::from_record(record, &path, case.harness),
+                None if case.outcome == Outcome::NotRun => case,
+                None => lost(case, dir),
+            };
+            if let Some((_, first)) = cases.get(&key) {
                 return Err(Error::DuplicateRecord {
-                    id: record.case_id.clone(),
+                    id: key.1,
                     first: first.clone(),
-                    second: path,
+                    second: dir.clone(),
                 });
             }
-            records.insert(record.case_id.clone(), (record, path));
+            cases.insert(key, (result, dir.clone()));
         }
     }
-    if records.is_empty() {
+    if cases.is_empty() {
         return Err(Error::NoCases {
             detail: format!(
-                ": no records in {}",
+                ": the runs in {} selected no case",
                 args.dirs
                     .iter()
                     .map(|d| d.display().to_string())
@@ -40,17 +71,48 @@ pub(crate) fn report(args: &ReportArgs) -> Result<u8, Error> {
             ),
         });
     }
-    let mut run_ids: Vec<String> = records.values().map(|(r, _)| r.run_id.clone()).collect();
-    run_ids.sort();
-    run_ids.dedup();
-    let cases = records
-        .into_values()
-        .map(|(record, path)| CaseResult::from_record(record, &path, None))
-        .collect();
-    deliver::deliver(&Summary::new(run_ids, cases), &args.report)
+    let merged = Summary::new(
+        run_ids.into_iter().collect(),
+        cases.into_values().map(|(case, _)| case).collect(),
+    );
+    deliver::deliver(&merged, &args.report)
 }
 
-fn read_dir(dir: &Path) -> Result<Vec<(RunRecord, PathBuf)>, Error> {
+fn key_of(case: &CaseResult) -> CaseKey {
+    (case.harness.clone(), case.case_id.clone())
+}
+
+/// A case its run selected and ran, whose record is not in the directory: it proved nothing.
+fn lost(mut case: CaseResult, dir: &Path) -> CaseResult {
+    case.outcome = Outcome::Failed;
+    case.verdict = None;
+    case.record = None;
+    case.note = Some(format!(
+        "selected by its run, but {} holds no record of it from that run",
+        dir.display()
+    ));
+    case
+}
+
+fn read_summary(dir: &Path) -> Result<Summary, Error> {
+    let path = dir.join(SUMMARY_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && dir.is_dir() => {
+            return Err(Error::NoSummary {
+                dir: dir.to_path_buf(),
+            });
+        }
+        Err(source) => return Err(Error::Read { path, source }),
+    };
+    serde_json::from_str(&text).map_err(|err| Error::ForeignFile {
+        path,
+        reason: err.to_string(),
+    })
+}
+
+/// Every record in `dir`, by harness and case id; any other file is an error.
+fn read_records(dir: &Path) -> Result<BTreeMap<CaseKey, (RunRecord, PathBuf)>, Error> {
     let read_error = |source| Error::Read {
         path: dir.to_path_buf(),
         source,
@@ -61,7 +123,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(RunRecord, PathBuf)>, Error> {
         .collect::<Result<_, _>>()
         .map_err(read_error)?;
     paths.sort();
-    let mut records = Vec::new();
+    let mut records = BTreeMap::new();
     for path in paths {
         let name = path
             .file_name()
@@ -80,7 +142,10 @@ fn read_dir(dir: &Path) -> Result<Vec<(RunRecord, PathBuf)>, Error> {
             path: path.clone(),
             reason: err.to_string(),
         })?;
-        records.push((record, path));
+        records.insert(
+            (record.harness.clone(), record.case_id.clone()),
+            (record, path),
+        );
     }
     Ok(records)
 }

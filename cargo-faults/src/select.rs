@@ -181,6 +181,7 @@ mod tests {
             is_async: false,
             paused_time: false,
             isolation: None,
+            env_pass: Vec::new(),
         }
     }
 

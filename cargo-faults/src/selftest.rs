@@ -19,11 +19,18 @@ use crate::{exit_codes, guard};
 /// Makes this binary act as the fault harness of its own canaries.
 const HARNESS_VAR: &str = "FAULTS_SELFTEST_HARNESS";
 
-/// Exported to the canary harness; the secret canary must not see it.
+/// Exported to the canary harness; the hermetic canary must not see it, and the leaking canary,
+/// which passes it through, must not get its value into any record.
 pub(crate) const SECRET_VAR: &str = "FAULTS_SELFTEST_SECRET";
 
+/// The value of [`SECRET_VAR`].
+const SECRET: &str = "selftest-secret-value";
+
+/// How the canary harness names itself in its records.
+const HARNESS: &str = "cargo-faults::selftest";
+
 /// Each canary, what it does, and the verdict it must get.
-const CANARIES: [(&str, &str, Verdict); 7] = [
+const CANARIES: &[(&str, &str, Verdict)] = &[
     ("canary::control", "refuses as declared", Verdict::Refused),
     (
         "canary::silent-acceptance",
@@ -51,7 +58,26 @@ const CANARIES: [(&str, &str, Verdict); 7] = [
         "looks for a secret the parent exported",
         Verdict::Refused,
     ),
+    (
+        "canary::leaked-process",
+        "leaves a child process running",
+        Verdict::LeakedProcess,
+    ),
+    #[cfg(target_os = "linux")]
+    (
+        "canary::escaped-process",
+        "leaves a process running in a group of its own",
+        Verdict::LeakedProcess,
+    ),
+    (
+        "canary::leaked-secret",
+        "refuses with a passed-through secret in its message",
+        Verdict::Refused,
+    ),
 ];
+
+/// The canary whose record must not contain [`SECRET`].
+const SECRET_CANARY: &str = "canary::leaked-secret";
 
 /// Whether this process is the canary harness, or a case process it started.
 pub(crate) fn is_harness_process() -> bool {
@@ -74,12 +100,16 @@ pub(crate) fn selftest(args: &SelftestArgs) -> Result<u8, Error> {
         .args(["--format", "json", "--test-threads"])
         .arg(CANARIES.len().to_string())
         .env(HARNESS_VAR, "1")
-        .env(SECRET_VAR, "selftest-secret")
+        .env(SECRET_VAR, SECRET)
+        .env(vars::HARNESS, HARNESS)
         .env(vars::RUN_ID, &run_id)
         .env(vars::RECORDS_DIR, records.path())
         .env_remove(vars::SELECT)
         .env_remove(vars::FAIL_FAST)
+        .env_remove(vars::STRICT)
         .env_remove(vars::STRICT_GATES)
+        .env_remove(vars::DRIFT_AS_FAILURE)
+        .env_remove(vars::INVOCATION_ID)
         .stdin(Stdio::null())
         .output()
         .map_err(|source| Error::Spawn {
@@ -121,13 +151,15 @@ fn judge(records: &Path, run_id: &str) -> (Table, usize) {
         "Result",
     ]);
     let mut missed = 0;
-    for (id, what, expected) in CANARIES {
-        let path = records.join(RunRecord::file_name(id));
-        let observed = match RunRecord::read(&path) {
-            Ok(record) if record.run_id == run_id => Some(record.verdict),
-            _ => None,
-        };
-        let caught = observed == Some(expected);
+    for &(id, what, expected) in CANARIES {
+        let path = records.join(RunRecord::file_name(id, HARNESS));
+        let record = RunRecord::read(&path)
+            .ok()
+            .filter(|record| record.run_id == run_id);
+        let observed = record.as_ref().map(|record| record.verdict);
+        let leaked_secret = id == SECRET_CANARY
+            && std::fs::read_to_string(&path).map_or(true, |text| text.contains(SECRET));
+        let caught = observed == Some(expected) && !leaked_secret;
         if !caught {
             missed += 1;
         }
@@ -135,7 +167,11 @@ fn judge(records: &Path, run_id: &str) -> (Table, usize) {
             id.to_owned(),
             what.to_owned(),
             expected.to_string(),
-            observed.map_or_else(|| "no record".to_owned(), |v| v.to_string()),
+            match observed {
+                None => "no record".to_owned(),
+                Some(_) if leaked_secret => "the secret reached the record".to_owned(),
+                Some(verdict) => verdict.to_string(),
+            },
             if caught { "caught" } else { "MISSED" }.to_owned(),
         ]);
     }

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 /// The schema name of `summary.json`.
 pub(crate) const SCHEMA: &str = "cargo-faults/summary/v1";
 
+/// The file `cargo faults` writes next to the records of a run.
+pub(crate) const SUMMARY_FILE: &str = "summary.json";
+
 /// Where a case ended up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,6 +52,9 @@ pub(crate) struct CaseResult {
     pub(crate) duration_ms: Option<f64>,
     /// The record's path.
     pub(crate) record: Option<PathBuf>,
+    /// Claims of the case that could not be verified.
+    #[serde(default)]
+    pub(crate) unverified: Vec<fault_runtime::record::Unverified>,
     /// Why the case has no record, or what else a reader must know.
     pub(crate) note: Option<String>,
     /// The record itself, for explanations and JUnit descriptions.
@@ -73,10 +79,12 @@ impl CaseResult {
             observed_code: record.observed.code.clone(),
             verdict: Some(record.verdict),
             outcome: match (record.status, record.verdict) {
+                // A verdict this version does not know counts as failed, whatever it claims.
+                (_, Verdict::Unknown) | (Status::Failed, _) => Outcome::Failed,
                 (Status::Passed, Verdict::Drift) => Outcome::Drift,
                 (Status::Passed, _) => Outcome::Passed,
-                (Status::Failed, _) => Outcome::Failed,
             },
+            unverified: record.unverified.clone(),
             duration_ms: Some(record.performance.duration_ms),
             record: Some(path.to_path_buf()),
             note: None,
@@ -107,6 +115,7 @@ impl CaseResult {
             outcome,
             duration_ms: None,
             record: None,
+            unverified: Vec::new(),
             note: Some(note),
             full: None,
         }
@@ -153,6 +162,9 @@ pub(crate) struct Summary {
     pub(crate) schema: String,
     /// The runs these results come from.
     pub(crate) run_ids: Vec<String>,
+    /// The invocation that wrote this run's records; `None` for merged runs.
+    #[serde(default)]
+    pub(crate) invocation_id: Option<String>,
     pub(crate) started_at: Option<String>,
     pub(crate) finished_at: Option<String>,
     pub(crate) duration_ms: Option<f64>,
@@ -184,6 +196,7 @@ impl Summary {
         Summary {
             schema: SCHEMA.to_owned(),
             run_ids,
+            invocation_id: None,
             started_at: None,
             finished_at: None,
             duration_ms: None,

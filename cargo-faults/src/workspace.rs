@@ -39,6 +39,13 @@ pub(crate) struct TestBinary {
     pub(crate) target: String,
 }
 
+impl TestBinary {
+    /// `package::target`, how reports and records name the binary as a harness.
+    pub(crate) fn label(&self) -> String {
+        format!("{}::{}", self.package.name, self.target)
+    }
+}
+
 /// The cargo that invoked `cargo faults` (cargo sets `CARGO`), else the one on PATH.
 pub(crate) fn cargo_program() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())

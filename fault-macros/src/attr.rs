@@ -62,7 +62,7 @@ const PROCESS_ONLY: &[&str] = &[
     "failpoints",
     "memory_limit",
     "open_files",
-    "timeout",
+    "repeat",
 ];
 
 /// The largest `repeat`: more copies prove no more and only cost time.
@@ -124,7 +124,7 @@ pub(crate) struct Options {
     pub(crate) tags: Option<Vec<String>>,
     pub(crate) hide: Option<Vec<String>>,
     pub(crate) requires: Option<Vec<(String, Span)>>,
-    pub(crate) failpoints: Option<Vec<(String, String)>>,
+    pub(crate) failpoints: Option<Vec<crate::failpoints::Failpoint>>,
     pub(crate) memory_limit: Option<u64>,
     pub(crate) open_files: Option<u64>,
     /// `None` when no rollback is expected; `Some(None)` for any kind.
@@ -627,7 +627,7 @@ fn requires(meta: &ParseNestedMeta) -> syn::Result<Vec<(String, Span)>> {
         .collect()
 }
 
-fn failpoints(meta: &ParseNestedMeta) -> syn::Result<Vec<(String, String)>> {
+fn failpoints(meta: &ParseNestedMeta) -> syn::Result<Vec<crate::failpoints::Failpoint>> {
     let lit = string(meta, "failpoints", "failpoints = \"ledger.write=return\"")?;
     crate::failpoints::parse(&lit.value()).map_err(|why| {
         syn::Error::new(

@@ -6,6 +6,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use crate::attr::{CategoryArg, GateArg, Options};
+use crate::failpoints::Failpoint;
 use crate::valid::{self, CaseFn};
 
 /// The attribute's entry point: on any error, the item is still emitted so one mistake is one error.
@@ -101,7 +102,7 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
         .failpoints
         .iter()
         .flatten()
-        .map(|(name, actions)| quote!((#name, #actions)));
+        .map(|failpoint| armed_failpoint(failpoint, &private));
     let memory_limit = optional_u64(options.memory_limit);
     let open_files = optional_u64(options.open_files);
     let rollback = match &options.rollback {
@@ -165,6 +166,51 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
             }
         }
     }
+}
+
+/// A `FailpointSpec` literal: the actions as written and as parsed, so the runtime never parses.
+fn armed_failpoint(failpoint: &Failpoint, private: &TokenStream) -> TokenStream {
+    let name = &failpoint.name;
+    let actions = &failpoint.actions;
+    let steps = failpoint.steps.iter().map(|step| {
+        let frequency = step.frequency;
+        let count = match step.count {
+            Some(count) => quote!(::core::option::Option::Some(#count)),
+            None => quote!(::core::option::Option::None),
+        };
+        let arg = optional_str(step.arg.as_deref());
+        let task = match step.task.as_str() {
+            "off" => quote!(Off),
+            "return" => quote!(Return(#arg)),
+            "panic" => quote!(Panic(#arg)),
+            "print" => quote!(Print(#arg)),
+            "pause" => quote!(Pause),
+            "yield" => quote!(Yield),
+            timed => {
+                let ms: u64 = step
+                    .arg
+                    .as_deref()
+                    .and_then(|a| a.parse().ok())
+                    .unwrap_or(0);
+                let variant = if timed == "sleep" {
+                    quote!(Sleep)
+                } else {
+                    quote!(Delay)
+                };
+                quote!(#variant(#ms))
+            }
+        };
+        quote!(#private::FailpointAction {
+            frequency: #frequency,
+            count: #count,
+            task: #private::FailpointTask::#task,
+        })
+    });
+    quote!(#private::ArmedFailpoint {
+        name: #name,
+        actions: #actions,
+        steps: &[#(#steps),*],
+    })
 }
 
 fn optional_str(value: Option<&str>) -> TokenStream {

@@ -1,6 +1,11 @@
-//! Bounded capture of a child's output: however much it writes, only the tail is kept.
+//! Bounded capture of a child's output: however much it writes, only the tail is kept; and
+//! its live copy to the terminal under `--nocapture`, with secrets redacted line by line.
 
 use std::collections::VecDeque;
+use std::io::Write;
+
+use crate::outcome::Stream;
+use crate::secrets::Redactor;
 
 /// How many bytes of each stream are kept in memory.
 pub(crate) const TAIL_BYTES: usize = 64 * 1024;
@@ -43,6 +48,53 @@ impl Tail {
             Some(newline) if cut && newline + 1 < text.len() => text[newline + 1..].to_owned(),
             _ => text,
         }
+    }
+}
+
+/// The live copy of one output stream to this process's own, a line at a time so a secret is
+/// never split across two writes and escapes redaction.
+#[derive(Debug)]
+pub(crate) struct Tee {
+    stream: Stream,
+    redactor: Redactor,
+    pending: Vec<u8>,
+}
+
+impl Tee {
+    /// Copies to this process's `stream`, redacting with `redactor`.
+    pub(crate) fn new(stream: Stream, redactor: Redactor) -> Self {
+        Tee {
+            stream,
+            redactor,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Copies every complete line of `chunk`, keeping the rest for later.
+    pub(crate) fn push(&mut self, chunk: &[u8]) {
+        self.pending.extend_from_slice(chunk);
+        if let Some(end) = self.pending.iter().rposition(|b| *b == b'\n') {
+            let lines: Vec<u8> = self.pending.drain(..=end).collect();
+            self.write(&lines);
+        }
+    }
+
+    /// Copies what is left, once the stream is over.
+    pub(crate) fn finish(&mut self) {
+        let rest = std::mem::take(&mut self.pending);
+        if !rest.is_empty() {
+            self.write(&rest);
+        }
+    }
+
+    fn write(&self, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        let clean = self.redactor.redact(&text);
+        // Mirroring is best effort: a closed terminal must not fail the case.
+        let _ = match self.stream {
+            Stream::Stdout => std::io::stdout().write_all(clean.as_bytes()),
+            Stream::Stderr => std::io::stderr().write_all(clean.as_bytes()),
+        };
     }
 }
 

@@ -55,8 +55,8 @@ pub struct CaseDef {
     pub hide: &'static [&'static str],
     /// What the case needs on this machine: program names, `env:NAME`, `file:PATH`.
     pub requires: &'static [&'static str],
-    /// Failpoints armed in the case's process: `(name, fail-rs actions)`.
-    pub failpoints: &'static [(&'static str, &'static str)],
+    /// Failpoints armed in the case's process.
+    pub failpoints: &'static [crate::failpoint::ArmedFailpoint],
     /// The address-space limit of the case's process, in bytes.
     pub memory_limit: Option<u64>,
     /// The open-file limit of the case's process.

@@ -1,36 +1,38 @@
-//! The child side of isolation: run exactly one case and report how it ended.
+//! The case process: run exactly one case and report how it ended.
 
 use std::ffi::OsString;
-use std::fs::File;
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::unix::net::UnixStream;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::protocol::{BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, REPORT_VAR};
+use crate::async_case::{self, RuntimeUnavailable};
+use crate::protocol::{BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, REPORT_FD_VAR};
+use crate::warning::{self, Warning};
 use crate::{CaseDef, failpoint, limits, registry};
 
-/// When this process was started by a harness to run one case, runs it and returns the exit
-/// code; `None` in the harness process itself.
+/// When this process was started by a supervisor to run one case, runs it and returns the
+/// exit code; `None` in any other process.
 ///
-/// This is the child's whole fast path: read the marker, find the case, run it, report. No
-/// argument parsing, no trial list.
-pub(crate) fn run_if_child() -> Option<ExitCode> {
+/// This is the case process's whole fast path: read the markers, find the case, run it,
+/// report. No argument parsing, no trial list.
+pub(crate) fn run_if_case_process() -> Option<ExitCode> {
     let case_id = std::env::var_os(CASE_VAR)?;
-    let report = std::env::var_os(REPORT_VAR);
+    let report = std::env::var_os(REPORT_FD_VAR);
     // SAFETY: this runs first thing in `main`, before the harness or the case starts any thread,
     // so nothing can read the environment concurrently. Removing the markers keeps the case's
-    // environment exactly the hermetic one the parent built.
+    // environment exactly the hermetic one the harness built.
     unsafe {
         std::env::remove_var(CASE_VAR);
-        std::env::remove_var(REPORT_VAR);
+        std::env::remove_var(REPORT_FD_VAR);
     }
     Some(run_case(case_id, report))
 }
 
 fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
-    let Some(report) = report.map(PathBuf::from) else {
+    let Some(mut channel) = report.as_deref().and_then(report_channel) else {
         eprintln!(
-            "faults: started for a case without `{REPORT_VAR}`; run the harness itself instead"
+            "faults: started for a case without a report channel (`{REPORT_FD_VAR}`); run the harness itself instead"
         );
         return ExitCode::from(CHILD_SETUP_FAILED);
     };
@@ -39,39 +41,78 @@ fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
         eprintln!("faults: this harness has no fault case `{case_id}`");
         return ExitCode::from(CHILD_SETUP_FAILED);
     };
-    let mut file = match File::options().write(true).open(&report) {
-        Ok(file) => file,
-        Err(err) => {
-            eprintln!(
-                "faults: could not open the case report {}: {err}",
-                report.display()
-            );
-            return ExitCode::from(CHILD_SETUP_FAILED);
-        }
-    };
-    let body = match limits::apply(def).and_then(|()| failpoint::arm(def.failpoints)) {
-        Err(message) => BodyEnd::SetupFailed { message },
+    let run = match limits::apply(def).and_then(|()| failpoint::arm(def.failpoints)) {
+        Err(message) => BodyRun::setup_failed(message),
         Ok(()) => run_body(def),
     };
-    match ChildReport::after(def, body).write(&mut file) {
+    let mut warnings = run.warnings;
+    warnings.extend(warning::take_unscoped());
+    let report = ChildReport::after(def, run.end, warnings, run.virtual_ms);
+    match report.write(&mut channel) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!(
-                "faults: could not write the case report to {}: {err}",
-                report.display()
-            );
+            eprintln!("faults: could not write the case report: {err}");
             ExitCode::from(CHILD_SETUP_FAILED)
         }
     }
 }
 
-/// Runs the case's body, catching a panic.
-pub(crate) fn run_body(def: &'static CaseDef) -> BodyEnd {
-    match panic::catch_unwind(AssertUnwindSafe(|| (def.body)(def))) {
+/// The inherited report channel named by `fd`, made close-on-exec so that programs the case
+/// starts do not inherit it.
+fn report_channel(fd: &std::ffi::OsStr) -> Option<UnixStream> {
+    let fd: RawFd = fd.to_str()?.parse().ok()?;
+    if fd < 3 {
+        return None;
+    }
+    // SAFETY: the supervisor started this process with its end of the report channel at this
+    // descriptor and names it only here; nothing else in the process owns it.
+    let owned = unsafe { OwnedFd::from_raw_fd(fd) };
+    rustix::io::fcntl_setfd(&owned, rustix::io::FdFlags::CLOEXEC).ok()?;
+    Some(UnixStream::from(owned))
+}
+
+/// What running a case body produced, gathered on the thread that ran it.
+#[derive(Debug)]
+pub(crate) struct BodyRun {
+    /// How the body ended.
+    pub(crate) end: BodyEnd,
+    /// Warnings reported on the body's thread.
+    pub(crate) warnings: Vec<Warning>,
+    /// Virtual time of a paused-clock body.
+    pub(crate) virtual_ms: Option<f64>,
+}
+
+impl BodyRun {
+    /// A body that never ran because its case could not be set up.
+    pub(crate) fn setup_failed(message: String) -> Self {
+        BodyRun {
+            end: BodyEnd::SetupFailed { message },
+            warnings: Vec::new(),
+            virtual_ms: None,
+        }
+    }
+}
+
+/// Runs the case's body on this thread, catching a panic. A runtime that could not be built
+/// for an async body is a setup failure, not the system panicking.
+pub(crate) fn run_body(def: &'static CaseDef) -> BodyRun {
+    let (caught, warnings) =
+        warning::scoped(|| panic::catch_unwind(AssertUnwindSafe(|| (def.body)(def))));
+    let end = match caught {
         Ok(outcome) => BodyEnd::Returned { outcome },
-        Err(payload) => BodyEnd::Panicked {
-            message: panic_message(payload.as_ref()),
+        Err(payload) => match payload.downcast::<RuntimeUnavailable>() {
+            Ok(unavailable) => BodyEnd::SetupFailed {
+                message: unavailable.0,
+            },
+            Err(payload) => BodyEnd::Panicked {
+                message: panic_message(payload.as_ref()),
+            },
         },
+    };
+    BodyRun {
+        end,
+        warnings,
+        virtual_ms: async_case::take_virtual_ms(),
     }
 }
 

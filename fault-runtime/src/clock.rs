@@ -17,6 +17,22 @@ pub(crate) fn generated_run_id() -> String {
     format!("{stamp}-{}", std::process::id())
 }
 
+/// An id for one invocation of a harness, unique across machines and runs for all practical
+/// purposes: time, pid and the address of a fresh allocation, mixed.
+pub(crate) fn generated_invocation_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let heap = Box::new(0u8);
+    let address = std::ptr::from_ref::<u8>(&heap) as usize as u64;
+    let mut mixed = nanos ^ (u64::from(std::process::id()) << 40) ^ address.rotate_left(17);
+    // splitmix64's finalizer spreads every input bit over the whole id.
+    mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    mixed ^= mixed >> 31;
+    format!("{mixed:016x}{nanos:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,21 +25,42 @@ const STARTUP: &[&str] = &[
 /// Prefix of the locale variables that are kept (`LC_ALL`, `LC_CTYPE`, …).
 const LOCALE_PREFIX: &str = "LC_";
 
-/// The allowlisted part of the harness's environment, captured once per run.
+/// The harness's environment, captured once per run: the allowlisted part every case starts
+/// with, and the whole of it for `env_pass`, so a case that changes this process's environment
+/// (an in-process case) cannot change what later cases get.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BaseEnv {
     vars: Vec<(OsString, OsString)>,
+    harness: Vec<(OsString, OsString)>,
 }
 
 impl BaseEnv {
-    /// Captures the allowlisted variables of this process.
+    /// Captures the environment of this process.
     pub(crate) fn capture() -> Self {
         Self::from_vars(std::env::vars_os())
     }
 
     fn from_vars(vars: impl Iterator<Item = (OsString, OsString)>) -> Self {
-        let vars = vars.filter(|(name, _)| is_allowed(name)).collect();
-        BaseEnv { vars }
+        let harness: Vec<(OsString, OsString)> = vars.collect();
+        let vars = harness
+            .iter()
+            .filter(|(name, _)| is_allowed(name))
+            .cloned()
+            .collect();
+        BaseEnv { vars, harness }
+    }
+
+    /// The allowlisted variables alone: what a supervisor starts with.
+    pub(crate) fn vars(&self) -> &[(OsString, OsString)] {
+        &self.vars
+    }
+
+    /// The value of `name` in the harness's environment when the run started.
+    pub(crate) fn harness_value(&self, name: &str) -> Option<&OsStr> {
+        self.harness
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_os_str())
     }
 
     /// The variables a case's process starts with, in the order they must be applied.
@@ -49,8 +70,8 @@ impl BaseEnv {
             set(&mut vars, home.into(), sandbox.into());
         }
         for name in def.env_pass {
-            if let Some(value) = std::env::var_os(name) {
-                set(&mut vars, name.into(), value);
+            if let Some(value) = self.harness_value(name) {
+                set(&mut vars, name.into(), value.to_os_string());
             }
         }
         for (name, value) in def.env {

@@ -29,9 +29,21 @@ fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
     let _ = writeln!(text, "expected: {}", expected(record));
     let _ = writeln!(text, "observed: {}", observed(record));
     if !record.side_effects.is_empty() {
-        let _ = writeln!(text, "side effects in the sandbox:");
+        let _ = writeln!(text, "side effects:");
         for effect in &record.side_effects {
             let _ = writeln!(text, "  {} {}", effect.change.as_str(), effect.path);
+        }
+    }
+    if !record.leaked_processes.is_empty() {
+        let _ = writeln!(text, "left running (all killed):");
+        for process in &record.leaked_processes {
+            let _ = writeln!(text, "  pid {} {}", process.pid, process.command);
+        }
+    }
+    if !record.unverified.is_empty() {
+        let _ = writeln!(text, "unverified:");
+        for claim in &record.unverified {
+            let _ = writeln!(text, "  {}", claim.reason);
         }
     }
     if let Some(output) = &record.output {

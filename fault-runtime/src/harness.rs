@@ -1,49 +1,67 @@
 //! The harness: a libtest-compatible `main` that runs every registered case in isolation.
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
-use crate::listing::Listing;
+use crate::listing::{self, Listing};
 use crate::protocol::CASE_VAR;
 use crate::registry::{self, Registered};
 use crate::run::RunContext;
-use crate::{child, runner, selection, vars};
+use crate::settings::Settings;
+use crate::{atomic_write, child, in_process, interrupt, isolate, runner, selection, vars};
 
-/// Exit status when the harness cannot start (duplicate case ids, a stale selection).
+/// Exit status when the harness cannot start (duplicate case ids, a stale selection, no case,
+/// a bad variable).
 const SETUP_FAILED: u8 = 2;
 
 /// Runs the harness: the body of `fault_runtime::main!()`.
 ///
-/// In a child started for one case, runs that case and reports. Otherwise parses libtest's
-/// command line (`--list`, `--exact`, filters, `--ignored`, `--test-threads`, …) and runs each
-/// matching case in its own process, so `cargo test` and `cargo nextest run` drive it unchanged.
+/// In a process started to run one case (or to supervise cases), does that. Otherwise parses
+/// libtest's command line (`--list`, `--exact`, filters, `--ignored`, `--test-threads`, …) and
+/// runs each matching case in its own process, so `cargo test` and `cargo nextest run` drive
+/// it unchanged.
 pub fn run() -> ExitCode {
-    if let Some(code) = child::run_if_child() {
+    // Linking this function links the marker that tells tools this binary is a fault harness.
+    std::hint::black_box(&listing::HARNESS_MARKER);
+    if let Some(code) = child::run_if_case_process() {
         return code;
     }
+    if std::env::var_os(isolate::SUPERVISOR_VAR).is_some() {
+        return isolate::serve();
+    }
     let args = Arguments::from_args();
-    let describing = args.list && vars::flag(vars::DESCRIBE);
+    let describe = std::env::var_os(vars::DESCRIBE).filter(|path| args.list && !path.is_empty());
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(err) => return answer_or_fail(describe.as_deref(), &err),
+    };
     let cases = match registry::cases() {
         Ok(cases) => cases,
-        Err(err) if describing => {
-            print_listing(&Listing::failed(err.to_string()));
-            return ExitCode::from(SETUP_FAILED);
-        }
-        Err(err) => return setup_failed(&err),
+        Err(err) => return answer_or_fail(describe.as_deref(), &err),
     };
-    if describing {
-        return print_listing(&Listing::of(&cases));
+    if let Some(path) = describe {
+        return write_listing(Path::new(&path), &Listing::of(&cases));
+    }
+    if cases.is_empty() {
+        return setup_failed(&NO_CASES);
     }
     let cases = match selection::apply(cases) {
         Ok(cases) => cases,
         Err(err) => return setup_failed(&err),
     };
+    if !args.list {
+        if let Err(err) = interrupt::install() {
+            return setup_failed(&format!("failed to install the interrupt handler: {err}"));
+        }
+        in_process::arm_exit_guard();
+    }
     let context = Arc::new(LazyContext {
         tee: args.nocapture,
-        fail_fast: vars::flag(vars::FAIL_FAST),
+        settings,
         failed: AtomicBool::new(false),
         cell: OnceLock::new(),
     });
@@ -52,18 +70,23 @@ pub fn run() -> ExitCode {
         .map(|case| trial(case, Arc::clone(&context)))
         .collect();
     let conclusion = libtest_mimic::run(&args, trials);
+    in_process::disarm_exit_guard();
     if let Some(Ok(ctx)) = context.cell.get() {
         eprintln!("fault records: {}", ctx.records_dir.display());
     }
     conclusion.exit_code()
 }
 
-/// Whether this process was started by a harness to run one case.
+/// Why a harness with no case fails: it proves nothing, and a green `cargo test` would say
+/// otherwise.
+const NO_CASES: &str = "this fault harness has no registered fault cases, so it would prove nothing\n(hint: cases in a library are linked only when the harness uses the crate: add `use my_crate as _;` to the harness, and turn on the feature that compiles them, if there is one)";
+
+/// Whether this process was started by a harness to run one case or to supervise cases.
 ///
 /// Programs that embed fault cases in a larger binary (as `cargo faults selftest` does) route
 /// such a process to [`run`] before doing anything else.
 pub fn is_case_process() -> bool {
-    std::env::var_os(CASE_VAR).is_some()
+    std::env::var_os(CASE_VAR).is_some() || std::env::var_os(isolate::SUPERVISOR_VAR).is_some()
 }
 
 fn setup_failed(err: &dyn std::fmt::Display) -> ExitCode {
@@ -71,21 +94,35 @@ fn setup_failed(err: &dyn std::fmt::Display) -> ExitCode {
     ExitCode::from(SETUP_FAILED)
 }
 
-/// Answers the `FAULTS_DESCRIBE` handshake: the listing as one JSON document on stdout.
-fn print_listing(listing: &Listing) -> ExitCode {
-    match serde_json::to_string(listing) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => setup_failed(&err),
+/// A harness that cannot run still answers the handshake, with the reason, when asked.
+fn answer_or_fail(describe: Option<&std::ffi::OsStr>, err: &dyn std::fmt::Display) -> ExitCode {
+    if let Some(path) = describe {
+        let _ = write_listing(Path::new(path), &Listing::failed(err.to_string()));
+    }
+    setup_failed(err)
+}
+
+/// Answers the `FAULTS_DESCRIBE` handshake: the listing as one JSON document in the named file,
+/// written atomically, so a harness that printed to stdout first still answers it.
+fn write_listing(path: &Path, listing: &Listing) -> ExitCode {
+    let written = serde_json::to_vec(listing)
+        .map_err(std::io::Error::other)
+        .and_then(|json| atomic_write::write(path, &json));
+    match written {
+        Ok(()) if listing.error.is_none() => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(SETUP_FAILED),
+        Err(err) => setup_failed(&format!(
+            "failed to write the case listing to {} ({}): {err}",
+            path.display(),
+            vars::DESCRIBE
+        )),
     }
 }
 
 fn trial(case: Registered, context: Arc<LazyContext>) -> Trial {
     let ignored = case.def.ignored;
     Trial::ignorable_test(case.id.clone(), move || {
-        if context.fail_fast && context.failed.load(Ordering::Relaxed) {
+        if context.settings.fail_fast && context.failed.load(Ordering::Relaxed) {
             return Ok(Completion::ignored_with(
                 "not run: an earlier case failed (fail-fast)",
             ));
@@ -106,7 +143,7 @@ fn trial(case: Registered, context: Arc<LazyContext>) -> Trial {
 /// filtered runs touch nothing on disk.
 struct LazyContext {
     tee: bool,
-    fail_fast: bool,
+    settings: Settings,
     failed: AtomicBool,
     cell: OnceLock<Result<RunContext, String>>,
 }
@@ -114,7 +151,7 @@ struct LazyContext {
 impl LazyContext {
     fn get(&self) -> Result<&RunContext, String> {
         self.cell
-            .get_or_init(|| RunContext::new(self.tee).map_err(|err| err.to_string()))
+            .get_or_init(|| RunContext::new(self.tee, self.settings).map_err(|err| err.to_string()))
             .as_ref()
             .map_err(Clone::clone)
     }

@@ -26,7 +26,9 @@ mod failpoint;
 mod gate;
 mod harness;
 mod in_process;
+mod interrupt;
 mod isolate;
+mod judge;
 mod limits;
 pub mod listing;
 mod narrative;
@@ -45,11 +47,12 @@ mod rollback;
 mod run;
 mod runner;
 mod sandbox;
+pub mod secrets;
 mod selection;
+mod settings;
 pub mod vars;
 mod verdict;
 mod warning;
-mod worker;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -65,7 +68,7 @@ pub use refusal::Refusal;
 pub use retry::Attempt;
 pub use rollback::{RollbackExpectation, RollbackKind, RollbackReport};
 pub use sandbox::{Change, SideEffect};
-pub use verdict::{Status, Verdict};
+pub use verdict::{Class, Status, Verdict};
 pub use warning::{Warning, warning};
 
 /// Defines `main` for a fault harness: a `[[test]]` target with `harness = false`.
@@ -80,11 +83,24 @@ pub use warning::{Warning, warning};
 /// // tests/faults.rs; with cases in a library's `src/`, also `use my_crate as _;` to link them
 /// fault_runtime::main!();
 /// ```
+///
+/// Forgetting `harness = false` would let libtest run the target, find no `#[test]`, and pass
+/// without running a single case; so the macro also defines a `#[test]` that exists only when
+/// libtest is the harness, and fails naming the fix. A harness whose binary links no case
+/// exits non-zero too.
 #[macro_export]
 macro_rules! main {
     () => {
         fn main() -> ::std::process::ExitCode {
             $crate::run()
+        }
+
+        /// Compiled only when libtest runs this target instead of the fault harness.
+        #[test]
+        fn fault_harness_needs_harness_false() {
+            ::core::panic!(
+                "this test target calls `fault_runtime::main!()`, but libtest is its harness, so none of its fault cases ran\n(hint: add `harness = false` to the target's `[[test]]` section in Cargo.toml)"
+            );
         }
     };
 }

@@ -1,6 +1,11 @@
-//! What a harness says about its cases when asked (`--list` with `FAULTS_DESCRIBE=1`).
+//! What a harness says about its cases when asked: `--list` with `FAULTS_DESCRIBE` naming a
+//! file, which the harness writes its [`Listing`] to.
 //!
 //! Versioned like records: additive changes only within [`SCHEMA`].
+//!
+//! A binary that links the harness carries a marker (see [`harness_marker`]), so a tool can
+//! tell a fault harness from any other test binary without running it, and a fault harness
+//! that does not answer the handshake is an error, never silently skipped.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +14,33 @@ use crate::registry::Registered;
 
 /// The schema name of a v1 listing.
 pub const SCHEMA: &str = "fault-runtime/listing/v1";
+
+/// The marker's bytes, XOR-ed with [`MARKER_KEY`]: a tool that searches binaries for the
+/// marker must not carry it itself, or its own test binaries would look like fault harnesses.
+const MARKER_XORED: [u8; 32] = xor(*b"fault-runtime:harness-marker:v1\0");
+
+/// What the marker's bytes are XOR-ed with.
+const MARKER_KEY: u8 = 0x5a;
+
+/// The marker, in the only place it appears in the clear: a binary that links
+/// [`run`](crate::run) links this too.
+pub(crate) static HARNESS_MARKER: [u8; 32] = xor(MARKER_XORED);
+
+const fn xor(mut bytes: [u8; 32]) -> [u8; 32] {
+    let mut i = 0;
+    while i < bytes.len() {
+        bytes[i] ^= MARKER_KEY;
+        i += 1;
+    }
+    bytes
+}
+
+/// The bytes found in every binary that links the harness (`fault_runtime::run`), and in no
+/// binary that does not: how `cargo faults` tells fault harnesses from other test binaries.
+pub fn harness_marker() -> Vec<u8> {
+    let key = std::hint::black_box(MARKER_KEY);
+    MARKER_XORED.iter().map(|byte| byte ^ key).collect()
+}
 
 /// Every case of one harness, sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +123,10 @@ pub struct ListedCase {
     /// `process` or `none`.
     #[serde(default)]
     pub isolation: Option<String>,
+    /// Variables passed through from the harness's environment (`env_pass`), by name: their
+    /// values are secrets to redact.
+    #[serde(default)]
+    pub env_pass: Vec<String>,
 }
 
 impl Listing {
@@ -137,7 +173,7 @@ impl ListedCase {
             failpoints: def
                 .failpoints
                 .iter()
-                .map(|(name, actions)| format!("{name}={actions}"))
+                .map(|fp| format!("{}={}", fp.name, fp.actions))
                 .collect(),
             memory_limit: def.memory_limit,
             open_files: def.open_files,
@@ -148,6 +184,7 @@ impl ListedCase {
             is_async: def.is_async,
             paused_time: def.paused_time,
             isolation: Some(if def.in_process { "none" } else { "process" }.to_owned()),
+            env_pass: def.env_pass.iter().map(|n| (*n).to_owned()).collect(),
         }
     }
 }

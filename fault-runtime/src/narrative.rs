@@ -3,21 +3,21 @@
 use crate::isolate::{self, Exit};
 use crate::protocol::BodyEnd;
 use crate::repeat::RepeatReport;
-use crate::runner::Observation;
+use crate::runner::{Judgement, Observation};
 use crate::{CaseDef, Outcome, Verdict};
 
-/// The message for `verdict`: the refusal's own message where the refusal is the story, else
-/// what was missing, unreached, disagreed, or how the process ended without a verdict.
-pub(crate) fn message(
-    def: &CaseDef,
-    verdict: Verdict,
-    seen: &Observation,
-    repeat: Option<&RepeatReport>,
-) -> Option<String> {
-    let plain = plain(def, verdict, seen, repeat);
-    match (verdict, def.drift) {
+/// The message for the judged case: the refusal's own message where the refusal is the story,
+/// else what was missing, leaked, unreached, unverified, disagreed, or how the process ended
+/// without a verdict.
+pub(crate) fn message(def: &CaseDef, judgement: &Judgement, seen: &Observation) -> Option<String> {
+    let verdict = match (judgement.verdict, judgement.absorbed) {
+        (Verdict::Drift, Some(absorbed)) => absorbed,
+        (verdict, _) => verdict,
+    };
+    let plain = plain(def, verdict, judgement, seen);
+    match (judgement.verdict, def.drift) {
         (Verdict::Drift, Some(why)) => Some(format!(
-            "known drift ({why}); still failing: {}",
+            "known drift ({why}); still failing as {verdict}: {}",
             plain.as_deref().unwrap_or("as predicted")
         )),
         (Verdict::DriftResolved, Some(why)) => Some(format!(
@@ -34,8 +34,8 @@ pub(crate) fn message(
 fn plain(
     def: &CaseDef,
     verdict: Verdict,
+    judgement: &Judgement,
     seen: &Observation,
-    repeat: Option<&RepeatReport>,
 ) -> Option<String> {
     if let Some(trouble) = &seen.trouble {
         return Some(trouble.clone());
@@ -46,43 +46,52 @@ fn plain(
             seen.missing.join(", ")
         ));
     }
-    if let Some(report) = repeat.filter(|r| !r.agreed) {
+    if let Some(report) = judgement.repeat.as_ref().filter(|r| !r.agreed) {
         return Some(disagreement(report));
     }
     let exit = seen.exit.as_ref()?;
     if exit.timed_out {
-        let mut text = format!(
-            "no verdict within {:.1}s; the case's process group was killed",
-            exit.elapsed.as_secs_f64()
-        );
-        if exit.escaped {
-            text.push_str("; its output stayed open, so a process escaped the group");
-        }
-        return Some(text);
-    }
-    if verdict == Verdict::NotExercised {
-        let unreached: Vec<String> = seen
-            .report
-            .iter()
-            .flat_map(|report| &report.failpoints)
-            .filter(|fp| fp.hits == Some(0))
-            .map(|fp| format!("`{}`", fp.name))
-            .collect();
         return Some(format!(
-            "armed failpoint {} was never reached: the fault was not exercised",
-            unreached.join(", ")
+            "no verdict within {:.1}s; every process of the case was killed",
+            exit.elapsed.as_secs_f64()
         ));
     }
+    if let Some(problem) = &seen.report_problem {
+        return Some(problem.clone());
+    }
+    match verdict {
+        Verdict::LeakedProcess => return Some(leaked(exit)),
+        Verdict::NotExercised => return Some(not_exercised(seen)),
+        Verdict::Unverified => {
+            let claims: Vec<String> = judgement
+                .decision
+                .unverified
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            return Some(format!("strict mode: {}", claims.join("; ")));
+        }
+        Verdict::SideEffects if seen.in_process => {
+            let changed: Vec<&str> = seen.side_effects.iter().map(|e| e.path.as_str()).collect();
+            return Some(format!(
+                "the in-process case changed process-wide state ({}); it was restored",
+                changed.join(", ")
+            ));
+        }
+        _ => {}
+    }
     let report = seen.report.as_ref();
-    let body = report.map(|r| &r.body);
     let clean = exit.code == Some(0);
-    match body {
+    match report.map(|r| &r.body) {
         Some(BodyEnd::Panicked { message }) => Some(format!("panicked: {message}")),
         Some(BodyEnd::SetupFailed { message }) => {
             Some(format!("the case could not be set up: {message}"))
         }
         Some(BodyEnd::Returned {
-            outcome: Outcome::Crashed { message } | Outcome::Unavailable { message },
+            outcome:
+                Outcome::Crashed { message }
+                | Outcome::Unavailable { message }
+                | Outcome::Panicked { message },
         }) if clean => Some(message.clone()),
         Some(BodyEnd::Returned {
             outcome: Outcome::Refused(refusal),
@@ -114,6 +123,53 @@ fn plain(
             ended(exit)
         )),
     }
+}
+
+/// Which processes were left running.
+fn leaked(exit: &Exit) -> String {
+    const SHOWN: usize = 5;
+    let listed: Vec<String> = exit
+        .leaked
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("pid {} `{}`", p.pid, p.command))
+        .collect();
+    let more = exit.leaked.len().saturating_sub(SHOWN);
+    format!(
+        "{} process(es) the case started were still alive after its body ended: {}{}; all were killed",
+        exit.leaked.len(),
+        listed.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Why each armed failpoint proved nothing.
+fn not_exercised(seen: &Observation) -> String {
+    let reasons: Vec<String> = seen
+        .report
+        .iter()
+        .flat_map(|report| &report.failpoints)
+        .filter_map(|fp| match (&fp.near_miss, fp.hits, fp.fired) {
+            (Some(site), _, _) => Some(format!(
+                "`{}` matches no `fault_runtime::fail_point!` site; did you mean `{site}`?",
+                fp.name
+            )),
+            (None, Some(0), _) => Some(format!("`{}` was never reached", fp.name)),
+            (None, Some(hits), Some(0)) => Some(format!(
+                "`{}` was reached {hits} time(s) but its actions `{}` never fired",
+                fp.name, fp.actions
+            )),
+            _ => None,
+        })
+        .collect();
+    format!(
+        "armed failpoint {}: the fault was not exercised",
+        reasons.join("; ")
+    )
 }
 
 /// The refusal's message, prefixed by what about it failed the case.

@@ -24,6 +24,11 @@ pub enum Outcome {
         /// What is missing.
         message: String,
     },
+    /// The system's own Rust program panicked instead of refusing: `panicked`.
+    Panicked {
+        /// The `panicked at` line and the panic's message.
+        message: String,
+    },
 }
 
 /// A refusal as observed, detached from the error type that carried it.
@@ -46,6 +51,38 @@ pub struct RefusalReport {
     /// The exit code of the program whose exit was the refusal, for process outcomes.
     #[serde(default)]
     pub exit_code: Option<i32>,
+    /// Where a process outcome's code was found in the program's output.
+    #[serde(default)]
+    pub found_in: Option<FoundIn>,
+}
+
+/// The output line a process outcome's code was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundIn {
+    /// The stream the line was on.
+    pub stream: Stream,
+    /// The line, trimmed and cut to 500 characters.
+    pub line: String,
+}
+
+/// An output stream of a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stream {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+impl Stream {
+    /// `stdout` or `stderr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stream::Stdout => "stdout",
+            Stream::Stderr => "stderr",
+        }
+    }
 }
 
 impl RefusalReport {
@@ -59,6 +96,7 @@ impl RefusalReport {
             attempts: Vec::new(),
             rollback: None,
             exit_code: None,
+            found_in: None,
         }
     }
 
@@ -72,6 +110,7 @@ impl RefusalReport {
             attempts: refusal.attempts(),
             rollback: refusal.rollback(),
             exit_code: None,
+            found_in: None,
         }
     }
 }

@@ -1,9 +1,12 @@
 //! Process outcomes: a case that runs a program of the system under test and judges its exit.
 //!
-//! A non-zero exit is the refusal, and its code is found in the program's output: the expected
-//! code counts when it appears as a whole word in stderr or stdout; otherwise the observed code
-//! is the first `UPPER_SNAKE_CASE` word of stderr, or `exit:<n>`. Exit 0 means the fault was
-//! accepted; death by a signal is a crash.
+//! A non-zero exit is the refusal, and its code is found in the program's output. stderr comes
+//! first: the expected code counts when it appears there as a whole word, and any other
+//! code-like word there (capitals, digits and `_`, starting with a capital and containing a
+//! `_`) is the observed code. stdout counts only when stderr holds no code-like word at all.
+//! Without any code the observed code is `exit:<n>`. A Rust program that panicked (status 101
+//! with a `panicked at` line) is `panicked`, whatever it printed; exit 0 means the fault was
+//! accepted; death by a signal is a crash. The record keeps the line the code was found in.
 //!
 //! ```no_run
 //! use fault_runtime::{fault_case, process};
@@ -21,7 +24,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use crate::CaseDef;
-use crate::outcome::{IntoOutcome, Outcome, RefusalReport};
+use crate::outcome::{FoundIn, IntoOutcome, Outcome, RefusalReport, Stream};
 
 /// Characters of output quoted in a refusal's message.
 const MESSAGE_CHARS: usize = 500;
@@ -121,13 +124,17 @@ impl IntoOutcome for Output {
             };
         }
         let exit = self.status.code().unwrap_or(-1);
-        let code = if has_word(&stderr, case.expect) || has_word(&stdout, case.expect) {
-            case.expect.to_owned()
-        } else {
-            first_code(&stderr).unwrap_or_else(|| format!("exit:{exit}"))
-        };
-        let message = line_with(&stderr, &code)
-            .or_else(|| line_with(&stdout, &code))
+        if exit == RUST_PANIC_STATUS {
+            if let Some(panic) = panic_lines(&stderr) {
+                return Outcome::Panicked {
+                    message: format!("the program panicked (exit {exit}): {panic}"),
+                };
+            }
+        }
+        let (code, found_in) = observed_code(case.expect, &stderr, &stdout, exit);
+        let message = found_in
+            .as_ref()
+            .map(|found| found.line.clone())
             .or_else(|| last_line(&stderr))
             .or_else(|| last_line(&stdout))
             .map(|line| format!("exited with {exit}: {line}"))
@@ -135,9 +142,52 @@ impl IntoOutcome for Output {
         Outcome::Refused(RefusalReport {
             message: Some(message),
             exit_code: Some(exit),
+            found_in,
             ..RefusalReport::new(code)
         })
     }
+}
+
+/// The exit status of a Rust program whose main thread panicked.
+const RUST_PANIC_STATUS: i32 = 101;
+
+/// The code a failed program refused with, and the line it was found in.
+///
+/// stderr is where programs report errors, so it is read first: the expected code there counts;
+/// any other code-like word there is the observed code. stdout only counts when stderr holds no
+/// code-like word at all, so a log line on stdout that happens to mention the expected code
+/// never stands in for a failure stderr describes differently.
+fn observed_code(expect: &str, stderr: &str, stdout: &str, exit: i32) -> (String, Option<FoundIn>) {
+    let found = |stream: Stream, text: &str, code: &str| {
+        line_with(text, code).map(|line| (code.to_owned(), Some(FoundIn { stream, line })))
+    };
+    if let Some(hit) = found(Stream::Stderr, stderr, expect) {
+        return hit;
+    }
+    if let Some(code) = first_code(stderr) {
+        return found(Stream::Stderr, stderr, &code).unwrap_or((code, None));
+    }
+    if let Some(hit) = found(Stream::Stdout, stdout, expect) {
+        return hit;
+    }
+    if let Some(code) = first_code(stdout) {
+        return found(Stream::Stdout, stdout, &code).unwrap_or((code, None));
+    }
+    (format!("exit:{exit}"), None)
+}
+
+/// The `panicked at` line of a Rust panic and the message line after it.
+fn panic_lines(stderr: &str) -> Option<String> {
+    let mut lines = stderr.lines().map(str::trim);
+    let at = lines.find(|line| line.contains("panicked at"))?;
+    let text = match lines
+        .next()
+        .filter(|l| !l.is_empty() && !l.starts_with("note:"))
+    {
+        Some(message) => format!("{at} {message}"),
+        None => at.to_owned(),
+    };
+    Some(text.chars().take(MESSAGE_CHARS).collect())
 }
 
 /// Whether `word` appears in `text` delimited by characters that cannot be part of a code.
@@ -153,12 +203,12 @@ fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// The first `UPPER_SNAKE_CASE` word: capitals and digits, at least one inner underscore.
+/// The first code-like word: a whole word of capitals, digits and `_`, starting with a
+/// capital and containing a `_` (`UPPER_SNAKE_CASE`).
 fn first_code(text: &str) -> Option<String> {
     text.split(|c: char| !is_code_char(c))
         .find(|word| {
             word.starts_with(|c: char| c.is_ascii_uppercase())
-                && !word.ends_with('_')
                 && word.contains('_')
                 && word
                     .chars()
@@ -209,16 +259,31 @@ mod tests {
         }
     }
 
+    fn found(outcome: &Outcome) -> Option<(Stream, String)> {
+        match outcome {
+            Outcome::Refused(report) => {
+                report.found_in.as_ref().map(|f| (f.stream, f.line.clone()))
+            }
+            _ => None,
+        }
+    }
+
     #[test]
-    fn the_expected_code_counts_as_a_whole_word_anywhere() {
+    fn the_expected_code_counts_as_a_whole_word_in_stderr() {
         let refused = output(
             2 << 8,
             "",
-            "error[ENV_VAR_MISSING]: STARTUP_TOKEN is not set\n",
+            "starting\nerror[ENV_VAR_MISSING]: STARTUP_TOKEN is not set\n",
         );
-        assert_eq!(code_of(refused.into_outcome(&CASE)), "ENV_VAR_MISSING");
-        let on_stdout = output(1 << 8, "fatal: ENV_VAR_MISSING\n", "");
-        assert_eq!(code_of(on_stdout.into_outcome(&CASE)), "ENV_VAR_MISSING");
+        let outcome = refused.into_outcome(&CASE);
+        assert_eq!(
+            found(&outcome),
+            Some((
+                Stream::Stderr,
+                "error[ENV_VAR_MISSING]: STARTUP_TOKEN is not set".to_owned()
+            ))
+        );
+        assert_eq!(code_of(outcome), "ENV_VAR_MISSING");
         let inside_a_word = output(1 << 8, "", "XENV_VAR_MISSING_2 happened\n");
         assert_eq!(
             code_of(inside_a_word.into_outcome(&CASE)),
@@ -227,22 +292,58 @@ mod tests {
     }
 
     #[test]
-    fn otherwise_the_first_code_of_stderr_or_the_exit_status() {
+    fn stdout_counts_only_when_stderr_holds_no_code() {
+        let on_stdout = output(1 << 8, "fatal: ENV_VAR_MISSING\n", "something failed\n");
+        let outcome = on_stdout.into_outcome(&CASE);
+        assert_eq!(
+            found(&outcome),
+            Some((Stream::Stdout, "fatal: ENV_VAR_MISSING".to_owned()))
+        );
+        assert_eq!(code_of(outcome), "ENV_VAR_MISSING");
+        let logged = output(
+            1 << 8,
+            "checking ENV_VAR_MISSING: fine\n",
+            "error: CONFIG_UNREADABLE (app.toml)\n",
+        );
+        assert_eq!(code_of(logged.into_outcome(&CASE)), "CONFIG_UNREADABLE");
+    }
+
+    #[test]
+    fn otherwise_the_first_code_or_the_exit_status() {
         let other = output(
             3 << 8,
             "",
             "ERROR: CONFIG_UNREADABLE (app.toml)\nDEPENDENCY_MISSING\n",
         );
         assert_eq!(code_of(other.into_outcome(&CASE)), "CONFIG_UNREADABLE");
+        let from_stdout = output(3 << 8, "PORT_IN_USE: 8080\n", "failed\n");
+        assert_eq!(code_of(from_stdout.into_outcome(&CASE)), "PORT_IN_USE");
         let silent = output(3 << 8, "", "something went wrong\n");
         let Outcome::Refused(report) = silent.into_outcome(&CASE) else {
             panic!("a non-zero exit is a refusal");
         };
         assert_eq!(report.code, "exit:3");
+        assert_eq!(report.found_in, None);
         assert_eq!(
             report.message.as_deref(),
             Some("exited with 3: something went wrong")
         );
+    }
+
+    #[test]
+    fn a_rust_panic_is_panicked_whatever_it_printed() {
+        let panicked = output(
+            101 << 8,
+            "",
+            "thread 'main' panicked at src/main.rs:4:5:\nENV_VAR_MISSING: no token\nnote: run with `RUST_BACKTRACE=1`\n",
+        );
+        let Outcome::Panicked { message } = panicked.into_outcome(&CASE) else {
+            panic!("a Rust panic is not a refusal");
+        };
+        assert!(message.contains("panicked at src/main.rs:4:5"), "{message}");
+        assert!(message.contains("ENV_VAR_MISSING: no token"), "{message}");
+        let plain_101 = output(101 << 8, "", "error: ENV_VAR_MISSING\n");
+        assert_eq!(code_of(plain_101.into_outcome(&CASE)), "ENV_VAR_MISSING");
     }
 
     #[test]

@@ -1,24 +1,24 @@
-//! The private contract between a harness and the child process it starts for one case.
+//! The private contract between a harness and the case process its supervisor starts.
 //!
-//! The parent re-executes its own binary with [`CASE_VAR`] naming the case and [`REPORT_VAR`]
-//! naming the empty file the child writes its [`ChildReport`] to. A child that ends without writing
-//! the report never produced a verdict, whatever its exit status says.
+//! The supervisor re-executes the harness binary with [`CASE_VAR`] naming the case and
+//! [`REPORT_FD_VAR`] naming the inherited descriptor of its report channel, on which the case's
+//! process writes its [`ChildReport`] as one JSON document. A process that ends without writing
+//! the report never produced a verdict, whatever its exit status says; a report another process
+//! wrote is rejected by the supervisor.
 
-use std::fs::File;
-use std::io;
-use std::os::unix::fs::FileExt;
+use std::io::{self, Write};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
 use crate::failpoint::{self, FailpointReport};
-use crate::warning::{self, Warning};
-use crate::{CaseDef, Outcome, async_case, clock};
+use crate::warning::Warning;
+use crate::{CaseDef, Outcome, clock};
 
 /// Names the one case the child runs.
 pub(crate) const CASE_VAR: &str = "__FAULTS_CASE";
-/// Names the file the child writes its report to.
-pub(crate) const REPORT_VAR: &str = "__FAULTS_REPORT";
+/// Names the descriptor of the report channel the case's process inherits.
+pub(crate) const REPORT_FD_VAR: &str = "__FAULTS_REPORT_FD";
 /// Exit status of a child that could not run its case at all.
 pub(crate) const CHILD_SETUP_FAILED: u8 = 86;
 
@@ -29,7 +29,7 @@ pub(crate) struct ChildReport {
     pub(crate) body: BodyEnd,
     /// When the body ended (RFC 3339).
     pub(crate) at: String,
-    /// How often each armed failpoint was reached.
+    /// How often each armed failpoint was reached and fired.
     pub(crate) failpoints: Vec<FailpointReport>,
     /// Warnings the system reported while the body ran.
     pub(crate) warnings: Vec<Warning>,
@@ -59,27 +59,32 @@ pub(crate) enum BodyEnd {
 }
 
 impl ChildReport {
-    /// The report of a body that ended as `body`, with what the case's process gathered while it
-    /// ran: failpoint hits, warnings and virtual time.
-    pub(crate) fn after(def: &CaseDef, body: BodyEnd) -> Self {
+    /// The report of a body that ended as `body`, with what was gathered while it ran:
+    /// failpoint counts, warnings and virtual time.
+    pub(crate) fn after(
+        def: &CaseDef,
+        body: BodyEnd,
+        warnings: Vec<Warning>,
+        virtual_ms: Option<f64>,
+    ) -> Self {
         ChildReport {
             body,
             at: clock::rfc3339(SystemTime::now()),
             failpoints: failpoint::report(def.failpoints),
-            warnings: warning::take(),
-            virtual_ms: async_case::take_virtual_ms(),
+            warnings,
+            virtual_ms,
         }
     }
 
-    /// Writes the report into the file the parent prepared, opened by the child before its case
-    /// ran (so a case that exhausts its file descriptors can still report), in one write.
+    /// Writes the report on the channel the case's process inherited (open before its case ran,
+    /// so a case that exhausts its file descriptors can still report).
     ///
-    /// A child killed halfway leaves a truncated document, which [`parse`](Self::parse) rejects:
-    /// the parent then knows the case ended without a verdict.
-    pub(crate) fn write(&self, file: &mut File) -> io::Result<()> {
+    /// A process killed halfway leaves a truncated document, which [`parse`](Self::parse)
+    /// rejects: the harness then knows the case ended without a verdict.
+    pub(crate) fn write(&self, channel: &mut impl Write) -> io::Result<()> {
         let bytes = serde_json::to_vec(self)?;
-        file.set_len(0)?;
-        file.write_all_at(&bytes, 0)
+        channel.write_all(&bytes)?;
+        channel.flush()
     }
 
     /// Parses what the child wrote; `None` when it wrote nothing.

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::failpoint::FailpointReport;
 pub use crate::limits::Limits;
+pub use crate::outcome::{FoundIn, Stream};
 pub use crate::repeat::{CopyOutcome, RepeatReport};
 pub use crate::retry::Attempt;
 pub use crate::rollback::{RollbackKind, RollbackReport};
@@ -105,10 +106,89 @@ pub struct RunRecord {
     /// Warnings the system reported while the case ran.
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// The harness that ran the case (`package::target`): two harnesses of one run may define
+    /// the same case id.
+    #[serde(default)]
+    pub harness: Option<String>,
+    /// The invocation that wrote the record: a reader counts a record only for the invocation
+    /// it expects, never one an earlier invocation left behind under the same run id.
+    #[serde(default)]
+    pub invocation_id: Option<String>,
+    /// Processes the case started that were still alive after its body ended; all were killed.
+    #[serde(default)]
+    pub leaked_processes: Vec<LeakedProcess>,
+    /// How the harness followed what the case started.
+    #[serde(default)]
+    pub containment: Option<Containment>,
+    /// How the case's process was started; `None` for an in-process case.
+    #[serde(default)]
+    pub spawn: Option<SpawnKind>,
+    /// Claims of the case the harness could not verify; strict mode fails them as `unverified`.
+    #[serde(default)]
+    pub unverified: Vec<Unverified>,
+    /// The behaviour verdict a `drift` mark absorbed, when the verdict is `drift`.
+    #[serde(default)]
+    pub drift_absorbed: Option<Verdict>,
 }
 
 fn default_isolation() -> String {
     "process".to_owned()
+}
+
+/// A claim of a case that the evidence neither confirms nor contradicts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unverified {
+    /// What kind of claim.
+    pub claim: ClaimKind,
+    /// What it is about: the gate, or the failpoint's name.
+    pub subject: String,
+    /// Why it is not verified, in words.
+    pub reason: String,
+}
+
+/// The kinds of claims a harness may be unable to verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// A declared gate the refusal did not report.
+    Gate,
+    /// A failpoint armed under a name no `fault_runtime::fail_point!` site registers.
+    Failpoint,
+}
+
+/// A process a case left running.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeakedProcess {
+    /// Its pid when it was found.
+    pub pid: u32,
+    /// Its command line (at most 200 characters), or `[name]` when it has none.
+    pub command: String,
+}
+
+/// How the harness follows the processes a case starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Containment {
+    /// A PID namespace of the case's own: nothing survives it.
+    PidNamespace,
+    /// A child subreaper adopts every orphan: processes that leave the case's process group
+    /// (`setsid`, a group of their own, a double fork) are still found.
+    Subreaper,
+    /// The case's process group is the bound: a process that leaves it is not found.
+    ProcessGroup,
+    /// Nothing follows the processes of an in-process case where the harness cannot adopt
+    /// orphans.
+    None,
+}
+
+/// How a case's process was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpawnKind {
+    /// Forked from a prepared helper process.
+    Fork,
+    /// Executed from the harness binary.
+    Exec,
 }
 
 /// What a case requires (`requires`) and what of it was absent.
@@ -155,6 +235,12 @@ pub struct Observed {
     /// The exit code of the program whose exit was the refusal (process outcomes).
     #[serde(default)]
     pub program_exit_code: Option<i32>,
+    /// The output line a process outcome's code was found in.
+    #[serde(default)]
+    pub code_line: Option<String>,
+    /// The stream that line was on.
+    #[serde(default)]
+    pub code_stream: Option<Stream>,
 }
 
 /// One observed refusal or error.
@@ -225,31 +311,51 @@ pub fn new_run_id() -> String {
     crate::clock::generated_run_id()
 }
 
+/// A new invocation id (`FAULTS_INVOCATION_ID`): unique to one invocation of a runner.
+pub fn new_invocation_id() -> String {
+    crate::clock::generated_invocation_id()
+}
+
 impl RunRecord {
-    /// The file name of a case's record: the case id with every character outside
-    /// `[A-Za-z0-9._-]` replaced, so it is safe on every filesystem.
-    pub fn file_name(case_id: &str) -> String {
-        let stem: String = case_id
-            .replace("::", ".")
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        format!("{stem}.json")
+    /// The file name of the record of `case_id` run by `harness`: injective, so two different
+    /// cases, or one case id in two harnesses, never share a file, and safe on every
+    /// filesystem, case-insensitive ones included.
+    ///
+    /// `::` becomes `.`; ASCII lowercase letters, digits, `_` and `-` stay; every other byte is
+    /// written `%XX`. The case id and the harness are joined by `@`. A name that would be too
+    /// long for a filesystem is cut and ends in a hash of the whole.
+    pub fn file_name(case_id: &str, harness: &str) -> String {
+        const MAX_STEM: usize = 200;
+        let stem = format!("{}@{}", encode(case_id), encode(harness));
+        if stem.len() <= MAX_STEM {
+            return format!("{stem}.json");
+        }
+        let hash = fnv1a(format!("{case_id}\0{harness}").as_bytes());
+        format!("{}~{hash:016x}.json", &stem[..MAX_STEM - 17])
     }
 
     /// Writes the record into `dir` atomically: readers see the whole record or none of it.
     pub fn write_to(&self, dir: &Path) -> io::Result<PathBuf> {
-        let path = dir.join(Self::file_name(&self.case_id));
+        let path = self.path_in(dir);
         let mut json = serde_json::to_vec_pretty(self)?;
         json.push(b'\n');
         atomic_write::write(&path, &json)?;
         Ok(path)
+    }
+
+    /// Where this record goes in `dir`.
+    pub fn path_in(&self, dir: &Path) -> PathBuf {
+        dir.join(Self::file_name(
+            &self.case_id,
+            self.harness.as_deref().unwrap_or_default(),
+        ))
+    }
+
+    /// The record as JSON, with every secret `redactor` knows replaced.
+    pub fn redacted(&self, redactor: &crate::secrets::Redactor) -> io::Result<RunRecord> {
+        let mut value = serde_json::to_value(self)?;
+        redactor.redact_json(&mut value);
+        serde_json::from_value(value).map_err(io::Error::other)
     }
 
     /// Reads one record, checking that it is a v1 record.
@@ -265,6 +371,37 @@ impl RunRecord {
         }
         Ok(record)
     }
+}
+
+/// `::` as `.`, `[a-z0-9_-]` as is, every other byte as `%XX`.
+fn encode(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut rest = id;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("::") {
+            out.push('.');
+            rest = after;
+            continue;
+        }
+        let c = rest.chars().next().expect("rest is not empty");
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: a stable hash for shortened file names.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -291,12 +428,47 @@ mod tests {
     }
 
     #[test]
-    fn file_names_are_filesystem_safe() {
+    fn file_names_are_readable_and_filesystem_safe() {
         assert_eq!(
-            RunRecord::file_name("toolforge::gates::missing_adapter_id"),
-            "toolforge.gates.missing_adapter_id.json"
+            RunRecord::file_name("toolforge::gates::missing_adapter_id", "toolforge::faults"),
+            "toolforge.gates.missing_adapter_id@toolforge.faults.json"
         );
-        assert_eq!(RunRecord::file_name("fault-1"), "fault-1.json");
-        assert_eq!(RunRecord::file_name("a/b c"), "a_b_c.json");
+        assert_eq!(
+            RunRecord::file_name("fault-1", "toolforge::faults"),
+            "fault-1@toolforge.faults.json"
+        );
+        assert_eq!(RunRecord::file_name("a/b c", "h"), "a%2Fb%20c@h.json");
+    }
+
+    #[test]
+    fn file_names_are_injective() {
+        let ids = [
+            ("a::b", "h"),
+            ("a.b", "h"),
+            ("a:b", "h"),
+            ("A::b", "h"),
+            ("a::B", "h"),
+            ("a::b", "h2"),
+            ("a::b@h", ""),
+            ("a%2Eb", "h"),
+            ("faults::x", "alpha::faults"),
+            ("faults::x", "beta::faults"),
+        ];
+        let mut names: Vec<String> = ids
+            .iter()
+            .map(|(id, harness)| RunRecord::file_name(id, harness).to_ascii_lowercase())
+            .collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ids.len(), "{names:?}");
+    }
+
+    #[test]
+    fn long_names_are_cut_and_hashed_apart() {
+        let long = "m::".repeat(100);
+        let a = RunRecord::file_name(&format!("{long}a"), "h");
+        let b = RunRecord::file_name(&format!("{long}b"), "h");
+        assert!(a.len() <= 210, "{a}");
+        assert_ne!(a, b);
     }
 }

@@ -6,9 +6,10 @@ use crate::capture::Tail;
 
 use crate::record::{
     Dependencies, Environment, ErrorEntry, Expected, Observed, Output, Performance, RunRecord,
-    SCHEMA, Source,
+    SCHEMA, Source, SpawnKind,
 };
 use crate::registry::Registered;
+use crate::run::RunContext;
 use crate::runner::{Judgement, Observation};
 use crate::{CaseDef, Severity, clock, limits, narrative};
 
@@ -19,7 +20,7 @@ static EMPTY_TAIL: Tail = Tail::EMPTY;
 
 /// The record of one case, from its judgement and the first copy's observation.
 pub(crate) fn record(
-    run_id: &str,
+    ctx: &RunContext,
     case: &Registered,
     judgement: Judgement,
     seen: &Observation,
@@ -37,14 +38,14 @@ pub(crate) fn record(
         None => (&EMPTY_TAIL, &EMPTY_TAIL),
     };
     let stderr_tail = stderr.text(RECORD_TAIL_BYTES);
-    let mut message = narrative::message(def, verdict, seen, judgement.repeat.as_ref());
+    let mut message = narrative::message(def, &judgement, seen);
     let exceeded = limits::exceeded(def, &[&stderr_tail, message.as_deref().unwrap_or("")]);
     if let (Some(limit), Some(text)) = (exceeded, message.as_mut()) {
         text.push_str(&format!(" (the case's process ran into its {limit} limit)"));
     }
     RunRecord {
         schema: SCHEMA.to_owned(),
-        run_id: run_id.to_owned(),
+        run_id: ctx.run_id.clone(),
         case_id: case.id.clone(),
         name: def.display_name().to_owned(),
         category: def.category.map(|c| c.name()),
@@ -68,6 +69,8 @@ pub(crate) fn record(
             exit_code: exit.and_then(|e| e.code),
             signal: exit.and_then(|e| e.signal),
             program_exit_code: refusal.and_then(|r| r.exit_code),
+            code_line: refusal.and_then(|r| r.found_in.as_ref().map(|f| f.line.clone())),
+            code_stream: refusal.and_then(|r| r.found_in.as_ref().map(|f| f.stream)),
         },
         errors,
         rollback_executed: refusal.is_some_and(|r| r.rollback.is_some()),
@@ -82,7 +85,7 @@ pub(crate) fn record(
             failpoints: def
                 .failpoints
                 .iter()
-                .map(|(name, actions)| format!("{name}={actions}"))
+                .map(|fp| format!("{}={}", fp.name, fp.actions))
                 .collect(),
         },
         performance: Performance {
@@ -121,6 +124,18 @@ pub(crate) fn record(
         drift: def.drift.map(str::to_owned),
         isolation: if def.in_process { "none" } else { "process" }.to_owned(),
         warnings: report.map(|r| r.warnings.clone()).unwrap_or_default(),
+        harness: Some(ctx.harness.clone()),
+        invocation_id: Some(ctx.invocation_id.clone()),
+        leaked_processes: exit.map(|e| e.leaked.clone()).unwrap_or_default(),
+        containment: Some(seen.containment),
+        spawn: (!def.in_process).then_some(SpawnKind::Exec),
+        unverified: judgement
+            .decision
+            .unverified
+            .iter()
+            .map(crate::judge::Claim::to_record)
+            .collect(),
+        drift_absorbed: judgement.absorbed,
     }
 }
 

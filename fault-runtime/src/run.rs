@@ -1,14 +1,19 @@
-//! What every case of one harness run shares: run id, records directory, environment base.
+//! What every case of one harness run shares: run id, records directory, environment base,
+//! secrets, workers.
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 use thiserror::Error;
 
 use crate::environment::BaseEnv;
+use crate::isolate::Worker;
+use crate::judge::Strictness;
 use crate::path_view::PathViews;
-use crate::worker::{Pool, Worker};
-use crate::{Status, Verdict, clock, vars};
+use crate::secrets::{self, Redactor};
+use crate::settings::Settings;
+use crate::{CaseDef, Status, Verdict, clock, interrupt, vars};
 
 /// The harness could not prepare to run cases.
 #[derive(Debug, Error)]
@@ -22,30 +27,38 @@ pub(crate) enum SetupError {
         source: std::io::Error,
     },
     #[error(
-        "failed to create a private directory for case reports: {0}\n(hint: check that TMPDIR is writable)"
+        "failed to create a private directory for the run: {0}\n(hint: check that TMPDIR is writable)"
     )]
-    ControlDir(#[source] std::io::Error),
+    Scratch(#[source] std::io::Error),
 }
 
 /// State shared by every case of one harness run, created when the first case starts.
 #[derive(Debug)]
 pub(crate) struct RunContext {
     pub(crate) run_id: String,
+    /// Absolute, so a case that changes the working directory cannot move it.
     pub(crate) records_dir: PathBuf,
+    /// Names this harness in records and record file names.
+    pub(crate) harness: String,
+    /// Names this invocation of the harness in its records.
+    pub(crate) invocation_id: String,
     pub(crate) exe: PathBuf,
     pub(crate) base_env: BaseEnv,
     pub(crate) tee: bool,
-    pub(crate) keep_failed_sandboxes: bool,
-    pub(crate) strict_gates: bool,
-    pub(crate) drift_as_failure: bool,
-    control: TempDir,
-    workers: Pool,
+    pub(crate) settings: Settings,
+    /// The secrets of the harness's own environment.
+    pub(crate) redactor: Redactor,
+    /// Whether this process adopts the orphans of what in-process cases start.
+    pub(crate) subreaper: bool,
+    temp_root: PathBuf,
+    scratch: TempDir,
+    workers: std::sync::Mutex<Vec<Worker>>,
     path_views: PathViews,
 }
 
 impl RunContext {
     /// Reads the run's settings from the environment and creates its directories.
-    pub(crate) fn new(tee: bool) -> Result<Self, SetupError> {
+    pub(crate) fn new(tee: bool, settings: Settings) -> Result<Self, SetupError> {
         let exe = std::env::current_exe().map_err(SetupError::Exe)?;
         let run_id = std::env::var(vars::RUN_ID)
             .or_else(|_| std::env::var(vars::NEXTEST_RUN_ID))
@@ -53,70 +66,150 @@ impl RunContext {
             .filter(|id| !id.is_empty())
             .unwrap_or_else(clock::generated_run_id);
         let records_dir = match std::env::var_os(vars::RECORDS_DIR).filter(|dir| !dir.is_empty()) {
-            Some(dir) => PathBuf::from(dir),
+            Some(dir) => {
+                let dir = PathBuf::from(dir);
+                std::path::absolute(&dir)
+                    .map_err(|source| SetupError::RecordsDir { path: dir, source })?
+            }
             None => target_dir(&exe).join("faults").join(&run_id),
         };
         std::fs::create_dir_all(&records_dir).map_err(|source| SetupError::RecordsDir {
             path: records_dir.clone(),
             source,
         })?;
-        let control = control_dir().map_err(SetupError::ControlDir)?;
+        let temp_root = std::env::temp_dir();
+        let scratch = scratch_dir().map_err(SetupError::Scratch)?;
+        interrupt::track_path(scratch.path());
         Ok(RunContext {
             run_id,
             records_dir,
-            exe,
+            harness: harness_label(&exe),
+            invocation_id: std::env::var(vars::INVOCATION_ID)
+                .ok()
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(clock::generated_invocation_id),
             base_env: BaseEnv::capture(),
+            exe,
             tee,
-            keep_failed_sandboxes: vars::flag(vars::KEEP_SANDBOX),
-            strict_gates: vars::flag(vars::STRICT_GATES),
-            drift_as_failure: vars::flag(vars::DRIFT_AS_FAILURE),
-            control,
-            workers: Pool::default(),
+            settings,
+            redactor: Redactor::from_env([]),
+            subreaper: crate::isolate::become_subreaper(),
+            temp_root,
+            scratch,
+            workers: std::sync::Mutex::new(Vec::new()),
             path_views: PathViews::default(),
         })
     }
 
     /// Whether `verdict` passes in this run: `drift` fails under `FAULTS_DRIFT_AS_FAILURE`.
     pub(crate) fn status(&self, verdict: Verdict) -> Status {
-        if verdict == Verdict::Drift && self.drift_as_failure {
+        if verdict == Verdict::Drift && self.settings.drift_as_failure {
             Status::Failed
         } else {
             verdict.status()
         }
     }
 
-    /// An idle worker for one case; hand it back with [`put_worker`](Self::put_worker).
-    pub(crate) fn take_worker(&self) -> std::io::Result<Worker> {
-        self.workers.take(self.control.path())
+    /// Which unverified claims fail a case.
+    pub(crate) fn strictness(&self) -> Strictness {
+        self.settings.strictness
+    }
+
+    /// The secrets to take out of everything about `def`: the run's, the values the case
+    /// passes through, and the values it sets under names that mark a secret.
+    pub(crate) fn redactor_for(&self, def: &CaseDef) -> Redactor {
+        let mut case = Redactor::default();
+        for name in def.env_pass {
+            if let Some(value) = self.base_env.harness_value(name) {
+                case.add_os(value);
+            }
+        }
+        for (name, value) in def.env {
+            if secrets::marks_secret(name) {
+                case.add(value);
+            }
+        }
+        self.redactor.with(&case)
+    }
+
+    /// An idle worker for one case, or a new one; hand it back with
+    /// [`put_worker`](Self::put_worker).
+    pub(crate) fn take_worker(&self) -> Worker {
+        let idle = self
+            .workers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        idle.unwrap_or_else(|| {
+            Worker::new(&self.exe, self.base_env.vars().to_vec(), &self.temp_root)
+        })
+    }
+
+    /// Returns a worker after its case, for the next one.
+    pub(crate) fn put_worker(&self, worker: Worker) {
+        self.workers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(worker);
     }
 
     /// `path` without the `hidden` programs, built once per run and hidden set.
     pub(crate) fn path_without(
         &self,
-        path: &std::ffi::OsStr,
+        path: &OsStr,
         hidden: &[&'static str],
-    ) -> std::io::Result<std::ffi::OsString> {
-        self.path_views.view(path, hidden, self.control.path())
-    }
-
-    /// Returns a worker after its case, for the next one.
-    pub(crate) fn put_worker(&self, worker: Worker) {
-        self.workers.put(worker);
+    ) -> std::io::Result<OsString> {
+        self.path_views.view(path, hidden, self.scratch.path())
     }
 }
 
-/// Where children write their reports: a memory-backed directory when the system has one, since
-/// reports are rewritten for every case and never need to reach a disk; else the temp directory.
-fn control_dir() -> std::io::Result<TempDir> {
+impl Drop for RunContext {
+    fn drop(&mut self) {
+        // Workers stop their supervisors first, then the private directory goes.
+        self.workers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+        interrupt::untrack_path(self.scratch.path());
+    }
+}
+
+/// The run's private directory (views of PATH): memory-backed when the system has one, else
+/// under the temp directory.
+fn scratch_dir() -> std::io::Result<TempDir> {
     const MEMORY_BACKED: &str = "/dev/shm";
     let builder = || {
         let mut builder = tempfile::Builder::new();
-        builder.prefix("faults-reports-");
+        builder.prefix("faults-run-");
         builder
     };
     builder()
         .tempdir_in(MEMORY_BACKED)
         .or_else(|_| builder().tempdir())
+}
+
+/// How this harness is named in records: `FAULTS_HARNESS`, else nextest's binary id, else the
+/// package (cargo sets `CARGO_PKG_NAME` when it runs tests) and the binary's crate name, else
+/// the binary's file name.
+fn harness_label(exe: &Path) -> String {
+    let set = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(label) = set(vars::HARNESS).or_else(|| set(vars::NEXTEST_BINARY_ID)) {
+        return label;
+    }
+    let stem = exe
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "harness".to_owned());
+    let crate_name = match stem.rsplit_once('-') {
+        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            name.to_owned()
+        }
+        _ => stem,
+    };
+    match set("CARGO_PKG_NAME") {
+        Some(package) => format!("{package}::{crate_name}"),
+        None => crate_name,
+    }
 }
 
 /// The cargo target directory the harness was built into: the nearest ancestor holding cargo's

@@ -5,21 +5,29 @@ use std::time::SystemTime;
 
 use libtest_mimic::Failed;
 
-use crate::isolate::{self, Exit, Spawn};
+use crate::isolate::{Exit, ReportEnd, Spawn, Worker};
+use crate::judge::{self, Decision, Evidence};
 use crate::outcome::RefusalReport;
-use crate::protocol::{BodyEnd, CASE_VAR, ChildReport, REPORT_VAR};
-use crate::record::RunRecord;
+use crate::protocol::{BodyEnd, CASE_VAR, ChildReport};
+use crate::record::{Containment, RunRecord};
 use crate::registry::Registered;
 use crate::repeat::{CONCURRENT_COPIES, RepeatReport};
 use crate::run::RunContext;
 use crate::sandbox::{Sandbox, SideEffect};
-use crate::verdict::{self, Evidence};
-use crate::worker::Worker;
-use crate::{CaseDef, Outcome, Status, Verdict, in_process, recording, requirements};
+use crate::{CaseDef, Outcome, Status, Verdict, in_process, interrupt, recording, requirements};
 
-/// Runs `case` in its own process (or processes, or in this one) and reports the verdict to libtest: `Ok` only for a pass.
+/// Runs `case` in its own process (or processes, or in this one) and reports the verdict to
+/// libtest: `Ok` only for a pass.
 pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed> {
+    let redactor = ctx.redactor_for(case.def);
     let record = execute(ctx, case);
+    if interrupt::is_interrupted() {
+        return Err("interrupted: the run is being stopped".into());
+    }
+    let record = match record.redacted(&redactor) {
+        Ok(clean) => clean,
+        Err(err) => return Err(format!("failed to redact the record of {}: {err}", case.id).into()),
+    };
     let path = record.write_to(&ctx.records_dir);
     let explanation = || record.explain(path.as_ref().ok().map(PathBuf::as_path));
     match (&path, record.status) {
@@ -34,16 +42,24 @@ pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed
     }
 }
 
-/// Everything the parent learned about one run of the child.
+/// Everything the harness learned about one run of the case.
+#[derive(Debug)]
 pub(crate) struct Observation {
     pub(crate) started_at: SystemTime,
     pub(crate) exit: Option<Exit>,
+    /// The report, when the case's own process wrote a readable one.
     pub(crate) report: Option<ChildReport>,
+    /// Why there is no usable report although something arrived, or the channel failed.
+    pub(crate) report_problem: Option<String>,
     pub(crate) side_effects: Vec<SideEffect>,
     /// What of `requires` was absent; the case was not started then.
     pub(crate) missing: Vec<String>,
-    /// Why the parent could not observe the case fully, if it could not.
+    /// Why the harness could not observe the case fully, if it could not.
     pub(crate) trouble: Option<String>,
+    /// How the case's processes were followed.
+    pub(crate) containment: Containment,
+    /// The case ran inside the harness process.
+    pub(crate) in_process: bool,
     /// The sandbox, once the case is over: recycled, kept or removed after the verdict.
     sandbox: Option<Sandbox>,
     pub(crate) sandbox_kept: Option<PathBuf>,
@@ -55,39 +71,48 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
     let def = case.def;
     let started = std::time::Instant::now();
     let mut observations = if def.in_process {
-        vec![in_process::observe(def)]
+        let crashed = exit_record(ctx, case);
+        let containment = if ctx.subreaper {
+            Containment::Subreaper
+        } else {
+            Containment::None
+        };
+        vec![in_process::observe(def, &case.id, crashed, containment)]
     } else {
         observe_copies(ctx, case)
     };
-    let verdicts: Vec<Verdict> = observations
+    let decisions: Vec<Decision> = observations
         .iter()
-        .map(|observation| verdict::decide(def, &observation.evidence(ctx.strict_gates)))
+        .map(|observation| judge::decide(def, &observation.evidence(), ctx.strictness()))
         .collect();
-    let repeat = (def.copies() > 1).then(|| {
-        RepeatReport::tally(
-            observations
-                .iter()
-                .zip(&verdicts)
-                .map(|(observation, verdict)| (*verdict, observation.code(), observation.gate())),
-        )
-    });
-    let verdict = match &repeat {
-        Some(report) if !report.agreed => Verdict::Nondeterministic,
-        _ => verdicts[0],
-    };
-    let verdict = verdict::with_drift(def, verdict);
-    let status = ctx.status(verdict);
+    let repeat =
+        (def.copies() > 1).then(|| {
+            RepeatReport::tally(observations.iter().zip(&decisions).map(
+                |(observation, decision)| {
+                    (decision.verdict, observation.code(), observation.gate())
+                },
+            ))
+        });
+    let mut decision = decisions.into_iter().next().expect("at least one copy ran");
+    if repeat.as_ref().is_some_and(|report| !report.agreed) {
+        decision.verdict = Verdict::Nondeterministic;
+        decision.applicable.insert(0, Verdict::Nondeterministic);
+    }
+    let drifted = judge::drift(def, decision.verdict, &decision.applicable);
+    let status = ctx.status(drifted.verdict);
     let mut first = observations.swap_remove(0);
-    if status == Status::Failed && ctx.keep_failed_sandboxes {
+    if status == Status::Failed && ctx.settings.keep_sandbox {
         first.sandbox_kept = first.sandbox.take().map(Sandbox::keep);
     }
     let wall = (def.copies() > 1).then(|| started.elapsed());
     recording::record(
-        &ctx.run_id,
+        ctx,
         case,
         Judgement {
-            verdict,
+            verdict: drifted.verdict,
             status,
+            decision,
+            absorbed: drifted.absorbed,
             repeat,
             wall,
         },
@@ -99,22 +124,53 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
 pub(crate) struct Judgement {
     pub(crate) verdict: Verdict,
     pub(crate) status: Status,
+    /// The first copy's decision, before `repeat` and `drift`.
+    pub(crate) decision: Decision,
+    /// What `drift` absorbed.
+    pub(crate) absorbed: Option<Verdict>,
     pub(crate) repeat: Option<RepeatReport>,
     /// Wall time of all copies together, for a repeated case.
     pub(crate) wall: Option<std::time::Duration>,
+}
+
+/// The record an in-process case gets should its body call `exit()`, prepared before it runs.
+fn exit_record(ctx: &RunContext, case: &Registered) -> Option<(PathBuf, Vec<u8>)> {
+    let observation = Observation {
+        trouble: Some(
+            "the body called exit() inside the harness process, ending the whole run".to_owned(),
+        ),
+        in_process: true,
+        ..Observation::new()
+    };
+    let decision = judge::decide(case.def, &observation.evidence(), ctx.strictness());
+    let record = recording::record(
+        ctx,
+        case,
+        Judgement {
+            verdict: Verdict::Crashed,
+            status: Status::Failed,
+            decision,
+            absorbed: None,
+            repeat: None,
+            wall: None,
+        },
+        &observation,
+    );
+    let record = record.redacted(&ctx.redactor_for(case.def)).ok()?;
+    let mut bytes = serde_json::to_vec_pretty(&record).ok()?;
+    bytes.push(b'\n');
+    Some((record.path_in(&ctx.records_dir), bytes))
 }
 
 /// Runs every copy of the case, each with a worker of its own, at most
 /// [`CONCURRENT_COPIES`] at a time.
 fn observe_copies(ctx: &RunContext, case: &Registered) -> Vec<Observation> {
     let copies = case.def.copies() as usize;
-    let once = || match ctx.take_worker() {
-        Ok(mut worker) => {
-            let observation = observe(ctx, &mut worker, case.def, &case.id);
-            ctx.put_worker(worker);
-            observation
-        }
-        Err(err) => Observation::failed(format!("failed to prepare a worker for the case: {err}")),
+    let once = || {
+        let mut worker = ctx.take_worker();
+        let observation = observe(ctx, &mut worker, case);
+        ctx.put_worker(worker);
+        observation
     };
     if copies == 1 {
         return vec![once()];
@@ -141,15 +197,18 @@ fn observe_copies(ctx: &RunContext, case: &Registered) -> Vec<Observation> {
 
 impl Observation {
     /// What the verdict is decided from.
-    fn evidence(&self, strict_gates: bool) -> Evidence<'_> {
+    pub(crate) fn evidence(&self) -> Evidence<'_> {
         let exit = self.exit.as_ref();
         Evidence {
             timed_out: exit.is_some_and(|e| e.timed_out),
-            exited_cleanly: exit.is_some_and(|e| e.code == Some(0)) && self.trouble.is_none(),
+            exited_cleanly: exit.is_some_and(|e| e.code == Some(0))
+                && self.trouble.is_none()
+                && self.report_problem.is_none(),
             report: self.report.as_ref(),
             side_effects: &self.side_effects,
-            strict_gates,
+            leaked: exit.map_or(&[], |e| e.leaked.as_slice()),
             missing: &self.missing,
+            in_process: self.in_process,
         }
     }
 
@@ -176,9 +235,12 @@ impl Observation {
             started_at: SystemTime::now(),
             exit: None,
             report: None,
+            report_problem: None,
             side_effects: Vec::new(),
             missing: Vec::new(),
             trouble: None,
+            containment: Containment::ProcessGroup,
+            in_process: false,
             sandbox: None,
             sandbox_kept: None,
         }
@@ -192,14 +254,10 @@ impl Observation {
     }
 }
 
-/// Prepares an empty sandbox, runs the child, and snapshots what it left behind. An untouched
-/// sandbox goes back to the worker for the next case.
-fn observe(
-    ctx: &RunContext,
-    worker: &mut Worker,
-    def: &'static CaseDef,
-    case_id: &str,
-) -> Observation {
+/// Prepares an empty sandbox, runs the case's process, and snapshots what it left behind once
+/// every process of the case is gone. An untouched sandbox goes back to the worker.
+fn observe(ctx: &RunContext, worker: &mut Worker, case: &Registered) -> Observation {
+    let def = case.def;
     let (sandbox, before) = match worker.sandbox() {
         Ok(fresh) => fresh,
         Err(err) => {
@@ -215,32 +273,44 @@ fn observe(
         }
     }
     observation.missing = requirements::missing(def, &vars);
-    if !observation.missing.is_empty() {
+    if !observation.missing.is_empty() || interrupt::is_interrupted() {
         worker.recycle(sandbox);
         return observation;
     }
-    vars.push((CASE_VAR.into(), case_id.into()));
-    vars.push((REPORT_VAR.into(), worker.report_path().into()));
+    vars.push((CASE_VAR.into(), case.id.clone().into()));
+    observation.containment = worker.containment();
     let spawn = Spawn {
-        exe: &ctx.exe,
         vars,
         cwd: sandbox.path(),
         timeout: def.effective_timeout(),
-        tee: ctx.tee,
+        tee: ctx.tee.then(|| ctx.redactor_for(def)),
     };
-    match worker.runtime.block_on(isolate::run(spawn)) {
-        Ok(exit) => observation.exit = Some(exit),
-        Err(err) => {
-            observation.trouble = Some(format!(
-                "failed to start the case's process {}: {err}",
-                ctx.exe.display()
-            ));
+    match worker.run(spawn) {
+        Ok(exit) => {
+            match &exit.report {
+                ReportEnd::Missing => {}
+                ReportEnd::Received(bytes) => match ChildReport::parse(bytes) {
+                    Ok(report) => observation.report = report,
+                    Err(err) => {
+                        observation.report_problem =
+                            Some(format!("the case's report is unreadable: {err}"));
+                    }
+                },
+                ReportEnd::Forged { pid, expected } => {
+                    observation.report_problem = Some(format!(
+                        "a report arrived from process {pid}, not from the case's own process {expected} (a process it forked?); it was rejected"
+                    ));
+                }
+                ReportEnd::Unreadable(why) => {
+                    observation.report_problem =
+                        Some(format!("the case's report channel failed: {why}"));
+                }
+            }
+            observation.trouble.clone_from(&exit.trouble);
+            observation.exit = Some(exit);
         }
-    }
-    match worker.take_report() {
-        Ok(report) => observation.report = report,
         Err(err) => {
-            observation.trouble = Some(format!("the case's report is unreadable: {err}"));
+            observation.trouble = Some(format!("the case's supervisor failed: {err}"));
         }
     }
     match sandbox.snapshot() {

@@ -19,12 +19,13 @@ pub(crate) struct Sandbox {
 }
 
 impl Sandbox {
-    /// Creates an empty sandbox under the system temp directory.
-    pub(crate) fn create() -> io::Result<Self> {
+    /// Creates an empty sandbox under `root` (the system temp directory when the run started).
+    pub(crate) fn create_in(root: &Path) -> io::Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("fault-case-")
-            .tempdir()?
+            .tempdir_in(root)?
             .keep();
+        crate::interrupt::track_path(&dir);
         let created_as = EntryState::of(&fs::symlink_metadata(&dir)?);
         Ok(Sandbox {
             dir,
@@ -50,19 +51,28 @@ impl Sandbox {
     /// Keeps the directory on disk for inspection and returns where it is.
     pub(crate) fn keep(mut self) -> PathBuf {
         self.keep = true;
+        crate::interrupt::untrack_path(&self.dir);
         self.dir.clone()
     }
 }
 
 impl Drop for Sandbox {
-    /// Removes the sandbox, even when the case took away its own permissions to do so.
     fn drop(&mut self) {
-        if self.keep || fs::remove_dir_all(&self.dir).is_ok() {
-            return;
+        if !self.keep {
+            remove_dir(&self.dir);
+            crate::interrupt::untrack_path(&self.dir);
         }
-        restore_access(&self.dir);
-        let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Removes a directory and everything in it, even when a case took away its own permissions
+/// to do so; a directory that is already gone is fine.
+pub(crate) fn remove_dir(dir: &Path) {
+    if fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+        return;
+    }
+    restore_access(dir);
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Gives the owner full access to `dir` and every directory below it.
@@ -220,7 +230,7 @@ mod tests {
 
     #[test]
     fn reports_created_modified_and_deleted_paths() {
-        let sandbox = Sandbox::create().unwrap();
+        let sandbox = Sandbox::create_in(&std::env::temp_dir()).unwrap();
         let root = sandbox.path();
         fs::write(root.join("kept"), "same").unwrap();
         fs::write(root.join("changed"), "before").unwrap();
@@ -252,7 +262,7 @@ mod tests {
     #[test]
     fn a_changed_sandbox_mode_is_a_side_effect_and_not_pristine() {
         use std::os::unix::fs::PermissionsExt;
-        let sandbox = Sandbox::create().unwrap();
+        let sandbox = Sandbox::create_in(&std::env::temp_dir()).unwrap();
         let before = sandbox.snapshot().unwrap();
         assert!(before.is_pristine(&sandbox));
         fs::set_permissions(sandbox.path(), fs::Permissions::from_mode(0o500)).unwrap();
@@ -269,7 +279,7 @@ mod tests {
     #[test]
     fn a_sandbox_locked_by_its_case_is_still_removed() {
         use std::os::unix::fs::PermissionsExt;
-        let sandbox = Sandbox::create().unwrap();
+        let sandbox = Sandbox::create_in(&std::env::temp_dir()).unwrap();
         let path = sandbox.path().to_path_buf();
         fs::create_dir(path.join("locked")).unwrap();
         fs::write(path.join("locked/file"), "x").unwrap();
@@ -281,14 +291,14 @@ mod tests {
 
     #[test]
     fn a_sandbox_with_content_is_not_pristine() {
-        let sandbox = Sandbox::create().unwrap();
+        let sandbox = Sandbox::create_in(&std::env::temp_dir()).unwrap();
         fs::write(sandbox.path().join("left-over"), "x").unwrap();
         assert!(!sandbox.snapshot().unwrap().is_pristine(&sandbox));
     }
 
     #[test]
     fn an_untouched_sandbox_has_no_side_effects() {
-        let sandbox = Sandbox::create().unwrap();
+        let sandbox = Sandbox::create_in(&std::env::temp_dir()).unwrap();
         fs::write(sandbox.path().join("seed"), "x").unwrap();
         let before = sandbox.snapshot().unwrap();
         let after = sandbox.snapshot().unwrap();

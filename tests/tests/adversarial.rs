@@ -64,7 +64,7 @@ fn every_misbehaviour_gets_its_verdict() {
         ("aborts", "crashed"),
         ("killed_by_a_signal", "crashed"),
         ("hangs_past_its_timeout", "hung"),
-        ("leaves_a_grandchild_behind", "refused"),
+        ("leaves_a_grandchild_behind", "leaked_process"),
         ("writes_a_file_under_halt", "side_effects"),
         ("writes_under_home_and_tmpdir", "side_effects"),
         ("writes_a_file_without_halt", "refused"),

@@ -418,24 +418,31 @@ fn report_names_a_corrupt_or_foreign_file() {
 }
 
 #[test]
-fn fail_fast_stops_after_the_first_failure() {
-    let (fast, _a) = run_mixed(&["--jobs", "1", "--format", "json", "mixed-4", "mixed-5"]);
-    assert_eq!(code(&fast), 1);
-    let summary: Value = serde_json::from_str(&stdout(&fast)).unwrap();
-    assert_eq!(summary["totals"]["failed"], 1);
-    assert_eq!(summary["totals"]["not_run"], 1);
-    let (full, _b) = run_mixed(&[
-        "--jobs",
-        "1",
-        "--format",
-        "json",
-        "--no-fail-fast",
-        "mixed-4",
-        "mixed-5",
-    ]);
-    let summary: Value = serde_json::from_str(&stdout(&full)).unwrap();
-    assert_eq!(summary["totals"]["failed"], 2);
-    assert_eq!(summary["totals"]["not_run"], 0);
+fn every_case_runs_unless_fail_fast_is_asked_for() {
+    let totals = |args: &[&str]| {
+        let mut all = vec!["--jobs", "1", "--format", "json", "mixed-4", "mixed-5"];
+        all.extend(args);
+        let (output, _records) = run_mixed(&all);
+        assert_eq!(code(&output), 1, "{args:?}: {}", stderr(&output));
+        let summary: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        (
+            summary["totals"]["failed"].as_u64().unwrap(),
+            summary["totals"]["not_run"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(totals(&[]), (2, 0), "the default runs every selected case");
+    assert_eq!(totals(&["--no-fail-fast"]), (2, 0));
+    assert_eq!(
+        totals(&["--fail-fast"]),
+        (1, 1),
+        "what was not run is counted"
+    );
+    let (table, _records) = run_mixed(&["--jobs", "1", "--fail-fast", "mixed-4", "mixed-5"]);
+    assert!(
+        stdout(&table).contains("2 cases: 0 passed, 1 failed, 1 not run"),
+        "{}",
+        stdout(&table)
+    );
 }
 
 #[test]
@@ -526,7 +533,12 @@ fn a_harness_without_cases_is_not_green() {
     let output = project.cargo_faults(&[]);
     assert_eq!(code(&output), 4, "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("hold no cases"),
+        stderr(&output).contains("fault harness empty::faults"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("has no registered cases"),
         "{}",
         stderr(&output)
     );
@@ -581,7 +593,7 @@ fn a_build_failure_shows_cargos_diagnostics_and_exits_2() {
 }
 
 #[test]
-fn one_case_id_in_two_harnesses_is_an_error() {
+fn one_case_id_in_two_harnesses_gets_a_record_from_each() {
     let project = Project::new(
         "dup",
         "\n[[test]]\nname = \"again\"\nharness = false\n",
@@ -597,12 +609,31 @@ fn one_case_id_in_two_harnesses_is_an_error() {
             ("tests/again.rs", "use dup as _;\nfault_runtime::main!();\n"),
         ],
     );
-    let output = project.cargo_faults(&[]);
-    assert_eq!(code(&output), 2);
-    assert!(
-        stderr(&output).contains("defined by two harnesses"),
-        "{}",
-        stderr(&output)
+    let records = tempfile::tempdir().unwrap();
+    let output = project.cargo_faults(&[
+        "--format",
+        "json",
+        "--records-dir",
+        records.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let summary: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let harnesses: Vec<&str> = summary["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| case["harness"].as_str().unwrap())
+        .collect();
+    assert_eq!(harnesses, ["dup::again", "dup::faults"]);
+    let mut files: Vec<String> = std::fs::read_dir(records.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name != "summary.json")
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["dup.case@dup.again.json", "dup.case@dup.faults.json"]
     );
 }
 
@@ -693,13 +724,16 @@ fn selftest_catches_every_canary() {
         .unwrap();
     assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
     let table = stdout(&output);
-    assert!(table.contains("all 7 canaries were caught"), "{table}");
+    assert!(table.contains("all 10 canaries were caught"), "{table}");
     for canary in [
         "silent-acceptance",
         "wrong-code",
         "hang",
         "exit-midway",
         "side-effect",
+        "leaked-process",
+        "escaped-process",
+        "leaked-secret",
     ] {
         let row = table
             .lines()

@@ -6,14 +6,18 @@ use serde_json::Value;
 const FIXTURE: &str = env!("CARGO_BIN_EXE_adversarial");
 
 #[test]
-fn describe_answers_list_with_the_case_listing() {
+fn describe_writes_the_case_listing_to_the_named_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = dir.path().join("listing.json");
     let run = run_harness(
         FIXTURE.as_ref(),
         &["--list", "--format", "terse"],
-        &[("FAULTS_DESCRIBE", "1")],
+        &[("FAULTS_DESCRIBE", &answer)],
     );
     assert!(run.output.status.success(), "{}", run.stderr());
-    let listing: Value = serde_json::from_str(run.stdout().trim()).expect("one JSON document");
+    assert_eq!(run.stdout(), "", "the listing does not travel on stdout");
+    let listing: Value = serde_json::from_str(&std::fs::read_to_string(&answer).unwrap())
+        .expect("one JSON document");
     assert_eq!(listing["schema"], "fault-runtime/listing/v1");
     let cases = listing["cases"].as_array().unwrap();
     assert_eq!(cases.len(), 24);
@@ -99,19 +103,59 @@ fn fail_fast_starts_no_case_after_a_failure() {
 }
 
 #[test]
-fn strict_gates_fail_a_refusal_that_reports_no_gate() {
+fn an_unreported_gate_is_unverified_and_strict_modes_fail_it() {
     let id = "adversarial::io_error_reports_no_gate";
-    let relaxed = run_harness(
-        FIXTURE.as_ref(),
-        &["--exact", id],
-        &[("FAULTS_STRICT_GATES", "0")],
-    );
-    assert_eq!(relaxed.verdict(id), "refused");
-    let strict = run_harness(
-        FIXTURE.as_ref(),
-        &["--exact", id],
-        &[("FAULTS_STRICT_GATES", "1")],
-    );
-    assert_eq!(strict.verdict(id), "wrong_gate");
-    assert_eq!(strict.record(id)["observed"]["gate_verified"], false);
+    for off in ["0", "false", "No", "off", ""] {
+        let relaxed = run_harness(
+            FIXTURE.as_ref(),
+            &["--exact", id],
+            &[("FAULTS_STRICT_GATES", off), ("FAULTS_STRICT", off)],
+        );
+        assert_eq!(relaxed.verdict(id), "refused", "{off:?}");
+        assert_eq!(
+            relaxed.record(id)["unverified"],
+            serde_json::json!([{
+                "claim": "gate",
+                "subject": "4",
+                "reason": "gate 4: the refusal reported no gate, so where it happened is not verified"
+            }])
+        );
+    }
+    for (name, on) in [
+        ("FAULTS_STRICT_GATES", "1"),
+        ("FAULTS_STRICT_GATES", "true"),
+        ("FAULTS_STRICT_GATES", "YES"),
+        ("FAULTS_STRICT", "on"),
+    ] {
+        let strict = run_harness(FIXTURE.as_ref(), &["--exact", id], &[(name, on)]);
+        assert_eq!(strict.verdict(id), "unverified", "{name}={on}");
+        assert_eq!(strict.record(id)["observed"]["gate_verified"], false);
+        let message = strict.record(id)["observed"]["message"].as_str().unwrap();
+        assert!(message.contains("refusal reported no gate"), "{message}");
+    }
+}
+
+#[test]
+fn a_boolean_variable_with_another_value_stops_the_harness() {
+    for name in [
+        "FAULTS_STRICT",
+        "FAULTS_STRICT_GATES",
+        "FAULTS_FAIL_FAST",
+        "FAULTS_DRIFT_AS_FAILURE",
+        "FAULTS_KEEP_SANDBOX",
+    ] {
+        let run = run_harness(
+            FIXTURE.as_ref(),
+            &["--exact", "adversarial::refuses_as_expected"],
+            &[(name, "enabled")],
+        );
+        assert_eq!(run.output.status.code(), Some(2), "{name}");
+        assert!(
+            run.stderr()
+                .contains(&format!("{name}=\"enabled\" is not a boolean")),
+            "{}",
+            run.stderr()
+        );
+        assert!(run.records.is_empty(), "nothing ran");
+    }
 }

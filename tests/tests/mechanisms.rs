@@ -22,6 +22,12 @@ fn verdict(name: &str) -> &'static str {
     record(name)["verdict"].as_str().unwrap()
 }
 
+fn message(name: &str) -> &'static str {
+    record(name)["observed"]["message"]
+        .as_str()
+        .unwrap_or_default()
+}
+
 #[test]
 fn every_mechanism_is_proven_both_ways() {
     let expected = [
@@ -37,6 +43,10 @@ fn every_mechanism_is_proven_both_ways() {
         ("failpoint_never_hit", "not_exercised"),
         ("failpoint_plain_fail_rs", "refused"),
         ("failpoint_counted", "refused"),
+        ("failpoint_armed_off", "not_exercised"),
+        ("failpoint_never_past_off", "not_exercised"),
+        ("failpoint_past_off", "refused"),
+        ("failpoint_misspelt", "not_exercised"),
         ("memory_limit_refused", "refused"),
         ("memory_limit_control", "silent_acceptance"),
         ("memory_limit_kills", "crashed"),
@@ -48,6 +58,9 @@ fn every_mechanism_is_proven_both_ways() {
         ("process_other_code", "wrong_code"),
         ("process_no_code", "wrong_code"),
         ("process_binary_missing", "missing_dependency"),
+        ("process_code_only_in_a_stdout_log", "wrong_code"),
+        ("process_code_on_stdout_only", "refused"),
+        ("process_panicked_with_the_code", "panicked"),
         ("process_output", "refused"),
     ];
     let mismatches: Vec<String> = expected
@@ -102,30 +115,80 @@ fn a_missing_requirement_is_named_and_the_case_never_runs() {
 }
 
 #[test]
-fn failpoints_are_recorded_with_their_hits() {
+fn failpoints_are_recorded_with_their_passes_and_firings() {
     assert_eq!(
         record("failpoint_armed")["environment"]["failpoints"],
         json!(["fixture.store=return"])
     );
     assert_eq!(
         record("failpoint_armed")["failpoints"],
-        json!([{"name": "fixture.store", "actions": "return", "observed": true, "hits": 1}])
+        json!([{
+            "name": "fixture.store", "actions": "return", "observed": true,
+            "hits": 1, "fired": 1, "near_miss": null
+        }])
     );
-    assert_eq!(record("failpoint_counted")["failpoints"][0]["hits"], 2);
+    let counted = &record("failpoint_counted")["failpoints"][0];
+    assert_eq!(
+        (&counted["hits"], &counted["fired"]),
+        (&json!(2), &json!(1))
+    );
     let never = record("failpoint_never_hit");
     assert_eq!(never["failpoints"][0]["hits"], 0);
+    assert!(message("failpoint_never_hit").contains("`fixture.store` was never reached"));
+}
+
+#[test]
+fn a_failpoint_that_was_reached_but_never_fired_proved_nothing() {
+    for name in ["failpoint_armed_off", "failpoint_never_past_off"] {
+        let failpoint = &record(name)["failpoints"][0];
+        assert!(failpoint["hits"].as_u64().unwrap() >= 1, "{name}: reached");
+        assert_eq!(failpoint["fired"], 0, "{name}: never fired");
+        assert!(
+            message(name).contains("never fired"),
+            "{name}: {}",
+            message(name)
+        );
+    }
+    let fired = &record("failpoint_past_off")["failpoints"][0];
+    assert_eq!((&fired["hits"], &fired["fired"]), (&json!(2), &json!(1)));
+}
+
+#[test]
+fn a_misspelt_failpoint_names_the_site_it_probably_meant() {
+    let misspelt = record("failpoint_misspelt");
+    assert_eq!(misspelt["failpoints"][0]["near_miss"], "fixture.store");
     assert!(
-        never["observed"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("`fixture.store` was never reached")
+        message("failpoint_misspelt").contains("did you mean `fixture.store`?"),
+        "{}",
+        message("failpoint_misspelt")
     );
-    let plain = &record("failpoint_plain_fail_rs")["failpoints"][0];
+}
+
+#[test]
+fn a_plain_fail_rs_failpoint_is_an_unverified_claim() {
+    let plain = record("failpoint_plain_fail_rs");
+    let failpoint = &plain["failpoints"][0];
     assert_eq!(
-        plain["observed"], false,
+        failpoint["observed"], false,
         "plain fail-rs sites cannot be counted"
     );
-    assert_eq!(plain["hits"], Value::Null);
+    assert_eq!(failpoint["hits"], Value::Null);
+    assert_eq!(failpoint["fired"], Value::Null);
+    assert_eq!(plain["unverified"][0]["claim"], "failpoint");
+    assert_eq!(plain["unverified"][0]["subject"], "fixture.plain");
+    let id = "mechanisms::failpoint_plain_fail_rs";
+    let strict = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", id],
+        &[("FAULTS_STRICT", "1")],
+    );
+    assert_eq!(strict.verdict(id), "unverified");
+    let gates_only = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", id],
+        &[("FAULTS_STRICT_GATES", "1")],
+    );
+    assert_eq!(gates_only.verdict(id), "refused", "only gates are strict");
 }
 
 #[test]
@@ -170,4 +233,29 @@ fn process_outcomes_find_the_code_in_the_output() {
             .unwrap()
             .contains("/nonexistent/ledger-cli")
     );
+}
+
+#[test]
+fn stderr_outranks_a_stdout_log_line_and_the_line_is_kept() {
+    let logged = &record("process_code_only_in_a_stdout_log")["observed"];
+    assert_eq!(logged["code"], "DISK_FULL");
+    assert_eq!(logged["code_line"], "error: DISK_FULL");
+    assert_eq!(logged["code_stream"], "stderr");
+    let on_stdout = &record("process_code_on_stdout_only")["observed"];
+    assert_eq!(on_stdout["code"], "LEDGER_LOCKED");
+    assert_eq!(on_stdout["code_line"], "LEDGER_LOCKED by pid 7");
+    assert_eq!(on_stdout["code_stream"], "stdout");
+    let refused = &record("process_refuses")["observed"];
+    assert_eq!(
+        refused["code_line"],
+        "error[LEDGER_LOCKED]: held by another writer"
+    );
+}
+
+#[test]
+fn a_rust_program_that_panicked_is_panicked_whatever_it_printed() {
+    let panicked = &record("process_panicked_with_the_code")["observed"];
+    assert_eq!(panicked["code"], Value::Null);
+    let message = panicked["message"].as_str().unwrap();
+    assert!(message.contains("panicked at src/main.rs:3:5"), "{message}");
 }

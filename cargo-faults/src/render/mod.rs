@@ -37,7 +37,7 @@ fn cells(case: &CaseResult) -> [String; 9] {
         case.severity.to_string(),
         yes_no(case.halt),
         yes_no(case.rollback),
-        case.verdict_label().to_owned(),
+        verdict(case),
         case.duration_ms.map_or_else(|| "-".to_owned(), duration),
     ]
 }
@@ -54,6 +54,20 @@ const HEADERS: [&str; 9] = [
     "Verdict",
     "Time",
 ];
+
+/// The verdict, marked when a claim other than the gate (shown in its own column) could not be
+/// verified.
+fn verdict(case: &CaseResult) -> String {
+    let unverified = case
+        .unverified
+        .iter()
+        .any(|claim| claim.claim != fault_runtime::record::ClaimKind::Gate);
+    if unverified {
+        format!("{} (unverified)", case.verdict_label())
+    } else {
+        case.verdict_label().to_owned()
+    }
+}
 
 /// The declared gate, marked when the refusal did not report it.
 fn gate(case: &CaseResult) -> String {

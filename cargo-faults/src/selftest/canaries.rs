@@ -56,3 +56,33 @@ fn hermetic_env() -> Result<(), Error> {
         None => refuse(),
     }
 }
+
+/// Starts a child and returns without waiting for it
+#[fault_case(id = "canary::leaked-process", expect = "PermissionDenied")]
+fn leaked_process() -> Result<(), Error> {
+    std::process::Command::new("sleep").arg("300").spawn()?;
+    refuse()
+}
+
+/// Starts a child in a process group of its own and returns without waiting for it
+#[cfg(target_os = "linux")]
+#[fault_case(id = "canary::escaped-process", expect = "PermissionDenied")]
+fn escaped_process() -> Result<(), Error> {
+    use std::os::unix::process::CommandExt;
+    std::process::Command::new("sleep")
+        .arg("300")
+        .process_group(0)
+        .spawn()?;
+    refuse()
+}
+
+/// Refuses with the value of a secret it was given on purpose
+#[fault_case(id = "canary::leaked-secret", expect = "PermissionDenied", env_pass = ["FAULTS_SELFTEST_SECRET"])]
+fn leaked_secret() -> Result<(), Error> {
+    let secret = std::env::var(SECRET_VAR).unwrap_or_default();
+    println!("connecting with {secret}");
+    Err(Error::new(
+        ErrorKind::PermissionDenied,
+        format!("credentials {secret} were rejected"),
+    ))
+}

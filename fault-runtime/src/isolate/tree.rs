@@ -1,0 +1,204 @@
+//! The processes a case started, found and killed by its supervisor.
+//!
+//! On Linux the supervisor is a child subreaper: every process a case starts stays its
+//! descendant, whether or not it stays in the case's process group (`setsid`, a group of its
+//! own, a double fork), because orphans are reparented to the nearest subreaper. Its
+//! descendants are read from `/proc/<pid>/task/<tid>/children`, and only the supervisor's own
+//! children are ever signalled, so no pid that may have been reused by an unrelated process is.
+//! Elsewhere the case's process group is the bound.
+
+use std::time::{Duration, Instant};
+
+use rustix::process::{Pid, Signal, WaitOptions};
+
+/// How long killing a case's processes may take before the supervisor gives up on the rest.
+const KILL_PATIENCE: Duration = Duration::from_secs(10);
+
+/// Makes this process the subreaper of every orphan among its descendants; whether it could.
+pub(crate) fn become_subreaper() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::process::set_child_subreaper(Some(rustix::process::getpid())).is_ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
+/// Every live (non-zombie) descendant of this process outside the subtrees of `exclude`, as
+/// `(pid, command)`. Empty where descendants cannot be listed.
+pub(crate) fn descendants_except(exclude: &[u32]) -> Vec<(u32, String)> {
+    let mut found = Vec::new();
+    let mut pending = children_of("self");
+    while let Some(pid) = pending.pop() {
+        if exclude.contains(&pid) {
+            continue;
+        }
+        let Some(stat) = Stat::read(pid) else {
+            continue;
+        };
+        if stat.is_zombie() {
+            continue;
+        }
+        found.push((pid, command(pid, &stat)));
+        pending.extend(children_of(&pid.to_string()));
+    }
+    found
+}
+
+/// Kills the case's process (still unreaped, so its group id cannot have been reused) with its
+/// whole group, then every other descendant, and reaps them all. Returns the case process's
+/// exit status, and what could not be killed in time.
+pub(crate) fn kill_all(case: u32) -> (Option<rustix::process::WaitStatus>, Option<String>) {
+    let Some(case_pid) = Pid::from_raw(case as i32) else {
+        return (None, Some(format!("invalid pid {case}")));
+    };
+    // ESRCH means the group is already empty: nothing left to kill.
+    let _ = rustix::process::kill_process_group(case_pid, Signal::KILL);
+    let status = rustix::process::waitpid(Some(case_pid), WaitOptions::empty())
+        .ok()
+        .flatten()
+        .map(|(_, status)| status);
+    let deadline = Instant::now() + KILL_PATIENCE;
+    loop {
+        let reaped = reap_zombies();
+        let alive = children_of("self");
+        if alive.is_empty() {
+            return (status, None);
+        }
+        for pid in &alive {
+            if let Some(pid) = Pid::from_raw(*pid as i32) {
+                // Our own child, not yet reaped: the pid cannot belong to anyone else.
+                let _ = rustix::process::kill_process(pid, Signal::KILL);
+            }
+        }
+        if Instant::now() >= deadline {
+            return (
+                status,
+                Some(format!(
+                    "{} process(es) of the case survived SIGKILL for {}s: {alive:?}",
+                    alive.len(),
+                    KILL_PATIENCE.as_secs()
+                )),
+            );
+        }
+        if reaped == 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+/// Kills every child of this process but `exclude`, and what they started (orphans come back
+/// to this process when it is a subreaper), reaping only those: the excluded children are
+/// someone else's to wait for.
+pub(crate) fn kill_children_except(exclude: &[u32]) {
+    let deadline = Instant::now() + KILL_PATIENCE;
+    loop {
+        let alive: Vec<Pid> = children_of("self")
+            .into_iter()
+            .filter(|pid| !exclude.contains(pid))
+            .filter_map(|pid| Pid::from_raw(pid as i32))
+            .collect();
+        if alive.is_empty() || Instant::now() >= deadline {
+            return;
+        }
+        for pid in &alive {
+            // Our own unreaped child: the pid cannot belong to anyone else.
+            let _ = rustix::process::kill_process(*pid, Signal::KILL);
+        }
+        let mut reaped = 0;
+        for pid in &alive {
+            if let Ok(Some(_)) = rustix::process::waitpid(Some(*pid), WaitOptions::NOHANG) {
+                reaped += 1;
+            }
+        }
+        if reaped == 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+/// Reaps every exited child without blocking; how many.
+fn reap_zombies() -> usize {
+    let mut reaped = 0;
+    while let Ok(Some(_)) = rustix::process::wait(WaitOptions::NOHANG) {
+        reaped += 1;
+    }
+    reaped
+}
+
+/// The children of `/proc/<pid>` (`self` for this process), across all its threads.
+fn children_of(pid: &str) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    let mut children = Vec::new();
+    for task in tasks.flatten() {
+        let Ok(list) = std::fs::read_to_string(task.path().join("children")) else {
+            continue;
+        };
+        children.extend(
+            list.split_whitespace()
+                .filter_map(|pid| pid.parse::<u32>().ok()),
+        );
+    }
+    children
+}
+
+/// What `/proc/<pid>/stat` says about a process.
+struct Stat {
+    comm: String,
+    state: char,
+}
+
+impl Stat {
+    fn read(pid: u32) -> Option<Self> {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let open = text.find('(')?;
+        let close = text.rfind(')')?;
+        let state = text[close + 1..].trim_start().chars().next()?;
+        Some(Stat {
+            comm: text[open + 1..close].to_owned(),
+            state,
+        })
+    }
+
+    /// Exited and waiting to be reaped: not a leak.
+    fn is_zombie(&self) -> bool {
+        matches!(self.state, 'Z' | 'X')
+    }
+}
+
+/// The process's command line, or `[comm]` when it has none; at most 200 characters.
+fn command(pid: u32, stat: &Stat) -> String {
+    const MAX: usize = 200;
+    let line = std::fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|raw| {
+            raw.split(|b| *b == 0)
+                .filter(|part| !part.is_empty())
+                .map(String::from_utf8_lossy)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    let line = if line.is_empty() {
+        format!("[{}]", stat.comm)
+    } else {
+        line
+    };
+    line.chars().take(MAX).collect()
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_processs_state_and_command() {
+        let me = std::process::id();
+        let stat = Stat::read(me).unwrap();
+        assert!(!stat.is_zombie());
+        assert!(!command(me, &stat).is_empty());
+    }
+}

@@ -1,0 +1,15 @@
+//! Judging: evidence in, verdict and its reasons out. Pure: nothing here runs a case.
+//!
+//! [`decide`] finds every verdict that applies to one run of a case and picks the first in
+//! precedence order; [`drift`] then applies a `drift` mark, which may absorb behaviour verdicts
+//! but never an infrastructure one.
+
+mod claims;
+mod decide;
+mod drift;
+mod evidence;
+
+pub(crate) use claims::Claim;
+pub(crate) use decide::{Decision, decide};
+pub(crate) use drift::drift;
+pub(crate) use evidence::{Evidence, Strictness};
