@@ -8,7 +8,7 @@ use tempfile::TempDir;
 use thiserror::Error;
 
 use crate::environment::BaseEnv;
-use crate::isolate::Worker;
+use crate::isolate::{Image, Worker};
 use crate::judge::Strictness;
 use crate::path_view::PathViews;
 use crate::secrets::{self, Redactor};
@@ -42,7 +42,7 @@ pub(crate) struct RunContext {
     pub(crate) harness: String,
     /// Names this invocation of the harness in its records.
     pub(crate) invocation_id: String,
-    pub(crate) exe: PathBuf,
+    image: Image,
     pub(crate) base_env: BaseEnv,
     pub(crate) tee: bool,
     pub(crate) settings: Settings,
@@ -60,6 +60,7 @@ impl RunContext {
     /// Reads the run's settings from the environment and creates its directories.
     pub(crate) fn new(tee: bool, settings: Settings) -> Result<Self, SetupError> {
         let exe = std::env::current_exe().map_err(SetupError::Exe)?;
+        let image = Image::current().map_err(SetupError::Exe)?;
         let run_id = std::env::var(vars::RUN_ID)
             .or_else(|_| std::env::var(vars::NEXTEST_RUN_ID))
             .ok()
@@ -89,7 +90,7 @@ impl RunContext {
                 .filter(|id| !id.is_empty())
                 .unwrap_or_else(clock::generated_invocation_id),
             base_env: BaseEnv::capture(),
-            exe,
+            image,
             tee,
             settings,
             redactor: Redactor::from_env([]),
@@ -141,7 +142,7 @@ impl RunContext {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .pop();
         idle.unwrap_or_else(|| {
-            Worker::new(&self.exe, self.base_env.vars().to_vec(), &self.temp_root)
+            Worker::new(&self.image, self.base_env.vars().to_vec(), &self.temp_root)
         })
     }
 

@@ -57,15 +57,27 @@ where
     K: AsRef<OsStr>,
     V: AsRef<OsStr>,
 {
+    run_harness_with(exe, args, env, |_| {})
+}
+
+/// [`run_harness`], with the command adjusted by `configure` before it starts.
+pub fn run_harness_with<K, V>(
+    exe: &Path,
+    args: &[&str],
+    env: &[(K, V)],
+    configure: impl FnOnce(&mut Command),
+) -> HarnessRun
+where
+    K: AsRef<OsStr>,
+    V: AsRef<OsStr>,
+{
     let records_dir = tempfile::tempdir().expect("temp dir for records");
-    let mut cmd = Command::new(exe);
-    cmd.args(args)
-        .env("FAULTS_RECORDS_DIR", records_dir.path())
-        .env_remove("FAULTS_RUN_ID")
-        .env_remove("NEXTEST_RUN_ID");
+    let mut cmd = harness_command(exe, records_dir.path());
+    cmd.args(args);
     for (key, value) in env {
         cmd.env(key, value);
     }
+    configure(&mut cmd);
     let output = cmd
         .output()
         .unwrap_or_else(|err| panic!("failed to run {}: {err}", exe.display()));
@@ -75,4 +87,20 @@ where
         records,
         records_dir,
     }
+}
+
+/// A command running a harness binary with its records in `records_dir` and none of the
+/// test environment's own `FAULTS_*` settings.
+pub fn harness_command(exe: &Path, records_dir: &Path) -> Command {
+    let mut cmd = Command::new(exe);
+    cmd.env("FAULTS_RECORDS_DIR", records_dir);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("FAULTS_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.env("FAULTS_RECORDS_DIR", records_dir)
+        .env_remove("NEXTEST_RUN_ID")
+        .env_remove("NEXTEST_BINARY_ID");
+    cmd
 }

@@ -8,8 +8,8 @@ mod records;
 
 use std::path::{Path, PathBuf};
 
-pub use harness::{HarnessRun, run_harness};
-pub use process::process_alive;
+pub use harness::{HarnessRun, harness_command, run_harness, run_harness_with};
+pub use process::{process_alive, wait_until};
 pub use project::{Project, cargo_faults_binary};
 pub use records::{load_records, validate};
 

@@ -10,3 +10,18 @@ pub fn process_alive(pid: u32) -> bool {
         Err(_) => false,
     }
 }
+
+/// Polls `done` until it holds or `patience` has passed; whether it held. For waiting on other
+/// processes without racing their clocks: the bound is a generous ceiling, never a measurement.
+pub fn wait_until(patience: std::time::Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        if done() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

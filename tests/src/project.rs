@@ -17,7 +17,11 @@ const CLEARED: &[&str] = &[
     "FAULTS_RECORDS_DIR",
     "FAULTS_SELECT",
     "FAULTS_FAIL_FAST",
+    "FAULTS_STRICT",
     "FAULTS_STRICT_GATES",
+    "FAULTS_DRIFT_AS_FAILURE",
+    "FAULTS_HARNESS",
+    "FAULTS_INVOCATION_ID",
     "GITHUB_STEP_SUMMARY",
     "ENVIRONMENT",
     "APP_ENV",
@@ -58,6 +62,38 @@ impl Project {
         project
     }
 
+    /// A copy of the project under `tests/projects/<name>/`, built against the in-tree crates:
+    /// `@FAULT_RUNTIME@` in its files stands for the path of `fault-runtime`.
+    pub fn from_template(name: &str) -> Project {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("faults-project-{name}-"))
+            .tempdir()
+            .expect("temp dir for a project");
+        let project = Project { dir };
+        let template = workspace_root().join("tests/projects").join(name);
+        let runtime = workspace_root().join("fault-runtime");
+        copy_tree(&template, project.path(), &runtime.display().to_string());
+        std::fs::copy(
+            workspace_root().join("Cargo.lock"),
+            project.path().join("Cargo.lock"),
+        )
+        .expect("copy the workspace lockfile");
+        project
+    }
+
+    /// Runs `cargo <args>` in the package with the shared target directory.
+    pub fn cargo(&self, args: &[&str]) -> Output {
+        let mut command = Command::new(env!("CARGO"));
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env("CARGO_TARGET_DIR", shared_target_dir());
+        for name in CLEARED {
+            command.env_remove(name);
+        }
+        command.output().expect("run cargo")
+    }
+
     /// The package directory.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -76,9 +112,23 @@ impl Project {
         self.cargo_faults_with(args, &[] as &[(&str, &str)])
     }
 
+    /// Runs `cargo faults <args>` in another directory.
+    pub fn cargo_faults_in(&self, cwd: &Path, args: &[&str]) -> Output {
+        self.command(cwd, args, &[] as &[(&str, &str)])
+    }
+
     /// Runs `cargo faults <args>` in the package with extra environment variables.
     pub fn cargo_faults_with<K: AsRef<OsStr>, V: AsRef<OsStr>>(
         &self,
+        args: &[&str],
+        env: &[(K, V)],
+    ) -> Output {
+        self.command(self.path(), args, env)
+    }
+
+    fn command<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+        &self,
+        cwd: &Path,
         args: &[&str],
         env: &[(K, V)],
     ) -> Output {
@@ -86,7 +136,7 @@ impl Project {
         command
             .arg("faults")
             .args(args)
-            .current_dir(self.path())
+            .current_dir(cwd)
             .env("CARGO", env!("CARGO"))
             .env("CARGO_TARGET_DIR", shared_target_dir());
         for name in CLEARED {
@@ -96,6 +146,22 @@ impl Project {
             command.env(key, value);
         }
         command.output().expect("run cargo-faults")
+    }
+}
+
+/// Copies `from` into `to`, replacing `@FAULT_RUNTIME@` in every file.
+fn copy_tree(from: &Path, to: &Path, runtime: &str) {
+    for entry in std::fs::read_dir(from).expect("the template exists") {
+        let entry = entry.expect("template entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            std::fs::create_dir_all(&target).expect("create a project dir");
+            copy_tree(&entry.path(), &target, runtime);
+        } else {
+            let text = std::fs::read_to_string(entry.path()).expect("template files are text");
+            std::fs::write(&target, text.replace("@FAULT_RUNTIME@", runtime))
+                .expect("write a project file");
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use faults_tests::run_harness;
 
 const FIXTURE: &str = env!("CARGO_BIN_EXE_adversarial");
 const DUPLICATES: &str = env!("CARGO_BIN_EXE_duplicate-ids");
+const NO_CASES: &str = env!("CARGO_BIN_EXE_no-cases");
 const NO_ENV: [(&str, &str); 0] = [];
 
 fn list(args: &[&str]) -> Vec<String> {
@@ -175,4 +176,29 @@ fn nocapture_streams_the_case_output_through() {
         streamed.stderr()
     );
     assert_eq!(streamed.verdict("adversarial::panics"), "panicked");
+}
+
+#[test]
+fn a_harness_with_no_case_fails_instead_of_passing_empty() {
+    for args in [&[][..], &["--list"][..], &["some_filter"][..]] {
+        let run = run_harness(NO_CASES.as_ref(), args, &NO_ENV);
+        assert_eq!(run.output.status.code(), Some(2), "{args:?}");
+        assert!(
+            run.stderr().contains("no registered fault cases"),
+            "{}",
+            run.stderr()
+        );
+    }
+}
+
+#[test]
+fn a_filter_that_selects_none_of_the_cases_is_not_an_error() {
+    let run = run_harness(FIXTURE.as_ref(), &["no_case_has_this_name"], &NO_ENV);
+    assert!(run.output.status.success(), "{}", run.stderr());
+    assert!(
+        run.stdout().contains("0 passed; 0 failed"),
+        "{}",
+        run.stdout()
+    );
+    assert!(run.records.is_empty());
 }

@@ -2,13 +2,13 @@
 
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use rustix::event::{PollFd, PollFlags, Timespec};
 use rustix::process::{Pid, WaitId, WaitIdOptions};
 
+use crate::isolate::Image;
 use crate::isolate::report_channel::ReportChannel;
 use crate::isolate::supervisor::Wake;
 use crate::isolate::tree;
@@ -38,7 +38,7 @@ enum Watched {
 /// makes the supervisor stop, if something does.
 pub(crate) fn run(
     request: &RunCase,
-    exe: &Path,
+    image: &Image,
     control: &mut UnixStream,
     wake: &Wake,
 ) -> (Ended, Option<Stop>) {
@@ -52,13 +52,13 @@ pub(crate) fn run(
         }
     };
     let started = Instant::now();
-    let child = match spawn(request, exe, &channel) {
+    let child = match spawn(request, image, &channel) {
         Ok(child) => child,
         Err(err) => {
             return (
                 trouble(format!(
                     "failed to start the case's process {}: {err}",
-                    exe.display()
+                    image.path().display()
                 )),
                 None,
             );
@@ -106,13 +106,14 @@ pub(crate) fn run(
 /// stdout and stderr (the harness's pipes), in a process group of its own.
 fn spawn(
     request: &RunCase,
-    exe: &Path,
+    image: &Image,
     channel: &ReportChannel,
 ) -> std::io::Result<std::process::Child> {
     let fd = channel
         .their_fd()
         .ok_or_else(|| std::io::Error::other("the report channel is closed"))?;
-    Command::new(exe)
+    image
+        .command()
         .env_clear()
         .envs(request.vars.iter().map(|(k, v)| (k, v)))
         .env(REPORT_FD_VAR, fd.to_string())

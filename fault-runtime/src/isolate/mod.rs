@@ -12,6 +12,7 @@ compile_error!(
 );
 
 mod case_process;
+mod image;
 mod report_channel;
 mod supervisor;
 pub(crate) mod tree;
@@ -19,6 +20,7 @@ mod unix;
 mod wire;
 mod worker;
 
+pub(crate) use image::Image;
 pub(crate) use supervisor::{SUPERVISOR_VAR, serve};
 pub(crate) use tree::become_subreaper;
 pub(crate) use unix::signal_name;

@@ -12,13 +12,13 @@
 use std::io;
 use std::os::fd::{AsFd, FromRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustix::event::{PollFd, PollFlags};
 
+use crate::isolate::Image;
 use crate::isolate::case_process::{self, Stop};
 use crate::isolate::tree;
 use crate::isolate::wire::{self, Reply, RunCase};
@@ -81,7 +81,7 @@ pub(crate) fn serve() -> ExitCode {
     // SAFETY: the harness starts a supervisor with its end of a socket pair as stdin, and
     // nothing else in this process uses fd 0: owning it here is the only use.
     let mut control = UnixStream::from(unsafe { OwnedFd::from_raw_fd(0) });
-    let (wake, exe) = match Wake::install().and_then(|wake| Ok((wake, std::env::current_exe()?))) {
+    let (wake, image) = match Wake::install().and_then(|wake| Ok((wake, Image::current()?))) {
         Ok(ready) => ready,
         Err(_) => return ExitCode::from(SUPERVISOR_FAILED),
     };
@@ -91,7 +91,7 @@ pub(crate) fn serve() -> ExitCode {
     loop {
         match next_request(&mut control, &wake) {
             Ok(Some(request)) => {
-                if let Some(code) = serve_one(&request, &exe, &mut control, &wake) {
+                if let Some(code) = serve_one(&request, &image, &mut control, &wake) {
                     return code;
                 }
             }
@@ -104,11 +104,11 @@ pub(crate) fn serve() -> ExitCode {
 /// Runs one case and reports it; `Some(exit code)` when the supervisor must stop.
 fn serve_one(
     request: &RunCase,
-    exe: &Path,
+    image: &Image,
     control: &mut UnixStream,
     wake: &Wake,
 ) -> Option<ExitCode> {
-    let (ended, stop) = case_process::run(request, exe, control, wake);
+    let (ended, stop) = case_process::run(request, image, control, wake);
     match stop {
         Some(Stop::HarnessGone) => {
             crate::sandbox::remove_dir(&request.cwd);

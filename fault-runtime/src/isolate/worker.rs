@@ -17,13 +17,14 @@ use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStderr, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStderr, ChildStdout, Stdio};
 use std::time::{Duration, Instant};
 
 use rustix::event::{PollFd, PollFlags, Timespec};
 
 use crate::capture::{Tail, Tee};
 use crate::interrupt;
+use crate::isolate::Image;
 use crate::isolate::supervisor::SUPERVISOR_VAR;
 use crate::isolate::wire::{self, FrameBuffer, Reply, ReportEnd, RunCase};
 use crate::outcome::Stream;
@@ -76,7 +77,7 @@ pub(crate) struct Exit {
 /// One worker's reusable resources.
 #[derive(Debug)]
 pub(crate) struct Worker {
-    exe: PathBuf,
+    image: Image,
     env: Vec<(OsString, OsString)>,
     temp_root: PathBuf,
     supervisor: Option<Supervisor>,
@@ -86,9 +87,9 @@ pub(crate) struct Worker {
 impl Worker {
     /// A worker whose supervisor runs `exe` with the hermetic base environment `env`, and whose
     /// sandboxes are created under `temp_root`.
-    pub(crate) fn new(exe: &Path, env: Vec<(OsString, OsString)>, temp_root: &Path) -> Self {
+    pub(crate) fn new(image: &Image, env: Vec<(OsString, OsString)>, temp_root: &Path) -> Self {
         Worker {
-            exe: exe.to_path_buf(),
+            image: image.clone(),
             env,
             temp_root: temp_root.to_path_buf(),
             supervisor: None,
@@ -138,7 +139,7 @@ impl Worker {
 
     fn supervisor(&mut self) -> io::Result<&mut Supervisor> {
         if self.supervisor.is_none() {
-            self.supervisor = Some(Supervisor::start(&self.exe, &self.env)?);
+            self.supervisor = Some(Supervisor::start(&self.image, &self.env)?);
         }
         Ok(self.supervisor.as_mut().expect("started above"))
     }
@@ -168,9 +169,9 @@ struct Supervisor {
 impl Supervisor {
     /// Starts a supervisor and waits until it is ready; anything it printed before (a harness
     /// may print before handing over to the runtime) is discarded, never a case's output.
-    fn start(exe: &Path, env: &[(OsString, OsString)]) -> io::Result<Self> {
+    fn start(image: &Image, env: &[(OsString, OsString)]) -> io::Result<Self> {
         let (ours, theirs) = UnixStream::pair()?;
-        let mut command = Command::new(exe);
+        let mut command = image.command();
         command
             .env_clear()
             .envs(env.iter().map(|(k, v)| (k, v)))

@@ -1,0 +1,2 @@
+use ids as _;
+fault_runtime::main!();

@@ -1,0 +1,2 @@
+use no_harness_false as _;
+fault_runtime::main!();

@@ -1,0 +1,2 @@
+use rerun as _;
+fault_runtime::main!();

@@ -1,0 +1,2 @@
+use secretive as _;
+fault_runtime::main!();

@@ -1,0 +1,123 @@
+//! In-process cases (`isolation = "none"`): process-wide state is restored and fails the case
+//! that changed it, an abandoned body cannot report into a later case, what a body leaves
+//! running is killed, and a body that calls `exit()` never ends the run green.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use faults_tests::{HarnessRun, process_alive, run_harness, wait_until};
+use serde_json::json;
+
+const FIXTURE: &str = env!("CARGO_BIN_EXE_in-process");
+const EXITING: &str = env!("CARGO_BIN_EXE_in-process-exit");
+const NO_ENV: [(&str, &str); 0] = [];
+
+struct Run {
+    run: HarnessRun,
+    pid_dir: tempfile::TempDir,
+}
+
+/// The fixture once, in id order on one thread, from a known working directory.
+fn run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let pid_dir = tempfile::tempdir().expect("pid dir");
+        let cwd = std::env::current_dir().expect("cwd");
+        let run = run_harness(
+            FIXTURE.as_ref(),
+            &["--test-threads", "1"],
+            &[
+                ("FIXTURE_PID_DIR", pid_dir.path()),
+                ("FIXTURE_ORIGINAL_CWD", cwd.as_path()),
+            ],
+        );
+        Run { run, pid_dir }
+    })
+}
+
+fn case(name: &str) -> String {
+    format!("in_process::{name}")
+}
+
+#[test]
+fn changed_variables_and_directory_are_restored_and_fail_the_case() {
+    let run = &run().run;
+    let changed = run.record(&case("a_changes_env_and_cwd"));
+    assert_eq!(changed["verdict"], "side_effects");
+    assert_eq!(
+        changed["side_effects"],
+        json!([
+            {"path": "cwd", "change": "modified"},
+            {"path": "env:FIXTURE_IN_PROCESS_LEAK", "change": "created"}
+        ])
+    );
+    assert_eq!(changed["isolation"], "none");
+    assert_eq!(
+        run.verdict(&case("b_sees_a_clean_process")),
+        "refused",
+        "the next case sees the process as it was"
+    );
+    assert_eq!(run.verdict(&case("c_changes_nothing")), "refused");
+}
+
+#[test]
+fn an_abandoned_body_cannot_report_into_a_later_case() {
+    let run = &run().run;
+    assert_eq!(run.verdict(&case("d_hangs_then_warns")), "hung");
+    let later = run.record(&case("e_gets_no_warning_of_another_case"));
+    assert_eq!(later["verdict"], "silent_acceptance");
+    assert_eq!(later["warnings"], json!([]));
+}
+
+#[test]
+fn a_process_an_in_process_body_leaves_running_is_killed_and_named() {
+    let run = run();
+    let record = run.run.record(&case("f_leaves_a_child"));
+    assert_eq!(record["verdict"], "leaked_process");
+    let pid: u32 = std::fs::read_to_string(run.pid_dir.path().join("in_process_child.pid"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        record["leaked_processes"],
+        json!([{"pid": pid, "command": "sleep 300"}])
+    );
+    assert!(wait_until(Duration::from_secs(20), || !process_alive(pid)));
+}
+
+#[test]
+fn exit_inside_the_harness_process_fails_the_run_and_names_the_case() {
+    let run = run_harness(EXITING.as_ref(), &["--test-threads", "1"], &NO_ENV);
+    assert_eq!(run.output.status.code(), Some(101), "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("in-process fault case `in_process_exit::b_exits_zero` called exit()"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(run.verdict("in_process_exit::a_refuses"), "refused");
+    let exited = run.record("in_process_exit::b_exits_zero");
+    assert_eq!(exited["verdict"], "crashed");
+    assert!(
+        exited["observed"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("called exit() inside the harness process")
+    );
+    assert!(
+        !run.records
+            .contains_key("in_process_exit::c_after_the_exit"),
+        "the run ended at the exit"
+    );
+}
+
+#[test]
+fn exit_inside_the_harness_process_fails_a_single_case_run_as_nextest_makes() {
+    let run = run_harness(
+        EXITING.as_ref(),
+        &["--exact", "in_process_exit::b_exits_zero", "--nocapture"],
+        &NO_ENV,
+    );
+    assert_eq!(run.output.status.code(), Some(101), "{}", run.stderr());
+    assert_eq!(run.verdict("in_process_exit::b_exits_zero"), "crashed");
+}
