@@ -1,6 +1,7 @@
 //! Running the selected cases: each harness once, with the run's id, records directory and
 //! selection, its libtest JSON events feeding the progress display.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -75,6 +76,7 @@ struct Event {
     kind: String,
     event: String,
     name: Option<String>,
+    exec_time: Option<f64>,
 }
 
 fn run_harness(
@@ -132,8 +134,9 @@ fn run_harness(
             String::from_utf8_lossy(&text[start..]).into_owned()
         })
     });
-    let mut results = Vec::new();
-    let mut reported = 0usize;
+    // Records are read once the harness has exited: it writes them while later cases run, and
+    // has written every one when it exits. Meanwhile its events drive the progress display.
+    let mut reported: BTreeMap<String, String> = BTreeMap::new();
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let Ok(event) = serde_json::from_str::<Event>(&line) else {
@@ -142,25 +145,9 @@ fn run_harness(
             if event.kind != "test" || event.event == "started" {
                 continue;
             }
-            reported += 1;
-            let Some(case) = event
-                .name
-                .as_deref()
-                .and_then(|name| cases.iter().find(|c| c.case_id == name))
-            else {
-                continue;
-            };
-            let missing = if event.event == "ignored" {
-                Missing::NotRun
-            } else {
-                Missing::Lost(format!(
-                    "no record, although the harness reported the case as `{}`",
-                    event.event
-                ))
-            };
-            let result = collect(case, harness, settings, missing);
-            progress.case_done(&result);
-            results.push(result);
+            let Some(name) = event.name else { continue };
+            progress.case_reported(&harness.label(), &name, &event.event, event.exec_time);
+            reported.insert(name, event.event);
         }
     }
     let status = child.wait().map_err(|source| Error::Spawn {
@@ -171,27 +158,28 @@ fn run_harness(
         .and_then(|thread| thread.join().ok())
         .unwrap_or_default();
     let expected_exit = matches!(status.code(), Some(0 | HARNESS_TEST_FAILED));
-    if !expected_exit && reported == 0 {
+    if !expected_exit && reported.is_empty() {
         return Err(Error::Harness {
             binary,
             status: status.to_string(),
             stderr,
         });
     }
-    for case in cases {
-        if results
-            .iter()
-            .any(|r: &CaseResult| r.case_id == case.case_id)
-        {
-            continue;
-        }
-        let lost = format!(
-            "no record: the harness {binary} exited with {status} before recording this case"
-        );
-        let result = collect(case, harness, settings, Missing::Lost(lost));
-        progress.case_done(&result);
-        results.push(result);
-    }
+    let results = cases
+        .iter()
+        .map(|case| {
+            let missing = match reported.get(&case.case_id).map(String::as_str) {
+                Some("ignored") => Missing::NotRun,
+                Some(event) => Missing::Lost(format!(
+                    "no record, although the harness reported the case as `{event}`"
+                )),
+                None => Missing::Lost(format!(
+                    "no record: the harness {binary} exited with {status} before recording this case"
+                )),
+            };
+            collect(case, harness, settings, missing)
+        })
+        .collect();
     Ok(results)
 }
 

@@ -44,6 +44,36 @@ impl Progress {
         }
     }
 
+    /// Records one case the harness reported done, by libtest's word for it (`ok`, `failed`,
+    /// `ignored`), before its record is read.
+    pub(crate) fn case_reported(
+        &self,
+        harness: &str,
+        case_id: &str,
+        event: &str,
+        seconds: Option<f64>,
+    ) {
+        let (status, failed) = match event {
+            "ok" => ("PASS", false),
+            "ignored" => ("SKIP", false),
+            _ => ("FAIL", true),
+        };
+        let line = format!(
+            "{status:>8} [{:>8.3}s] {harness} {case_id}",
+            seconds.unwrap_or(0.0)
+        );
+        match self {
+            Progress::Bar(bar) => {
+                if failed {
+                    bar.println(line);
+                }
+                bar.set_message(case_id.to_owned());
+                bar.inc(1);
+            }
+            Progress::Lines => eprintln!("{line}"),
+        }
+    }
+
     /// Clears the bar.
     pub(crate) fn finish(&self) {
         if let Progress::Bar(bar) = self {

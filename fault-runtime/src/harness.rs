@@ -71,11 +71,22 @@ pub fn run() -> ExitCode {
         .collect();
     let conclusion = libtest_mimic::run(&args, trials);
     in_process::disarm_exit_guard();
+    let mut lost = Vec::new();
     if let Some(Ok(ctx)) = context.cell.get() {
+        lost = ctx.finish_records();
         eprintln!("fault records: {}", ctx.records_dir.display());
+    }
+    if !lost.is_empty() {
+        for error in &lost {
+            eprintln!("error: {error}");
+        }
+        return ExitCode::from(RECORDS_LOST);
     }
     conclusion.exit_code()
 }
+
+/// Exit status when a record could not be written: a failed run, as libtest's.
+const RECORDS_LOST: u8 = 101;
 
 /// Why a harness with no case fails: it proves nothing, and a green `cargo test` would say
 /// otherwise.

@@ -129,6 +129,7 @@ fn clean_up_and_die(signal: i32) {
         }
     }
     crate::in_process::kill_leftovers(&live.supervisors);
+    crate::record_writer::drain_active();
     for path in &live.paths {
         crate::sandbox::remove_dir(path);
     }

@@ -37,6 +37,7 @@ mod path_view;
 pub mod process;
 mod protocol;
 pub mod record;
+mod record_writer;
 mod recording;
 mod refusal;
 pub mod registry;

@@ -3,6 +3,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tempfile::TempDir;
 use thiserror::Error;
@@ -11,6 +12,7 @@ use crate::environment::BaseEnv;
 use crate::isolate::{Image, Worker};
 use crate::judge::Strictness;
 use crate::path_view::PathViews;
+use crate::record_writer::{self, RecordWriter};
 use crate::secrets::{self, Redactor};
 use crate::settings::Settings;
 use crate::{CaseDef, Status, Verdict, clock, interrupt, vars};
@@ -30,6 +32,8 @@ pub(crate) enum SetupError {
         "failed to create a private directory for the run: {0}\n(hint: check that TMPDIR is writable)"
     )]
     Scratch(#[source] std::io::Error),
+    #[error("failed to start the thread that writes records: {0}")]
+    Writer(#[source] std::io::Error),
 }
 
 /// State shared by every case of one harness run, created when the first case starts.
@@ -54,6 +58,8 @@ pub(crate) struct RunContext {
     scratch: TempDir,
     workers: std::sync::Mutex<Vec<Worker>>,
     path_views: PathViews,
+    records: Arc<RecordWriter>,
+    record_thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl RunContext {
@@ -81,6 +87,7 @@ impl RunContext {
         let temp_root = std::env::temp_dir();
         let scratch = scratch_dir().map_err(SetupError::Scratch)?;
         interrupt::track_path(scratch.path());
+        let (records, record_thread) = record_writer::start().map_err(SetupError::Writer)?;
         Ok(RunContext {
             run_id,
             records_dir,
@@ -99,7 +106,28 @@ impl RunContext {
             scratch,
             workers: std::sync::Mutex::new(Vec::new()),
             path_views: PathViews::default(),
+            records,
+            record_thread: std::sync::Mutex::new(Some(record_thread)),
         })
+    }
+
+    /// Queues a case's record, to be written while the next case runs.
+    pub(crate) fn submit_record(&self, path: PathBuf, bytes: Vec<u8>) {
+        self.records.submit(path, bytes);
+    }
+
+    /// Waits until every record is written; says which could not be.
+    pub(crate) fn finish_records(&self) -> Vec<String> {
+        let errors = self.records.finish();
+        let thread = self
+            .record_thread
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(thread) = thread {
+            let _ = thread.join();
+        }
+        errors
     }
 
     /// Whether `verdict` passes in this run: `drift` fails under `FAULTS_DRIFT_AS_FAILURE`.

@@ -28,17 +28,22 @@ pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed
         Ok(clean) => clean,
         Err(err) => return Err(format!("failed to redact the record of {}: {err}", case.id).into()),
     };
-    let path = record.write_to(&ctx.records_dir);
-    let explanation = || record.explain(path.as_ref().ok().map(PathBuf::as_path));
-    match (&path, record.status) {
-        (Ok(_), Status::Passed) => Ok(()),
-        (Ok(_), Status::Failed) => Err(explanation().into()),
-        (Err(err), _) => Err(format!(
-            "{}failed to write the record into {}: {err}",
-            explanation(),
-            ctx.records_dir.display()
-        )
-        .into()),
+    let path = record.path_in(&ctx.records_dir);
+    let bytes = match serde_json::to_vec_pretty(&record) {
+        Ok(mut bytes) => {
+            bytes.push(b'\n');
+            bytes
+        }
+        Err(err) => {
+            return Err(format!("failed to serialize the record of {}: {err}", case.id).into());
+        }
+    };
+    let status = record.status;
+    let explanation = (status == Status::Failed).then(|| record.explain(Some(&path)));
+    ctx.submit_record(path, bytes);
+    match explanation {
+        None => Ok(()),
+        Some(explanation) => Err(explanation.into()),
     }
 }
 

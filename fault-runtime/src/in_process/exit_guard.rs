@@ -85,6 +85,7 @@ extern "C" fn on_exit() {
     }
     match (&guard.running, guard.abandoned.as_slice()) {
         (Some(running), _) => {
+            crate::record_writer::drain_active();
             if let Some((path, bytes)) = &running.record {
                 let _ = crate::atomic_write::write(path, bytes);
             }
@@ -93,13 +94,19 @@ extern "C" fn on_exit() {
                 running.case_id
             );
         }
-        (None, []) => eprintln!(
-            "error: exit() was called inside the harness process while it ran fault cases; the run fails"
-        ),
-        (None, abandoned) => eprintln!(
-            "error: exit() was called inside the harness process, likely by the abandoned body of {}; the run fails",
-            abandoned.join(", ")
-        ),
+        (None, []) => {
+            crate::record_writer::drain_active();
+            eprintln!(
+                "error: exit() was called inside the harness process while it ran fault cases; the run fails"
+            )
+        }
+        (None, abandoned) => {
+            crate::record_writer::drain_active();
+            eprintln!(
+                "error: exit() was called inside the harness process, likely by the abandoned body of {}; the run fails",
+                abandoned.join(", ")
+            )
+        }
     }
     // SAFETY: _exit ends the process at once; no Rust state is used after it.
     unsafe { libc::_exit(RUN_FAILED) }

@@ -44,6 +44,8 @@ pub(crate) fn observe(
     if !observation.missing.is_empty() {
         return observation;
     }
+    // A body in this process could take it down: earlier records must be on disk first.
+    crate::record_writer::drain_active();
     let before = ProcessState::capture();
     // Warnings of helper threads of earlier cases are not this case's.
     warning::take_unscoped();
@@ -95,7 +97,7 @@ pub(crate) fn observe(
 /// descendants, all killed before they are reported.
 fn leftovers() -> Vec<LeakedProcess> {
     interrupt::with_supervisors(|supervisors| {
-        let leaked = tree::descendants_except(supervisors);
+        let leaked = tree::descendants_except(supervisors, tree::Threads::All);
         if !leaked.is_empty() {
             tree::kill_children_except(supervisors);
         }

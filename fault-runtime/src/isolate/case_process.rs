@@ -9,11 +9,25 @@ use rustix::event::{PollFd, PollFlags, Timespec};
 use rustix::process::{Pid, WaitId, WaitIdOptions};
 
 use crate::isolate::Image;
-use crate::isolate::report_channel::ReportChannel;
+use crate::isolate::report_channel::{Report, ReportChannel};
 use crate::isolate::supervisor::Wake;
 use crate::isolate::tree;
-use crate::isolate::wire::{self, Ended, Reply, RunCase};
+use crate::isolate::wire::{Ended, RunCase};
 use crate::protocol::REPORT_FD_VAR;
+
+/// What a supervisor runs its cases with.
+pub(crate) struct Supervision<'a> {
+    /// The binary to start.
+    pub(crate) image: &'a Image,
+    /// The socket to the harness: readable only when the harness is gone.
+    pub(crate) control: &'a UnixStream,
+    /// Signals and the ends of processes.
+    pub(crate) wake: &'a Wake,
+    /// Where cases report.
+    pub(crate) channel: &'a ReportChannel,
+    /// Whether every descendant of a case is adopted by the supervisor.
+    pub(crate) subreaper: bool,
+}
 
 /// Why a supervisor stops in the middle of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,53 +50,33 @@ enum Watched {
 
 /// Runs the case described by `request` to its end and kills every process it left; also what
 /// makes the supervisor stop, if something does.
-pub(crate) fn run(
-    request: &RunCase,
-    image: &Image,
-    control: &mut UnixStream,
-    wake: &Wake,
-) -> (Ended, Option<Stop>) {
-    let mut channel = match ReportChannel::new() {
-        Ok(channel) => channel,
-        Err(err) => {
-            return (
-                trouble(format!("failed to open the report channel: {err}")),
-                None,
-            );
-        }
-    };
+pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<Stop>) {
     let started = Instant::now();
-    let child = match spawn(request, image, &channel) {
+    let child = match spawn(request, with) {
         Ok(child) => child,
         Err(err) => {
             return (
                 trouble(format!(
                     "failed to start the case's process {}: {err}",
-                    image.path().display()
+                    with.image.path().display()
                 )),
                 None,
             );
         }
     };
-    channel.close_theirs();
     let pid = child.id();
     // The child is reaped by pid below; dropping the handle neither waits nor kills.
     drop(child);
-    if wire::write_frame(control, &Reply::Started { pid }.encode()).is_err() {
-        let _ = tree::kill_all(pid);
-        return (Ended::default(), Some(Stop::HarnessGone));
-    }
     let deadline = started + Duration::from_millis(request.timeout_ms);
-    let watched = watch(pid, deadline, control, wake, &mut channel);
+    let mut report = Report::default();
+    let watched = watch(pid, deadline, with, &mut report);
     let elapsed = started.elapsed();
-    let leaked = match watched {
-        Watched::Exited(_) => tree::descendants_except(&[pid]),
-        _ => Vec::new(),
-    };
-    let (status, kill_trouble) = tree::kill_all(pid);
-    let stop = match watched {
-        Watched::Stopped(stop) => Some(stop),
-        _ => None,
+    let (status, leaked, kill_trouble) = match &watched {
+        Watched::Exited(_) if with.subreaper => tree::settle(pid),
+        _ => {
+            let (status, trouble) = tree::kill_all(pid);
+            (status, Vec::new(), trouble)
+        }
     };
     let (exit_code, signal) = match (&watched, status) {
         (Watched::Exited(status), _) => (status.exit_status(), status.terminating_signal()),
@@ -94,9 +88,13 @@ pub(crate) fn run(
         signal,
         timed_out: matches!(watched, Watched::TimedOut),
         elapsed_us: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
-        report: channel.finish(pid),
+        report: report.finish(with.channel, pid),
         leaked,
         trouble: kill_trouble,
+    };
+    let stop = match watched {
+        Watched::Stopped(stop) => Some(stop),
+        _ => None,
     };
     (ended, stop)
 }
@@ -104,19 +102,12 @@ pub(crate) fn run(
 /// Starts the case's process: the harness binary, with exactly the environment, working
 /// directory and report descriptor of the request, stdin from /dev/null, the supervisor's
 /// stdout and stderr (the harness's pipes), in a process group of its own.
-fn spawn(
-    request: &RunCase,
-    image: &Image,
-    channel: &ReportChannel,
-) -> std::io::Result<std::process::Child> {
-    let fd = channel
-        .their_fd()
-        .ok_or_else(|| std::io::Error::other("the report channel is closed"))?;
-    image
+fn spawn(request: &RunCase, with: &Supervision<'_>) -> std::io::Result<std::process::Child> {
+    with.image
         .command()
         .env_clear()
         .envs(request.vars.iter().map(|(k, v)| (k, v)))
-        .env(REPORT_FD_VAR, fd.to_string())
+        .env(REPORT_FD_VAR, with.channel.their_fd().to_string())
         .current_dir(&request.cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::inherit())
@@ -127,16 +118,11 @@ fn spawn(
 
 /// Waits for the case's process to exit, reading its report as it arrives, until the deadline
 /// or a reason to stop.
-fn watch(
-    pid: u32,
-    deadline: Instant,
-    control: &UnixStream,
-    wake: &Wake,
-    channel: &mut ReportChannel,
-) -> Watched {
+fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Report) -> Watched {
     let Some(case) = Pid::from_raw(pid as i32) else {
         return Watched::TimedOut;
     };
+    let exit_fd = with.wake.exit_fd(pid);
     loop {
         if let Ok(Some(status)) = rustix::process::waitid(
             WaitId::Pid(case),
@@ -144,7 +130,7 @@ fn watch(
         ) {
             return Watched::Exited(status);
         }
-        if wake.stopping() {
+        if with.wake.stopping() {
             return Watched::Stopped(Stop::Signalled);
         }
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
@@ -154,28 +140,29 @@ fn watch(
             tv_sec: left.as_secs() as _,
             tv_nsec: left.subsec_nanos() as _,
         };
-        let report_events = if channel.is_open() {
-            PollFlags::IN
-        } else {
-            PollFlags::empty()
-        };
-        let mut fds = [
-            PollFd::new(control, PollFlags::IN),
-            PollFd::from_borrowed_fd(wake.fd(), PollFlags::IN),
-            PollFd::from_borrowed_fd(channel.fd(), report_events),
+        let mut fds = vec![
+            PollFd::new(with.control, PollFlags::IN),
+            PollFd::from_borrowed_fd(with.wake.fd(), PollFlags::IN),
+            PollFd::from_borrowed_fd(with.channel.fd(), PollFlags::IN),
         ];
+        if let Some(exit_fd) = &exit_fd {
+            fds.push(PollFd::new(exit_fd, PollFlags::IN));
+        }
         match rustix::event::poll(&mut fds, Some(&timeout)) {
             Ok(_) | Err(rustix::io::Errno::INTR) => {}
             Err(_) => return Watched::Stopped(Stop::HarnessGone),
         }
-        let [control_events, wake_events, report_ready] = fds.map(|fd| fd.revents());
-        if !wake_events.is_empty() {
-            wake.drain();
+        let harness_gone = !fds[0].revents().is_empty();
+        let woken = !fds[1].revents().is_empty();
+        let reported = !fds[2].revents().is_empty();
+        drop(fds);
+        if woken {
+            with.wake.drain();
         }
-        if !report_ready.is_empty() {
-            channel.read_available(pid);
+        if reported {
+            report.read_available(with.channel, pid);
         }
-        if !control_events.is_empty() {
+        if harness_gone {
             // The harness sends nothing while a case runs: readable means it is gone.
             return Watched::Stopped(Stop::HarnessGone);
         }

@@ -14,18 +14,26 @@ use crate::isolate::wire::ReportEnd;
 /// The most bytes a report may have; a case's report is a few kilobytes.
 const MAX_REPORT: usize = 16 << 20;
 
-/// The supervisor's end of one case's report channel, and the end the case inherits.
+/// A supervisor's report channel: its own end, and the end every case it starts inherits.
+///
+/// One channel serves every case of the supervisor: between two cases every process that
+/// could write to it is dead, and what it holds is drained, so nothing of one case reaches the
+/// next, and each chunk is checked against the case's pid anyway.
 #[derive(Debug)]
 pub(crate) struct ReportChannel {
     ours: OwnedFd,
-    theirs: Option<OwnedFd>,
+    theirs: OwnedFd,
+}
+
+/// What one case's process wrote on the channel.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
     received: Vec<u8>,
     end: Option<ReportEnd>,
-    open: bool,
 }
 
 impl ReportChannel {
-    /// A fresh channel; the case's end is inheritable, ours is not.
+    /// A fresh channel; the cases' end is inheritable, ours is not.
     pub(crate) fn new() -> io::Result<Self> {
         let (ours, theirs) = rustix::net::socketpair(
             AddressFamily::UNIX,
@@ -37,60 +45,42 @@ impl ReportChannel {
         rustix::net::sockopt::set_socket_passcred(&ours, true)?;
         rustix::io::ioctl_fionbio(&ours, true)?;
         rustix::io::fcntl_setfd(&theirs, FdFlags::empty())?;
-        Ok(ReportChannel {
-            ours,
-            theirs: Some(theirs),
-            received: Vec::new(),
-            end: None,
-            open: true,
-        })
+        Ok(ReportChannel { ours, theirs })
     }
 
-    /// The fd number the case's process inherits.
-    pub(crate) fn their_fd(&self) -> Option<RawFd> {
-        self.theirs.as_ref().map(AsRawFd::as_raw_fd)
-    }
-
-    /// Closes the case's end here, once the case's process holds it.
-    pub(crate) fn close_theirs(&mut self) {
-        self.theirs = None;
+    /// The descriptor number a case's process inherits.
+    pub(crate) fn their_fd(&self) -> RawFd {
+        self.theirs.as_raw_fd()
     }
 
     /// Our end, to wait on.
     pub(crate) fn fd(&self) -> BorrowedFd<'_> {
         self.ours.as_fd()
     }
+}
 
-    /// Whether anything may still arrive.
-    pub(crate) fn is_open(&self) -> bool {
-        self.open
-    }
-
-    /// Reads everything available now, checking that `case` wrote it.
-    pub(crate) fn read_available(&mut self, case: u32) {
-        let mut chunk = vec![0u8; 64 * 1024];
-        while self.open {
+impl Report {
+    /// Reads everything available on `channel` now, checking that `case` wrote it.
+    pub(crate) fn read_available(&mut self, channel: &ReportChannel, case: u32) {
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
             let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmCredentials(1))];
             let mut control = RecvAncillaryBuffer::new(&mut space);
             let received = rustix::net::recvmsg(
-                &self.ours,
+                &channel.ours,
                 &mut [io::IoSliceMut::new(&mut chunk)],
                 &mut control,
                 RecvFlags::DONTWAIT,
             );
             let n = match received {
-                Ok(message) => message.bytes,
-                Err(rustix::io::Errno::AGAIN) => return,
+                Ok(message) if message.bytes > 0 => message.bytes,
+                Ok(_) | Err(rustix::io::Errno::AGAIN) => return,
                 Err(rustix::io::Errno::INTR) => continue,
                 Err(err) => {
                     self.fail(ReportEnd::Unreadable(err.to_string()));
                     return;
                 }
             };
-            if n == 0 {
-                self.open = false;
-                return;
-            }
             if let Some(writer) = writer(&mut control) {
                 if writer != case {
                     self.fail(ReportEnd::Forged {
@@ -111,9 +101,9 @@ impl ReportChannel {
         }
     }
 
-    /// What arrived, once every writer is gone.
-    pub(crate) fn finish(mut self, case: u32) -> ReportEnd {
-        self.read_available(case);
+    /// What arrived, once every process of the case is gone: the rest is read first.
+    pub(crate) fn finish(mut self, channel: &ReportChannel, case: u32) -> ReportEnd {
+        self.read_available(channel, case);
         if let Some(end) = self.end {
             return end;
         }
@@ -154,40 +144,37 @@ mod tests {
 
     use super::*;
 
+    fn writer_end(channel: &ReportChannel) -> UnixStream {
+        UnixStream::from(channel.theirs.try_clone().unwrap())
+    }
+
     #[test]
     fn bytes_from_this_process_are_received_and_credited_to_it() {
-        let mut channel = ReportChannel::new().unwrap();
-        let theirs = channel.theirs.take().unwrap();
-        let mut writer = UnixStream::from(theirs);
-        writer.write_all(b"{\"report\": 1}").unwrap();
-        drop(writer);
+        let channel = ReportChannel::new().unwrap();
+        writer_end(&channel).write_all(b"{\"report\": 1}").unwrap();
         let me = std::process::id();
         assert_eq!(
-            channel.finish(me),
+            Report::default().finish(&channel, me),
             ReportEnd::Received(b"{\"report\": 1}".to_vec())
+        );
+        assert_eq!(
+            Report::default().finish(&channel, me),
+            ReportEnd::Missing,
+            "the next case starts with an empty channel"
         );
     }
 
     #[test]
     fn bytes_credited_to_another_pid_are_forged() {
-        let mut channel = ReportChannel::new().unwrap();
-        let mut writer = UnixStream::from(channel.theirs.take().unwrap());
-        writer.write_all(b"{}").unwrap();
-        drop(writer);
+        let channel = ReportChannel::new().unwrap();
+        writer_end(&channel).write_all(b"{}").unwrap();
         let me = std::process::id();
         assert_eq!(
-            channel.finish(me + 1),
+            Report::default().finish(&channel, me + 1),
             ReportEnd::Forged {
                 pid: me,
                 expected: me + 1
             }
         );
-    }
-
-    #[test]
-    fn nothing_written_is_missing() {
-        let mut channel = ReportChannel::new().unwrap();
-        channel.close_theirs();
-        assert_eq!(channel.finish(1), ReportEnd::Missing);
     }
 }

@@ -19,9 +19,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rustix::event::{PollFd, PollFlags};
 
 use crate::isolate::Image;
-use crate::isolate::case_process::{self, Stop};
+use crate::isolate::case_process::{self, Stop, Supervision};
+use crate::isolate::report_channel::ReportChannel;
 use crate::isolate::tree;
-use crate::isolate::wire::{self, Reply, RunCase};
+use crate::isolate::wire::{self, Ended, Reply, RunCase};
 
 /// Marks a process started by a harness to be a supervisor.
 pub(crate) const SUPERVISOR_VAR: &str = "__FAULTS_SUPERVISOR";
@@ -33,27 +34,51 @@ const SUPERVISOR_FAILED: u8 = 87;
 pub(crate) struct Wake {
     read: UnixStream,
     stop: Arc<AtomicBool>,
+    /// Whether the end of a case's process is waited on through a pidfd; else SIGCHLD wakes.
+    pidfds: bool,
 }
 
 impl Wake {
-    /// Routes SIGCHLD (a case process ended) and SIGTERM, SIGINT, SIGHUP (stop) to a self-pipe.
+    /// Routes SIGTERM, SIGINT and SIGHUP (stop) to a self-pipe, and SIGCHLD (a case process
+    /// ended) too where the kernel has no pidfds to wait on.
     fn install() -> io::Result<Self> {
         let (read, write) = UnixStream::pair()?;
         read.set_nonblocking(true)?;
         write.set_nonblocking(true)?;
         let stop = Arc::new(AtomicBool::new(false));
-        for signal in [
-            signal_hook::consts::SIGCHLD,
+        let pidfds = pidfds_work();
+        let mut signals = vec![
             signal_hook::consts::SIGTERM,
             signal_hook::consts::SIGINT,
             signal_hook::consts::SIGHUP,
-        ] {
+        ];
+        if !pidfds {
+            signals.push(signal_hook::consts::SIGCHLD);
+        }
+        for signal in signals {
             signal_hook::low_level::pipe::register(signal, write.try_clone()?)?;
         }
         for signal in signal_hook::consts::TERM_SIGNALS {
             signal_hook::flag::register(*signal, Arc::clone(&stop))?;
         }
-        Ok(Wake { read, stop })
+        Ok(Wake { read, stop, pidfds })
+    }
+
+    /// A descriptor that becomes readable when `pid` (a child) exits, where pidfds work.
+    pub(crate) fn exit_fd(&self, pid: u32) -> Option<OwnedFd> {
+        if !self.pidfds {
+            return None;
+        }
+        #[cfg(target_os = "linux")]
+        {
+            let pid = rustix::process::Pid::from_raw(pid as i32)?;
+            rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).ok()
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = pid;
+            None
+        }
     }
 
     /// The descriptor to wait on.
@@ -88,10 +113,21 @@ pub(crate) fn serve() -> ExitCode {
     if wire::write_frame(&mut control, &Reply::Ready { subreaper }.encode()).is_err() {
         return ExitCode::from(SUPERVISOR_FAILED);
     }
+    let Ok(channel) = ReportChannel::new() else {
+        return ExitCode::from(SUPERVISOR_FAILED);
+    };
     loop {
         match next_request(&mut control, &wake) {
             Ok(Some(request)) => {
-                if let Some(code) = serve_one(&request, &image, &mut control, &wake) {
+                let with = Supervision {
+                    image: &image,
+                    control: &control,
+                    wake: &wake,
+                    channel: &channel,
+                    subreaper,
+                };
+                let (ended, stop) = case_process::run(&request, &with);
+                if let Some(code) = answer(&request, ended, stop, &mut control) {
                     return code;
                 }
             }
@@ -101,14 +137,13 @@ pub(crate) fn serve() -> ExitCode {
     }
 }
 
-/// Runs one case and reports it; `Some(exit code)` when the supervisor must stop.
-fn serve_one(
+/// Tells the harness how the case ended; `Some(exit code)` when the supervisor must stop.
+fn answer(
     request: &RunCase,
-    image: &Image,
+    ended: Ended,
+    stop: Option<Stop>,
     control: &mut UnixStream,
-    wake: &Wake,
 ) -> Option<ExitCode> {
-    let (ended, stop) = case_process::run(request, image, control, wake);
     match stop {
         Some(Stop::HarnessGone) => {
             crate::sandbox::remove_dir(&request.cwd);
@@ -153,6 +188,22 @@ fn next_request(control: &mut UnixStream, wake: &Wake) -> io::Result<Option<RunC
                 None => Ok(None),
             };
         }
+    }
+}
+
+/// Whether this kernel (and its policy) lets the supervisor open pidfds.
+fn pidfds_work() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::process::pidfd_open(
+            rustix::process::getpid(),
+            rustix::process::PidfdFlags::empty(),
+        )
+        .is_ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
     }
 }
 

@@ -26,11 +26,31 @@ pub(crate) fn become_subreaper() -> bool {
     }
 }
 
+/// Which of this process's threads may have started children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Threads {
+    /// Only the calling one: the supervisor is single-threaded, and one read lists its children.
+    Calling,
+    /// Any of them: the harness runs in-process bodies on threads of their own.
+    All,
+}
+
+impl Threads {
+    fn children(self) -> Vec<u32> {
+        match self {
+            Threads::Calling => parse_children(
+                &std::fs::read_to_string("/proc/thread-self/children").unwrap_or_default(),
+            ),
+            Threads::All => children_of("self"),
+        }
+    }
+}
+
 /// Every live (non-zombie) descendant of this process outside the subtrees of `exclude`, as
 /// `(pid, command)`. Empty where descendants cannot be listed.
-pub(crate) fn descendants_except(exclude: &[u32]) -> Vec<(u32, String)> {
+pub(crate) fn descendants_except(exclude: &[u32], threads: Threads) -> Vec<(u32, String)> {
     let mut found = Vec::new();
-    let mut pending = children_of("self");
+    let mut pending = threads.children();
     while let Some(pid) = pending.pop() {
         if exclude.contains(&pid) {
             continue;
@@ -47,9 +67,41 @@ pub(crate) fn descendants_except(exclude: &[u32]) -> Vec<(u32, String)> {
     found
 }
 
-/// Kills the case's process (still unreaped, so its group id cannot have been reused) with its
-/// whole group, then every other descendant, and reaps them all. Returns the case process's
-/// exit status, and what could not be killed in time.
+/// After the case's process exited on its own: reaps it, and finds, lists and kills whatever
+/// it left. Returns its exit status, the processes that were still alive, and what could not be
+/// killed in time. Needs the subreaper: every such process is then a child of this one.
+///
+/// The common case costs one call beyond the reaping: with no child left, there is nothing to
+/// list, and nothing can appear, since only a live descendant could start one.
+pub(crate) fn settle(
+    case: u32,
+) -> (
+    Option<rustix::process::WaitStatus>,
+    Vec<(u32, String)>,
+    Option<String>,
+) {
+    let status = Pid::from_raw(case as i32)
+        .and_then(|pid| rustix::process::waitpid(Some(pid), WaitOptions::empty()).ok())
+        .flatten()
+        .map(|(_, status)| status);
+    loop {
+        match rustix::process::wait(WaitOptions::NOHANG) {
+            // No child at all: nothing was left behind.
+            Err(_) => return (status, Vec::new(), None),
+            // A zombie the case left (reparented here) is not a leak: reaped, and on.
+            Ok(Some(_)) => continue,
+            // A live child: the case left something running.
+            Ok(None) => break,
+        }
+    }
+    let leaked = descendants_except(&[], Threads::Calling);
+    (status, leaked, kill_children())
+}
+
+/// Kills the case's process (unreaped, so its group id cannot have been reused) with its whole
+/// group, then every other descendant, and reaps them all: the watchdog fired, the supervisor
+/// stops, or descendants cannot be listed. Returns the case process's exit status, and what
+/// could not be killed in time.
 pub(crate) fn kill_all(case: u32) -> (Option<rustix::process::WaitStatus>, Option<String>) {
     let Some(case_pid) = Pid::from_raw(case as i32) else {
         return (None, Some(format!("invalid pid {case}")));
@@ -60,12 +112,18 @@ pub(crate) fn kill_all(case: u32) -> (Option<rustix::process::WaitStatus>, Optio
         .ok()
         .flatten()
         .map(|(_, status)| status);
+    (status, kill_children())
+}
+
+/// Kills every child of this (single-threaded) process, and the orphans that come back to it,
+/// until none is left; what survived, if anything did.
+fn kill_children() -> Option<String> {
     let deadline = Instant::now() + KILL_PATIENCE;
     loop {
         let reaped = reap_zombies();
-        let alive = children_of("self");
+        let alive = Threads::Calling.children();
         if alive.is_empty() {
-            return (status, None);
+            return None;
         }
         for pid in &alive {
             if let Some(pid) = Pid::from_raw(*pid as i32) {
@@ -74,14 +132,11 @@ pub(crate) fn kill_all(case: u32) -> (Option<rustix::process::WaitStatus>, Optio
             }
         }
         if Instant::now() >= deadline {
-            return (
-                status,
-                Some(format!(
-                    "{} process(es) of the case survived SIGKILL for {}s: {alive:?}",
-                    alive.len(),
-                    KILL_PATIENCE.as_secs()
-                )),
-            );
+            return Some(format!(
+                "{} process(es) of the case survived SIGKILL for {}s: {alive:?}",
+                alive.len(),
+                KILL_PATIENCE.as_secs()
+            ));
         }
         if reaped == 0 {
             std::thread::sleep(Duration::from_millis(1));
@@ -135,15 +190,18 @@ fn children_of(pid: &str) -> Vec<u32> {
     };
     let mut children = Vec::new();
     for task in tasks.flatten() {
-        let Ok(list) = std::fs::read_to_string(task.path().join("children")) else {
-            continue;
-        };
-        children.extend(
-            list.split_whitespace()
-                .filter_map(|pid| pid.parse::<u32>().ok()),
-        );
+        if let Ok(list) = std::fs::read_to_string(task.path().join("children")) {
+            children.extend(parse_children(&list));
+        }
     }
     children
+}
+
+/// The pids of a `children` file.
+fn parse_children(list: &str) -> Vec<u32> {
+    list.split_whitespace()
+        .filter_map(|pid| pid.parse::<u32>().ok())
+        .collect()
 }
 
 /// What `/proc/<pid>/stat` says about a process.

@@ -31,11 +31,6 @@ pub(crate) enum Reply {
         /// `PR_SET_CHILD_SUBREAPER` took effect.
         subreaper: bool,
     },
-    /// The case's process started with this pid.
-    Started {
-        /// Its pid.
-        pid: u32,
-    },
     /// The case is over and every process it started is gone.
     Ended(Ended),
 }
@@ -80,8 +75,7 @@ pub(crate) enum ReportEnd {
 
 const RUN: u8 = 1;
 const READY: u8 = 2;
-const STARTED: u8 = 3;
-const ENDED: u8 = 4;
+const ENDED: u8 = 3;
 
 const REPORT_MISSING: u8 = 0;
 const REPORT_RECEIVED: u8 = 1;
@@ -133,11 +127,6 @@ impl Reply {
                 out.bool(*subreaper);
                 out.finish()
             }
-            Reply::Started { pid } => {
-                let mut out = Encoder::frame(STARTED);
-                out.u32(*pid);
-                out.finish()
-            }
             Reply::Ended(ended) => {
                 let mut out = Encoder::frame(ENDED);
                 out.opt_i32(ended.exit_code);
@@ -184,7 +173,6 @@ impl Reply {
             READY => Reply::Ready {
                 subreaper: input.bool()?,
             },
-            STARTED => Reply::Started { pid: input.u32()? },
             ENDED => {
                 let exit_code = input.opt_i32()?;
                 let signal = input.opt_i32()?;
@@ -434,7 +422,6 @@ mod tests {
     fn every_reply_round_trips() {
         let replies = [
             Reply::Ready { subreaper: true },
-            Reply::Started { pid: 4242 },
             Reply::Ended(Ended {
                 exit_code: Some(0),
                 signal: None,
@@ -466,7 +453,7 @@ mod tests {
 
     #[test]
     fn truncated_or_padded_payloads_are_rejected() {
-        let frame = Reply::Started { pid: 1 }.encode();
+        let frame = Reply::Ready { subreaper: true }.encode();
         let payload = &frame[4..];
         assert!(Reply::decode(&payload[..payload.len() - 1]).is_err());
         let mut padded = payload.to_vec();

@@ -241,18 +241,15 @@ impl Supervisor {
             None => (None, None),
         };
         let deadline = Instant::now() + spawn.timeout + CLEANUP_PATIENCE;
-        let ended = loop {
-            match self.next_reply(deadline, &mut tails, &mut tees) {
-                Ok(Reply::Ended(ended)) => break ended,
-                Ok(Reply::Started { .. }) => continue,
-                Ok(Reply::Ready { .. }) => {
-                    self.broken = true;
-                    return Err(io::Error::other("the supervisor restarted mid-case"));
-                }
-                Err(err) => {
-                    self.broken = true;
-                    return Err(err);
-                }
+        let ended = match self.next_reply(deadline, &mut tails, &mut tees) {
+            Ok(Reply::Ended(ended)) => ended,
+            Ok(Reply::Ready { .. }) => {
+                self.broken = true;
+                return Err(io::Error::other("the supervisor restarted mid-case"));
+            }
+            Err(err) => {
+                self.broken = true;
+                return Err(err);
             }
         };
         self.drain(&mut tails, &mut tees);
@@ -369,7 +366,7 @@ impl Supervisor {
 
 /// Reads everything available from a non-blocking pipe into its tail.
 fn copy(pipe: &mut impl Read, tail: &mut Tail, mut tee: Option<&mut Tee>) -> io::Result<()> {
-    let mut chunk = vec![0u8; 64 * 1024];
+    let mut chunk = [0u8; 16 * 1024];
     loop {
         match pipe.read(&mut chunk) {
             Ok(0) => return Ok(()),
