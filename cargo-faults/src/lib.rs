@@ -34,7 +34,9 @@ pub fn main() -> ExitCode {
     match commands::dispatch(args) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {err}");
+            // An error may quote what a harness printed: secrets of this environment stay out.
+            let redactor = fault_runtime::secrets::Redactor::from_env([]);
+            eprintln!("error: {}", redactor.redact(&err.to_string()));
             ExitCode::from(err.exit_code())
         }
     }

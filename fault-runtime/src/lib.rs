@@ -110,10 +110,11 @@ macro_rules! main {
 ///
 /// The case passes (`refused`) only when the body returns a refusal with the expected code, at
 /// the expected gate, and every other expectation holds (`degraded` for a `warning`/`info`
-/// case, `drift` for a known failure). Anything else fails with a named [`Verdict`]:
-/// `silent_acceptance`, `wrong_code`, `wrong_gate`, `wrong_severity`, `excess_retries`,
-/// `panicked`, `crashed`, `hung`, `side_effects`, `no_rollback`, `missing_dependency`,
-/// `not_exercised`, `nondeterministic` or `drift_resolved`.
+/// case, `drift` for a known failure). Anything else fails with a named [`Verdict`], the first
+/// that applies in this order: `hung`, `crashed`, `leaked_process`, `missing_dependency`,
+/// `not_exercised`, `panicked`, `silent_acceptance`, `wrong_code`, `wrong_gate`,
+/// `wrong_severity`, `excess_retries`, `unverified` (strict mode), `side_effects`,
+/// `no_rollback`; then `nondeterministic` for `repeat` and `drift_resolved` for `drift`.
 ///
 /// ```no_run
 /// use fault_runtime::{fault_case, Gate, Refusal};
@@ -141,9 +142,10 @@ macro_rules! main {
 /// # The body
 ///
 /// A case is a fn with no parameters returning `Result<T, E>` where `E:` [`Refusal`] (`Err` is
-/// the refusal; `Ok` means the system accepted the fault), or a process outcome (below). It runs in a child process of its own:
-/// a panic, an `exit()`, an abort or a signal is caught and named, never a pass. Add `#[ignore]`
-/// to list a case without running it by default.
+/// the refusal; `Ok` means the system accepted the fault), or a process outcome (below). It runs
+/// in a process of its own: a panic, an `exit()`, an abort or a signal is caught and named,
+/// never a pass, and so is a process it leaves running. Add `#[ignore]` to list a case without
+/// running it by default.
 ///
 /// # Options
 ///
@@ -161,7 +163,7 @@ macro_rules! main {
 /// | `env = [("K", "v")]` | Variables set in the case's environment. |
 /// | `env_remove = ["K"]` | Variables removed from the case's environment, after `env` is applied. |
 /// | `env_pass = ["K"]` | Variables passed through from the harness's own environment. |
-/// | `timeout = "5s"` | The watchdog: past it the case's whole process group is killed and the verdict is `hung`. Default 60s. Accepts `"1500ms"`, `"2m"`, `"1h 30m"`. |
+/// | `timeout = "5s"` | The watchdog: past it every process of the case is killed and the verdict is `hung`. Default 60s. Accepts `"1500ms"`, `"2m"`, `"1h 30m"`. |
 /// | `tags = ["phase7"]` | Free labels for filtering. |
 /// | `hide = ["git"]` | Programs hidden from the case's PATH: a missing dependency. See [Hiding programs](#hiding-programs). |
 /// | `requires = ["sh", "env:DATABASE_URL", "file:/etc/app.toml"]` | What the case needs on this machine: programs (in the case's PATH), environment variables (in the case's environment) and files. Anything absent is `missing_dependency`, a failure that names it — never a skip. |
@@ -171,9 +173,9 @@ macro_rules! main {
 /// | `rollback` / `rollback = "compensating"` / `"snapshot"` | A rollback must run: the refusal reports it ([`Refusal::rollback`]) and the sandbox is back to its state before the case; otherwise `no_rollback`. |
 /// | `attempts = 3` | The most attempts the refusal may report ([`Refusal::attempts`], recorded as `retry_history`); more, or none, is `excess_retries`: no silent retries. |
 /// | `repeat = 100` | Runs N copies concurrently, each in its own process and sandbox; verdict, code and gate must agree across all, else `nondeterministic` with the distribution in the record. |
-/// | `drift = "why"` | A known, not-yet-hardened case: failing as today is `drift` (passes, counted apart); passing is `drift_resolved` (fails: remove the mark). Infrastructure failures (`hung`, `crashed`, `missing_dependency`, `not_exercised`) stay failures. |
+/// | `drift = "why"` | A known, not-yet-hardened case: failing as today is `drift` (passes, counted apart; the record names the verdict it absorbed); passing is `drift_resolved` (fails: remove the mark). Drift absorbs behaviour verdicts only, and only when no infrastructure verdict (`hung`, `crashed`, `leaked_process`, `missing_dependency`, `not_exercised`, `unverified`, `nondeterministic`) applies at all. |
 /// | `time = "paused"` | An `async fn` case runs on tokio's paused clock: timers complete instantly in virtual time, reported as `performance.virtual_ms`. |
-/// | `isolation = "process"` / `"none"` | `none` runs the case inside the harness process, one at a time, for speed; it cannot have the options that need a process (`halt`, `rollback`, `env*`, `hide`, `failpoints`, limits, `timeout`). |
+/// | `isolation = "process"` / `"none"` | `none` runs the case inside the harness process, one at a time, under its timeout, for speed; it cannot have the options that need a process (`halt`, `rollback`, `env*`, `hide`, `failpoints`, limits, `repeat`). What its body changes process-wide (environment, working directory) is restored and fails it as `side_effects`; a body that calls `exit()` fails the run, naming the case. |
 ///
 /// Unknown options, repeats, wrong value types and unknown severities or categories are compile
 /// errors at the offending token that list the valid choices.
@@ -203,21 +205,27 @@ macro_rules! main {
 ///
 /// A body may run a program of the system under test and return its outcome: a
 /// [`process::Run`] (from [`process::run`], which also names a program that could not start)
-/// or a [`std::process::Output`]. A non-zero exit is the refusal; the expected code is observed
-/// when it appears as a whole word in stderr or stdout, otherwise the observed code is the
-/// first `UPPER_SNAKE_CASE` word of stderr, or `exit:<n>` (`wrong_code`). Exit 0 is
-/// `silent_acceptance`; death by a signal is `crashed`; a program that cannot be found is
-/// `missing_dependency`. [`process::bin`] finds the package's own binaries. Do not return
-/// `std::io::Result<Output>`: an `Ok` there means "accepted", whatever the exit status.
+/// or a [`std::process::Output`]. A non-zero exit is the refusal. stderr comes first: the
+/// expected code is observed when it is a whole word there, and any other `UPPER_SNAKE_CASE`
+/// word there is the observed code (`wrong_code`); stdout counts only when stderr holds no
+/// such word; with no code at all the observed code is `exit:<n>`. The record keeps the line
+/// the code was found in. A Rust program that panicked (status 101 with a `panicked at` line)
+/// is `panicked`, whatever it printed; exit 0 is `silent_acceptance`; death by a signal is
+/// `crashed`; a program that cannot be found is `missing_dependency`. [`process::bin`] finds
+/// the package's own binaries. Do not return `std::io::Result<Output>`: an `Ok` there means
+/// "accepted", whatever the exit status.
 ///
 /// # Failpoints
 ///
-/// `failpoints` arms fail-rs failpoints with `fail::cfg` in the case's own process, so cases
-/// run in parallel without fail-rs's global scenario lock, and plain `fail::fail_point!` in the
-/// system keeps working. Where the system uses [`fail_point!`] instead (same forms, forwarding
-/// to fail-rs), each site is known at compile time and its hits are counted: an armed failpoint
-/// that is never reached fails the case as `not_exercised`, because it proved nothing. Where
-/// only plain `fail::fail_point!` is used, the record says the hits were not observable.
+/// `failpoints` arms failpoints in the case's own process only, so cases run in parallel
+/// without fail-rs's global scenario lock. Where the system uses [`fail_point!`] (the forms and
+/// action syntax of `fail::fail_point!`), each site is known at compile time and the harness
+/// counts both the passes through it and the actions that *fired*: an armed failpoint that
+/// never fired (never reached, reached while `off`, a count never reached, a probability that
+/// never hit) fails the case as `not_exercised`, because it proved nothing. A name with no such
+/// site is armed in fail-rs too, so plain `fail::fail_point!` keeps working; whether it fired
+/// cannot be observed, which the record lists as an unverified claim (strict mode fails it),
+/// unless the name is one or two edits from a registered site: a likely typo, `not_exercised`.
 ///
 /// # Hiding programs
 ///
@@ -229,8 +237,8 @@ macro_rules! main {
 ///
 /// # Isolation
 ///
-/// Each case runs in a child process started from the harness binary, in a process group of its
-/// own, with:
+/// Each case runs in a process started from the harness binary by the worker's supervisor, in a
+/// process group of its own, with:
 ///
 /// - a **hermetic environment**: the harness's environment is cleared except `PATH`, `LANG`,
 ///   `LC_*`, `TERM`, `RUST_BACKTRACE`, `RUST_LOG`, what the binary needs to start at all
@@ -239,8 +247,13 @@ macro_rules! main {
 ///   removed. Records list variable names, never values.
 /// - a fresh, empty **sandbox** directory as its working directory, `HOME`, `TMPDIR`, `TMP` and
 ///   `TEMP`, snapshotted before and after the case to find side effects.
-/// - a **watchdog** that kills the whole process group at the timeout; the group is also killed
-///   when the case ends, so no process the case started outlives it.
+/// - no inherited descriptor beyond stdio and its report channel, and a report accepted only
+///   from the case's own process.
+/// - **containment**: on Linux the supervisor is a child subreaper, so a process the case
+///   starts stays findable even after `setsid` or a double fork; whatever is alive when the
+///   case's process ends is killed and fails the case as `leaked_process`. Elsewhere the process
+///   group is the bound.
+/// - a **watchdog** that kills every process of the case at the timeout.
 ///
 /// ```no_run
 /// use fault_runtime::fault_case;
