@@ -92,6 +92,14 @@ pub(crate) fn with_supervisors<R>(inspect: impl FnOnce(&[u32]) -> R) -> R {
     inspect(&live.supervisors)
 }
 
+/// Removes every sandbox and private directory of the run: the harness is ending early.
+pub(crate) fn remove_paths() {
+    let live = live();
+    for path in &live.paths {
+        crate::sandbox::remove_dir(path);
+    }
+}
+
 /// Registers a path to remove when the harness is interrupted.
 pub(crate) fn track_path(path: &Path) {
     live().paths.push(path.to_path_buf());

@@ -28,10 +28,6 @@ pub(crate) enum SetupError {
         #[source]
         source: std::io::Error,
     },
-    #[error(
-        "failed to create a private directory for the run: {0}\n(hint: check that TMPDIR is writable)"
-    )]
-    Scratch(#[source] std::io::Error),
     #[error("failed to start the thread that writes records: {0}")]
     Writer(#[source] std::io::Error),
 }
@@ -55,7 +51,8 @@ pub(crate) struct RunContext {
     /// Whether this process adopts the orphans of what in-process cases start.
     pub(crate) subreaper: bool,
     temp_root: PathBuf,
-    scratch: TempDir,
+    /// The run's private directory, created when a case first hides a program.
+    scratch: std::sync::OnceLock<TempDir>,
     workers: std::sync::Mutex<Vec<Worker>>,
     path_views: PathViews,
     records: Arc<RecordWriter>,
@@ -85,8 +82,6 @@ impl RunContext {
             source,
         })?;
         let temp_root = std::env::temp_dir();
-        let scratch = scratch_dir().map_err(SetupError::Scratch)?;
-        interrupt::track_path(scratch.path());
         let (records, record_thread) = record_writer::start().map_err(SetupError::Writer)?;
         Ok(RunContext {
             run_id,
@@ -103,7 +98,7 @@ impl RunContext {
             redactor: Redactor::from_env([]),
             subreaper: crate::isolate::become_subreaper(),
             temp_root,
-            scratch,
+            scratch: std::sync::OnceLock::new(),
             workers: std::sync::Mutex::new(Vec::new()),
             path_views: PathViews::default(),
             records,
@@ -188,7 +183,19 @@ impl RunContext {
         path: &OsStr,
         hidden: &[&'static str],
     ) -> std::io::Result<OsString> {
-        self.path_views.view(path, hidden, self.scratch.path())
+        let scratch = match self.scratch.get() {
+            Some(scratch) => scratch,
+            None => {
+                let created = scratch_dir()?;
+                interrupt::track_path(created.path());
+                // Another worker may have created one meanwhile: the first stays, this one goes.
+                if let Err(spare) = self.scratch.set(created) {
+                    interrupt::untrack_path(spare.path());
+                }
+                self.scratch.get().expect("set above")
+            }
+        };
+        self.path_views.view(path, hidden, scratch.path())
     }
 }
 
@@ -199,7 +206,9 @@ impl Drop for RunContext {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clear();
-        interrupt::untrack_path(self.scratch.path());
+        if let Some(scratch) = self.scratch.get() {
+            interrupt::untrack_path(scratch.path());
+        }
     }
 }
 

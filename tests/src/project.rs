@@ -28,10 +28,31 @@ const CLEARED: &[&str] = &[
     "RUST_ENV",
 ];
 
-/// A cargo package in a temporary directory.
+/// A cargo package in a directory of its own under the shared target directory: a project
+/// held in a `static` is never dropped, so it must not live in the system temp directory; the
+/// next run starts it afresh.
 #[derive(Debug)]
 pub struct Project {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A fresh, empty directory for the project `name`.
+fn project_dir(name: &str) -> PathBuf {
+    let dir = workspace_root()
+        .join("target")
+        .join("functional-projects")
+        .join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("remove the project's earlier copy");
+    }
+    std::fs::create_dir_all(&dir).expect("create the project's directory");
+    dir
 }
 
 impl Project {
@@ -39,10 +60,7 @@ impl Project {
     /// test target `faults`, `manifest_extra` appended to its Cargo.toml, and `files`
     /// (path relative to the package, content).
     pub fn new(name: &str, manifest_extra: &str, files: &[(&str, &str)]) -> Project {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("faults-project-{name}-"))
-            .tempdir()
-            .expect("temp dir for a project");
+        let dir = project_dir(name);
         let runtime = workspace_root().join("fault-runtime");
         let manifest = format!(
             "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
@@ -65,11 +83,9 @@ impl Project {
     /// A copy of the project under `tests/projects/<name>/`, built against the in-tree crates:
     /// `@FAULT_RUNTIME@` in its files stands for the path of `fault-runtime`.
     pub fn from_template(name: &str) -> Project {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("faults-project-{name}-"))
-            .tempdir()
-            .expect("temp dir for a project");
-        let project = Project { dir };
+        let project = Project {
+            dir: project_dir(name),
+        };
         let template = workspace_root().join("tests/projects").join(name);
         let runtime = workspace_root().join("fault-runtime");
         copy_tree(&template, project.path(), &runtime.display().to_string());
@@ -96,7 +112,7 @@ impl Project {
 
     /// The package directory.
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.dir
     }
 
     /// Writes a file of the package, creating its directory.

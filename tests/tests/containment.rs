@@ -154,7 +154,11 @@ fn an_escaped_writer_never_reaches_the_next_cases_sandbox() {
 }
 
 /// Starts the fixture's long case and waits until it and its child run.
-fn start_interruptible(pid_dir: &Path, records: &Path) -> (Child, [u32; 2], std::path::PathBuf) {
+fn start_interruptible(
+    pid_dir: &Path,
+    records: &Path,
+    temp: &Path,
+) -> (Child, [u32; 2], std::path::PathBuf) {
     let mut command = harness_command(FIXTURE.as_ref(), records);
     command
         .args([
@@ -163,6 +167,7 @@ fn start_interruptible(pid_dir: &Path, records: &Path) -> (Child, [u32; 2], std:
             "containment::interrupted_with_children",
         ])
         .env("FIXTURE_PID_DIR", pid_dir)
+        .env("TMPDIR", temp)
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let harness = command.spawn().expect("the harness starts");
@@ -184,7 +189,9 @@ fn start_interruptible(pid_dir: &Path, records: &Path) -> (Child, [u32; 2], std:
 fn interrupt_with(signal: i32) -> std::process::ExitStatus {
     let pid_dir = tempfile::tempdir().unwrap();
     let records = tempfile::tempdir().unwrap();
-    let (mut harness, pids, sandbox) = start_interruptible(pid_dir.path(), records.path());
+    let temp = tempfile::tempdir().unwrap();
+    let (mut harness, pids, sandbox) =
+        start_interruptible(pid_dir.path(), records.path(), temp.path());
     for pid in pids {
         assert!(process_alive(pid), "pid {pid} runs before the interrupt");
     }
@@ -210,6 +217,8 @@ fn interrupt_with(signal: i32) -> std::process::ExitStatus {
         "signal {signal}: the sandbox {} was left behind",
         sandbox.display()
     );
+    let left: Vec<_> = std::fs::read_dir(temp.path()).unwrap().collect();
+    assert!(left.is_empty(), "signal {signal}: {left:?} left in TMPDIR");
     status.expect("the harness ended")
 }
 

@@ -108,6 +108,7 @@ extern "C" fn on_exit() {
             )
         }
     }
+    crate::interrupt::remove_paths();
     // SAFETY: _exit ends the process at once; no Rust state is used after it.
     unsafe { libc::_exit(RUN_FAILED) }
 }

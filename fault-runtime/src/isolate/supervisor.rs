@@ -22,7 +22,7 @@ use crate::isolate::Image;
 use crate::isolate::case_process::{self, Stop, Supervision};
 use crate::isolate::report_channel::ReportChannel;
 use crate::isolate::tree;
-use crate::isolate::wire::{self, Ended, Reply, RunCase};
+use crate::isolate::wire::{self, Ended, Reply, Request, RunCase};
 
 /// Marks a process started by a harness to be a supervisor.
 pub(crate) const SUPERVISOR_VAR: &str = "__FAULTS_SUPERVISOR";
@@ -116,9 +116,20 @@ pub(crate) fn serve() -> ExitCode {
     let Ok(channel) = ReportChannel::new() else {
         return ExitCode::from(SUPERVISOR_FAILED);
     };
+    // The sandbox of the last case: a harness that dies between cases leaves it empty here.
+    let mut last_sandbox: Option<std::path::PathBuf> = None;
     loop {
         match next_request(&mut control, &wake) {
-            Ok(Some(request)) => {
+            Ok(Some(Request::Quit)) => return ExitCode::SUCCESS,
+            Ok(None) => {
+                if let Some(sandbox) = last_sandbox {
+                    // Only an empty one: a sandbox kept for inspection holds what the case left.
+                    let _ = std::fs::remove_dir(sandbox);
+                }
+                return ExitCode::SUCCESS;
+            }
+            Ok(Some(Request::Run(request))) => {
+                last_sandbox = Some(request.cwd.clone());
                 let with = Supervision {
                     image: &image,
                     control: &control,
@@ -131,7 +142,6 @@ pub(crate) fn serve() -> ExitCode {
                     return code;
                 }
             }
-            Ok(None) => return ExitCode::SUCCESS,
             Err(_) => return ExitCode::from(SUPERVISOR_FAILED),
         }
     }
@@ -162,7 +172,7 @@ fn answer(
 }
 
 /// Waits for the next request; `None` when the harness is gone or a signal says stop.
-fn next_request(control: &mut UnixStream, wake: &Wake) -> io::Result<Option<RunCase>> {
+fn next_request(control: &mut UnixStream, wake: &Wake) -> io::Result<Option<Request>> {
     loop {
         if wake.stopping() {
             return Ok(None);
@@ -184,7 +194,7 @@ fn next_request(control: &mut UnixStream, wake: &Wake) -> io::Result<Option<RunC
         }
         if control_ready {
             return match wire::read_frame(control)? {
-                Some(payload) => RunCase::decode(&payload).map(Some),
+                Some(payload) => Request::decode(&payload).map(Some),
                 None => Ok(None),
             };
         }

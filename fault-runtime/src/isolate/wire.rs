@@ -12,7 +12,16 @@ use std::path::PathBuf;
 /// The largest frame either side accepts: a case's report is cut far below it.
 const MAX_FRAME: usize = 64 << 20;
 
-/// Harness to supervisor: run one case.
+/// Harness to supervisor.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Request {
+    /// Run one case.
+    Run(RunCase),
+    /// The run is over: exit, leaving every sandbox to the harness.
+    Quit,
+}
+
+/// The parameters of one case to run.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RunCase {
     /// The complete environment of the case's process.
@@ -74,6 +83,7 @@ pub(crate) enum ReportEnd {
 }
 
 const RUN: u8 = 1;
+const QUIT: u8 = 4;
 const READY: u8 = 2;
 const ENDED: u8 = 3;
 
@@ -81,6 +91,29 @@ const REPORT_MISSING: u8 = 0;
 const REPORT_RECEIVED: u8 = 1;
 const REPORT_FORGED: u8 = 2;
 const REPORT_UNREADABLE: u8 = 3;
+
+impl Request {
+    /// The framed message.
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        match self {
+            Request::Run(run) => run.encode(),
+            Request::Quit => Encoder::frame(QUIT).finish(),
+        }
+    }
+
+    /// Decodes a frame's payload.
+    pub(crate) fn decode(payload: &[u8]) -> io::Result<Self> {
+        match payload.first() {
+            Some(&QUIT) => {
+                let mut input = Decoder(payload);
+                input.tag(QUIT)?;
+                input.end()?;
+                Ok(Request::Quit)
+            }
+            _ => RunCase::decode(payload).map(Request::Run),
+        }
+    }
+}
 
 impl RunCase {
     /// The framed message.

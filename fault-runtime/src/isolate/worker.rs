@@ -26,7 +26,7 @@ use crate::capture::{Tail, Tee};
 use crate::interrupt;
 use crate::isolate::Image;
 use crate::isolate::supervisor::SUPERVISOR_VAR;
-use crate::isolate::wire::{self, FrameBuffer, Reply, ReportEnd, RunCase};
+use crate::isolate::wire::{self, FrameBuffer, Reply, ReportEnd, Request, RunCase};
 use crate::outcome::Stream;
 use crate::record::{Containment, LeakedProcess};
 use crate::sandbox::{Sandbox, Snapshot};
@@ -231,7 +231,7 @@ impl Supervisor {
             cwd: spawn.cwd.to_path_buf(),
             timeout_ms: u64::try_from(spawn.timeout.as_millis()).unwrap_or(u64::MAX),
         };
-        wire::write_frame(&mut self.control, &request.encode())?;
+        wire::write_frame(&mut self.control, &Request::Run(request).encode())?;
         let mut tails = (Tail::default(), Tail::default());
         let mut tees = match spawn.tee {
             Some(redactor) => (
@@ -338,14 +338,15 @@ impl Supervisor {
         let _ = copy(&mut self.stderr, &mut tails.1, tees.1.as_mut());
     }
 
-    /// Ends the supervisor: closing its stdin makes it kill whatever it runs and exit; it is
-    /// then reaped.
+    /// Ends the supervisor: it is told the run is over (closing its stdin alone would make it
+    /// clean up as after a crash), and reaped.
     fn stop(self) {
         let Supervisor {
             mut process,
-            control,
+            mut control,
             ..
         } = self;
+        let _ = wire::write_frame(&mut control, &Request::Quit.encode());
         drop(control);
         let deadline = Instant::now() + CLEANUP_PATIENCE;
         loop {
