@@ -1,7 +1,7 @@
 //! Telling fault harnesses from other test binaries, and reading their cases.
 //!
-//! A test binary that links fault-runtime's harness carries its marker
-//! ([`fault_runtime::listing::harness_marker`]): that, and only that, makes it a fault harness.
+//! A test binary that links fault-runtime's harness carries its marker (see [`marker`]): that,
+//! and only that, makes it a fault harness.
 //! Other binaries are never run. Each fault harness is asked for its cases with `--list
 //! --format terse` and `FAULTS_DESCRIBE` naming a file it writes its listing to, so a harness
 //! that prints to stdout before handing over to the runtime still answers. A fault harness that
@@ -10,7 +10,6 @@
 //! parallel.
 
 use std::io::Read;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -18,6 +17,7 @@ use fault_runtime::listing::{self, ListedCase, Listing};
 use fault_runtime::vars;
 
 use crate::errors::Error;
+use crate::marker;
 use crate::workspace::TestBinary;
 
 /// How long a harness may take to list its cases.
@@ -44,10 +44,13 @@ impl Harness {
 
 /// Finds the fault harnesses among `binaries` and lists their cases, several at a time.
 pub(crate) fn harnesses(binaries: Vec<TestBinary>) -> Result<Vec<Harness>, Error> {
-    let marker = listing::harness_marker();
     let mut candidates = Vec::new();
     for binary in binaries {
-        if links_harness(&binary.path, &marker)? {
+        let links = marker::links_harness(&binary.path).map_err(|source| Error::Read {
+            path: binary.path.clone(),
+            source,
+        })?;
+        if links {
             candidates.push(binary);
         }
     }
@@ -92,15 +95,6 @@ pub(crate) fn harnesses(binaries: Vec<TestBinary>) -> Result<Vec<Harness>, Error
     Ok(harnesses)
 }
 
-/// Whether the binary carries the harness marker.
-fn links_harness(path: &Path, marker: &[u8]) -> Result<bool, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(memchr::memmem::find(&bytes, marker).is_some())
-}
-
 /// Runs the listing handshake with one harness.
 fn list(binary: &TestBinary) -> Result<Listing, Error> {
     let answer_dir = tempfile::tempdir().map_err(|source| Error::Write {
@@ -134,7 +128,7 @@ fn list(binary: &TestBinary) -> Result<Listing, Error> {
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(1)),
             Ok(None) => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -219,21 +213,6 @@ fn tail(printed: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_a_binary_carrying_the_marker_is_a_harness() {
-        let dir = tempfile::tempdir().unwrap();
-        let marker = listing::harness_marker();
-        let harness = dir.path().join("harness");
-        let mut bytes = b"\x7fELF...".to_vec();
-        bytes.extend_from_slice(&marker);
-        bytes.extend_from_slice(b"...");
-        std::fs::write(&harness, bytes).unwrap();
-        let other = dir.path().join("other");
-        std::fs::write(&other, &marker[..marker.len() - 1]).unwrap();
-        assert!(links_harness(&harness, &marker).unwrap());
-        assert!(!links_harness(&other, &marker).unwrap());
-    }
 
     #[test]
     fn the_shown_output_is_its_end() {

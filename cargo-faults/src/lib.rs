@@ -11,6 +11,7 @@ mod execute;
 mod exit_codes;
 mod guard;
 mod listing;
+mod marker;
 mod matrix;
 mod merge;
 mod partition;

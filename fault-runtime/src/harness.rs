@@ -76,6 +76,10 @@ pub fn run() -> ExitCode {
         lost = ctx.finish_records();
         eprintln!("fault records: {}", ctx.records_dir.display());
     }
+    // Stops the supervisors; anything still a child of this process then is an orphan a dead
+    // supervisor left to it, and is killed.
+    drop(context);
+    interrupt::with_supervisors(in_process::kill_leftovers);
     if !lost.is_empty() {
         for error in &lost {
             eprintln!("error: {error}");

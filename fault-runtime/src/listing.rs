@@ -22,8 +22,16 @@ const MARKER_XORED: [u8; 32] = xor(*b"fault-runtime:harness-marker:v1\0");
 /// What the marker's bytes are XOR-ed with.
 const MARKER_KEY: u8 = 0x5a;
 
+/// The ELF section that holds the marker: a tool reads a binary's section headers to find it,
+/// instead of searching the whole binary (on other formats it searches for the bytes).
+pub const MARKER_SECTION: &str = ".faults_harness";
+
 /// The marker, in the only place it appears in the clear: a binary that links
 /// [`run`](crate::run) links this too.
+#[cfg_attr(
+    all(target_family = "unix", not(target_vendor = "apple")),
+    unsafe(link_section = ".faults_harness")
+)]
 pub(crate) static HARNESS_MARKER: [u8; 32] = xor(MARKER_XORED);
 
 const fn xor(mut bytes: [u8; 32]) -> [u8; 32] {
@@ -36,7 +44,8 @@ const fn xor(mut bytes: [u8; 32]) -> [u8; 32] {
 }
 
 /// The bytes found in every binary that links the harness (`fault_runtime::run`), and in no
-/// binary that does not: how `cargo faults` tells fault harnesses from other test binaries.
+/// binary that does not: how `cargo faults` tells fault harnesses from other test binaries
+/// where it cannot look for [`MARKER_SECTION`].
 pub fn harness_marker() -> Vec<u8> {
     let key = std::hint::black_box(MARKER_KEY);
     MARKER_XORED.iter().map(|byte| byte ^ key).collect()
