@@ -1,5 +1,6 @@
 //! One case's process, as its supervisor runs it: start, watch, report, kill what is left.
 
+use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::process::Stdio;
@@ -123,31 +124,48 @@ fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Repor
         return Watched::TimedOut;
     };
     let exit_fd = with.wake.exit_fd(pid);
+    // With a pidfd, the process can only have exited once it says so; without one, a SIGCHLD
+    // wakes the wait, and the exit is checked every time.
+    let mut may_have_exited = exit_fd.is_none();
     loop {
-        if let Ok(Some(status)) = rustix::process::waitid(
-            WaitId::Pid(case),
-            WaitIdOptions::EXITED | WaitIdOptions::NOHANG | WaitIdOptions::NOWAIT,
-        ) {
-            return Watched::Exited(status);
+        if may_have_exited {
+            if let Ok(Some(status)) = rustix::process::waitid(
+                WaitId::Pid(case),
+                WaitIdOptions::EXITED | WaitIdOptions::NOHANG | WaitIdOptions::NOWAIT,
+            ) {
+                return Watched::Exited(status);
+            }
         }
         if with.wake.stopping() {
             return Watched::Stopped(Stop::Signalled);
         }
-        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+        let Some(mut left) = deadline.checked_duration_since(Instant::now()) else {
             return Watched::TimedOut;
         };
+        if exit_fd.is_none() && !with.wake.signals_exits() {
+            // No pidfd for this process and no SIGCHLD either: look again every few ms.
+            left = left.min(Duration::from_millis(5));
+            may_have_exited = true;
+        }
         let timeout = Timespec {
             tv_sec: left.as_secs() as _,
             tv_nsec: left.subsec_nanos() as _,
         };
-        let mut fds = vec![
+        // Without a pidfd the wake-up descriptor stands in; it is polled anyway.
+        let exit_events = if exit_fd.is_some() {
+            PollFlags::IN
+        } else {
+            PollFlags::empty()
+        };
+        let mut fds = [
             PollFd::new(with.control, PollFlags::IN),
             PollFd::from_borrowed_fd(with.wake.fd(), PollFlags::IN),
             PollFd::from_borrowed_fd(with.channel.fd(), PollFlags::IN),
+            PollFd::from_borrowed_fd(
+                exit_fd.as_ref().map_or(with.wake.fd(), |fd| fd.as_fd()),
+                exit_events,
+            ),
         ];
-        if let Some(exit_fd) = &exit_fd {
-            fds.push(PollFd::new(exit_fd, PollFlags::IN));
-        }
         match rustix::event::poll(&mut fds, Some(&timeout)) {
             Ok(_) | Err(rustix::io::Errno::INTR) => {}
             Err(_) => return Watched::Stopped(Stop::HarnessGone),
@@ -155,7 +173,7 @@ fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Repor
         let harness_gone = !fds[0].revents().is_empty();
         let woken = !fds[1].revents().is_empty();
         let reported = !fds[2].revents().is_empty();
-        drop(fds);
+        may_have_exited |= woken || !fds[3].revents().is_empty();
         if woken {
             with.wake.drain();
         }

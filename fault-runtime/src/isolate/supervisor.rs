@@ -64,6 +64,11 @@ impl Wake {
         Ok(Wake { read, stop, pidfds })
     }
 
+    /// Whether SIGCHLD wakes the supervisor when a case process exits (where pidfds do not work).
+    pub(crate) fn signals_exits(&self) -> bool {
+        !self.pidfds
+    }
+
     /// A descriptor that becomes readable when `pid` (a child) exits, where pidfds work.
     pub(crate) fn exit_fd(&self, pid: u32) -> Option<OwnedFd> {
         if !self.pidfds {

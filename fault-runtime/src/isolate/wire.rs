@@ -248,7 +248,8 @@ impl Reply {
     }
 }
 
-/// Reads one frame's payload, blocking; `None` at a clean end of stream.
+/// Reads one frame's payload, blocking; `None` at a clean end of stream. Reads exactly one
+/// frame, so a frame behind it stays in the socket for the next read.
 pub(crate) fn read_frame(reader: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     let mut header = [0u8; 4];
     match reader.read_exact(&mut header) {
