@@ -5,7 +5,7 @@ Builds the bench crate in release, then times, in interleaved rounds:
 
   isolated        the faults harness over 1000 trivial fault cases, each in its own process
                   (`isolated --test-threads W`, records written to a fresh directory), with
-                  TMPDIR (sandboxes, case reports) and the records under the system temp dir
+                  TMPDIR (the sandboxes) and the records under the system temp dir
   isolated (tmpfs) the same with TMPDIR and the records on /dev/shm, when it is a tmpfs and
                   the system temp dir is not
   spawn floor     the same harness binary spawned 1000 times bare, W at a time (exits at once)
@@ -303,6 +303,35 @@ def fs_type(path: Path) -> str:
     return kind
 
 
+def file_creation_us(base: Path | None, files: int = 200) -> float:
+    """Microseconds to create and write one small file in a fresh directory under `base`: what
+    each record costs the filesystem. The files stay until the end (see DEFERRED_CLEANUP)."""
+    scratch = Path(tempfile.mkdtemp(prefix="faults-bench-probe-", dir=base))
+    DEFERRED_CLEANUP.append(scratch)
+    payload = b"x" * 2048
+    start = time.perf_counter()
+    for n in range(files):
+        (scratch / f"{n}.json").write_bytes(payload)
+    return (time.perf_counter() - start) * 1e6 / files
+
+
+def probe_filesystems() -> str:
+    """One line of file-creation costs, and a warning when the system temp dir's is inflated."""
+    system_tmp = Path(tempfile.gettempdir())
+    tmp_us = file_creation_us(None)
+    line = f"file creation: {system_tmp} {tmp_us:.0f} us/file"
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and fs_type(shm) == "tmpfs":
+        shm_us = file_creation_us(shm)
+        line += f", /dev/shm {shm_us:.0f} us/file"
+        if tmp_us > 4 * shm_us and tmp_us > 60:
+            line += (f"\nnote: creating a file on {system_tmp} is slow right now (ext4 without a "
+                     "journal skips inodes freed in the last few minutes, so mass deletions "
+                     "shortly before make every new file dearer); the isolated row pays it per "
+                     "record: rerun after a few idle minutes")
+    return line
+
+
 def measurements() -> list[tuple[str, str, object]]:
     system_tmp = Path(tempfile.gettempdir())
     rows = [("isolated", f"faults harness, process per case; TMPDIR on {system_tmp} "
@@ -349,6 +378,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="faults-bench-"))
     try:
         paths = build(work)
+        probe_before = probe_filesystems()
         print("warming up (one untimed run of each)...", flush=True)
         for _name, _desc, fn in rows:
             fn(paths, args.workers, work)
@@ -358,6 +388,7 @@ def main() -> int:
                 settle(args.settle)
                 samples[name].append(fn(paths, args.workers, work))
                 cpu[name].append(LAST_CPU_MS)
+        probe_after = probe_filesystems()
     except StepFailed as err:
         print(f"error: {err}", file=sys.stderr)
         print(f"(logs kept in {work})", file=sys.stderr)
@@ -380,6 +411,8 @@ def main() -> int:
     print(f"{platform.system()} {platform.release()}; {version(['rustc', '--version'])}; "
           f"{version(['cargo', 'nextest', '--version'])}")
     print(f"{CASES} cases, {args.workers} workers, {args.runs} runs each (release build)")
+    print(f"before: {probe_before}")
+    print(f"after:  {probe_after}")
     if BUSY_STARTS:
         print(f"note: {BUSY_STARTS} samples started while the machine was busy "
               f"(not idle within {args.settle:g} s)")
