@@ -20,15 +20,25 @@ pub struct HarnessRun {
     pub records_dir: tempfile::TempDir,
 }
 
+/// A fixture's run with the directory its cases write their processes' pids to, so a test can
+/// check by pid that nothing they started is still alive.
+#[derive(Debug)]
+pub struct FixtureRun {
+    /// The run.
+    pub run: HarnessRun,
+    /// Where the cases wrote pids (`FIXTURE_PID_DIR`).
+    pub pid_dir: tempfile::TempDir,
+}
+
 impl HarnessRun {
     /// The harness's stdout as text.
     pub fn stdout(&self) -> String {
-        String::from_utf8_lossy(&self.output.stdout).into_owned()
+        crate::stdout(&self.output)
     }
 
     /// The harness's stderr as text.
     pub fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.output.stderr).into_owned()
+        crate::stderr(&self.output)
     }
 
     /// The record of `case_id`, or a panic naming the cases that do have one.

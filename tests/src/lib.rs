@@ -2,13 +2,15 @@
 //! build throwaway projects against the in-tree crates and run `cargo faults` on them.
 
 mod harness;
+mod output;
 mod process;
 mod project;
 mod records;
 
 use std::path::{Path, PathBuf};
 
-pub use harness::{HarnessRun, harness_command, run_harness, run_harness_with};
+pub use harness::{FixtureRun, HarnessRun, harness_command, run_harness, run_harness_with};
+pub use output::{exit_code, stderr, stdout};
 pub use process::{process_alive, wait_until};
 pub use project::{Project, cargo_faults_binary};
 pub use records::{load_records, validate};

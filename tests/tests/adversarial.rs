@@ -2,19 +2,14 @@
 
 use std::sync::OnceLock;
 
-use faults_tests::{HarnessRun, process_alive, run_harness};
+use faults_tests::{FixtureRun, process_alive, run_harness};
 
 const FIXTURE: &str = env!("CARGO_BIN_EXE_adversarial");
 const SECRET: &str = "hunter2-do-not-leak";
 
-struct Run {
-    run: HarnessRun,
-    pid_dir: tempfile::TempDir,
-}
-
 /// Runs the whole fixture harness once; every test below inspects the same run.
-fn run() -> &'static Run {
-    static RUN: OnceLock<Run> = OnceLock::new();
+fn run() -> &'static FixtureRun {
+    static RUN: OnceLock<FixtureRun> = OnceLock::new();
     RUN.get_or_init(|| {
         let pid_dir = tempfile::tempdir().expect("pid dir");
         let run = run_harness(
@@ -25,7 +20,7 @@ fn run() -> &'static Run {
                 ("FIXTURE_PID_DIR", pid_dir.path().as_os_str()),
             ],
         );
-        Run { run, pid_dir }
+        FixtureRun { run, pid_dir }
     })
 }
 

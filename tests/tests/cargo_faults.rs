@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Output;
 use std::sync::OnceLock;
 
-use faults_tests::{Project, cargo_faults_binary, load_records};
+use faults_tests::{Project, cargo_faults_binary, exit_code, load_records, stderr, stdout};
 use serde_json::Value;
 
 const MIXED_LIB: &str = r#"//! A small system under test: three faults it refuses, two it does not.
@@ -87,18 +87,6 @@ fn mixed() -> &'static Project {
     })
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("cargo-faults exited normally")
-}
-
 /// Runs `cargo faults <args> --records-dir <fresh dir>` in the mixed project.
 fn run_mixed(args: &[&str]) -> (Output, tempfile::TempDir) {
     let records = tempfile::tempdir().unwrap();
@@ -124,7 +112,7 @@ fn read_json(path: &Path) -> Value {
 #[test]
 fn a_run_prints_the_table_writes_records_and_fails_on_a_failed_case() {
     let (output, records) = run_mixed(&["--no-fail-fast"]);
-    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 1, "{}", stderr(&output));
     let table = stdout(&output);
     for header in [
         "Fault ID",
@@ -185,7 +173,7 @@ fn a_run_prints_the_table_writes_records_and_fails_on_a_failed_case() {
 #[test]
 fn json_format_prints_the_summary() {
     let (output, _records) = run_mixed(&["--no-fail-fast", "--format", "json"]);
-    assert_eq!(code(&output), 1);
+    assert_eq!(exit_code(&output), 1);
     let summary: Value =
         serde_json::from_str(&stdout(&output)).expect("stdout is one JSON document");
     assert_eq!(summary_ids(&summary), ALL);
@@ -199,7 +187,7 @@ fn json_format_prints_the_summary() {
 #[test]
 fn junit_report_has_one_test_case_per_fault_case() {
     let (output, records) = run_mixed(&["--no-fail-fast", "--format", "junit"]);
-    assert_eq!(code(&output), 1);
+    assert_eq!(exit_code(&output), 1);
     let xml = stdout(&output);
     let document = roxmltree::Document::parse(&xml).expect("stdout is XML");
     let suites: Vec<_> = document
@@ -240,7 +228,7 @@ fn junit_report_has_one_test_case_per_fault_case() {
 
     let file = records.path().join("report.xml");
     let (with_file, _more) = run_mixed(&["--no-fail-fast", "--junit", file.to_str().unwrap()]);
-    assert_eq!(code(&with_file), 1);
+    assert_eq!(exit_code(&with_file), 1);
     let written = std::fs::read_to_string(&file).unwrap();
     let document = roxmltree::Document::parse(&written).expect("--junit writes XML");
     assert_eq!(
@@ -268,7 +256,7 @@ fn markdown_goes_to_stdout_and_the_ci_step_summary() {
         ],
         &[("GITHUB_STEP_SUMMARY", &step_summary)],
     );
-    assert_eq!(code(&output), 1);
+    assert_eq!(exit_code(&output), 1);
     let markdown = stdout(&output);
     assert!(markdown.starts_with("## Fault cases"), "{markdown}");
     assert!(
@@ -290,7 +278,7 @@ fn filters_select_by_gate_category_severity_tag_and_name() {
         let (output, _records) = run_mixed(&all);
         let summary: Value = serde_json::from_str(&stdout(&output))
             .unwrap_or_else(|_| panic!("{args:?}: {}", stderr(&output)));
-        (code(&output), summary_ids(&summary))
+        (exit_code(&output), summary_ids(&summary))
     };
     assert_eq!(
         cases(&["--gate", "4"]),
@@ -316,16 +304,16 @@ fn filters_select_by_gate_category_severity_tag_and_name() {
 #[test]
 fn a_misspelt_filter_is_an_error_and_no_match_is_never_green() {
     let (typo, _a) = run_mixed(&["--category", "validaton"]);
-    assert_eq!(code(&typo), 2);
+    assert_eq!(exit_code(&typo), 2);
     assert!(
         stderr(&typo).contains("unknown category `validaton`"),
         "{}",
         stderr(&typo)
     );
     let (severity, _b) = run_mixed(&["--severity", "fatal"]);
-    assert_eq!(code(&severity), 2);
+    assert_eq!(exit_code(&severity), 2);
     let (nothing, records) = run_mixed(&["no-such-case"]);
-    assert_eq!(code(&nothing), 4, "{}", stderr(&nothing));
+    assert_eq!(exit_code(&nothing), 4, "{}", stderr(&nothing));
     assert!(
         stderr(&nothing).contains("no fault cases matched"),
         "{}",
@@ -341,7 +329,7 @@ fn shards_merge_back_into_the_whole_run() {
         let (second, b) = run_mixed(&["--no-fail-fast", "--partition", &format!("{strategy}:2/2")]);
         for (shard, output) in [(1, &first), (2, &second)] {
             assert!(
-                [0, 1, 4].contains(&code(output)),
+                [0, 1, 4].contains(&exit_code(output)),
                 "{strategy} shard {shard}: {}",
                 stderr(output)
             );
@@ -360,7 +348,7 @@ fn shards_merge_back_into_the_whole_run() {
             "--format",
             "json",
         ]);
-        assert_eq!(code(&merged), 1, "{}", stderr(&merged));
+        assert_eq!(exit_code(&merged), 1, "{}", stderr(&merged));
         let summary: Value = serde_json::from_str(&stdout(&merged)).unwrap();
         assert_eq!(summary_ids(&summary), ALL);
         assert_eq!(summary["totals"]["passed"], 3);
@@ -371,10 +359,10 @@ fn shards_merge_back_into_the_whole_run() {
 #[test]
 fn report_of_passing_records_is_green_and_renders_any_format() {
     let (output, records) = run_mixed(&["--gate", "4"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     let dir = records.path().to_str().unwrap();
     let table = mixed().cargo_faults(&["report", dir]);
-    assert_eq!(code(&table), 0);
+    assert_eq!(exit_code(&table), 0);
     assert!(
         stdout(&table).contains("2 cases: 2 passed, 0 failed"),
         "{}",
@@ -399,7 +387,7 @@ fn report_names_a_corrupt_or_foreign_file() {
         std::fs::write(dir.join(file), content).unwrap();
         let output = mixed().cargo_faults(&["report", dir.to_str().unwrap()]);
         std::fs::remove_file(dir.join(file)).unwrap();
-        assert_eq!(code(&output), 2, "{file}");
+        assert_eq!(exit_code(&output), 2, "{file}");
         assert!(
             stderr(&output).contains(file),
             "{file}: {}",
@@ -413,7 +401,7 @@ fn report_names_a_corrupt_or_foreign_file() {
     );
     check("readme.txt", "not a record");
     let missing = mixed().cargo_faults(&["report", "/nonexistent/records"]);
-    assert_eq!(code(&missing), 2);
+    assert_eq!(exit_code(&missing), 2);
     assert!(stderr(&missing).contains("/nonexistent/records"));
 }
 
@@ -423,7 +411,7 @@ fn every_case_runs_unless_fail_fast_is_asked_for() {
         let mut all = vec!["--jobs", "1", "--format", "json", "mixed-4", "mixed-5"];
         all.extend(args);
         let (output, _records) = run_mixed(&all);
-        assert_eq!(code(&output), 1, "{args:?}: {}", stderr(&output));
+        assert_eq!(exit_code(&output), 1, "{args:?}: {}", stderr(&output));
         let summary: Value = serde_json::from_str(&stdout(&output)).unwrap();
         (
             summary["totals"]["failed"].as_u64().unwrap(),
@@ -448,7 +436,7 @@ fn every_case_runs_unless_fail_fast_is_asked_for() {
 #[test]
 fn the_matrix_is_generated_and_a_stale_copy_is_caught() {
     let generated = mixed().cargo_faults(&["matrix"]);
-    assert_eq!(code(&generated), 0, "{}", stderr(&generated));
+    assert_eq!(exit_code(&generated), 0, "{}", stderr(&generated));
     let matrix = stdout(&generated);
     assert!(matrix.starts_with("# Fault matrix: `mixed`"), "{matrix}");
     assert!(
@@ -459,10 +447,10 @@ fn the_matrix_is_generated_and_a_stale_copy_is_caught() {
     let committed = dir.path().join("FAULT_MATRIX.md");
     std::fs::write(&committed, &matrix).unwrap();
     let fresh = mixed().cargo_faults(&["matrix", "--check", committed.to_str().unwrap()]);
-    assert_eq!(code(&fresh), 0, "{}", stderr(&fresh));
+    assert_eq!(exit_code(&fresh), 0, "{}", stderr(&fresh));
     std::fs::write(&committed, matrix.replace("Missing adapter", "Old name")).unwrap();
     let stale = mixed().cargo_faults(&["matrix", "--check", committed.to_str().unwrap()]);
-    assert_eq!(code(&stale), 1);
+    assert_eq!(exit_code(&stale), 1);
     let diff = stderr(&stale);
     assert!(diff.contains("is stale"), "{diff}");
     assert!(diff.contains("-| mixed-1 | Old name |"), "{diff}");
@@ -472,7 +460,7 @@ fn the_matrix_is_generated_and_a_stale_copy_is_caught() {
 #[test]
 fn list_shows_the_cases_without_running_them() {
     let output = mixed().cargo_faults(&["list", "--format", "json"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     let harnesses: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(harnesses[0]["harness"], "mixed::faults");
     let ids: Vec<&str> = harnesses[0]["cases"]
@@ -499,7 +487,7 @@ fn production_is_refused_before_anything_runs() {
             &["--records-dir", records.to_str().unwrap()],
             &[(var, value)],
         );
-        assert_eq!(code(&output), 2, "{var}");
+        assert_eq!(exit_code(&output), 2, "{var}");
         assert!(
             stderr(&output).contains(&format!("{var}={value}")),
             "{}",
@@ -517,7 +505,7 @@ fn production_is_refused_before_anything_runs() {
         ],
         &[("ENVIRONMENT", "production")],
     );
-    assert_eq!(code(&allowed), 0, "{}", stderr(&allowed));
+    assert_eq!(exit_code(&allowed), 0, "{}", stderr(&allowed));
 }
 
 #[test]
@@ -531,7 +519,7 @@ fn a_harness_without_cases_is_not_green() {
         ],
     );
     let output = project.cargo_faults(&[]);
-    assert_eq!(code(&output), 4, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 4, "{}", stderr(&output));
     assert!(
         stderr(&output).contains("fault harness empty::faults"),
         "{}",
@@ -558,7 +546,7 @@ fn a_workspace_without_fault_harnesses_is_not_green() {
         ],
     );
     let output = project.cargo_faults(&[]);
-    assert_eq!(code(&output), 4, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 4, "{}", stderr(&output));
     assert!(
         stderr(&output).contains("no fault harness was found"),
         "{}",
@@ -580,7 +568,7 @@ fn a_build_failure_shows_cargos_diagnostics_and_exits_2() {
         ],
     );
     let output = project.cargo_faults(&[]);
-    assert_eq!(code(&output), 2);
+    assert_eq!(exit_code(&output), 2);
     let errors = stderr(&output);
     assert!(
         errors.contains("mismatched types"),
@@ -616,7 +604,7 @@ fn one_case_id_in_two_harnesses_gets_a_record_from_each() {
         "--records-dir",
         records.path().to_str().unwrap(),
     ]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     let summary: Value = serde_json::from_str(&stdout(&output)).unwrap();
     let harnesses: Vec<&str> = summary["cases"]
         .as_array()
@@ -672,7 +660,7 @@ fn drift_passes_counted_apart_and_fails_on_request() {
         ],
     );
     let output = project.cargo_faults(&["--format", "json"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     let summary: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(summary["totals"]["passed"], 1);
     assert_eq!(summary["totals"]["drift"], 1);
@@ -705,7 +693,7 @@ fn drift_passes_counted_apart_and_fails_on_request() {
     );
 
     let strict = project.cargo_faults(&["--drift-as-failure"]);
-    assert_eq!(code(&strict), 1, "{}", stderr(&strict));
+    assert_eq!(exit_code(&strict), 1, "{}", stderr(&strict));
     let matrix = stdout(&project.cargo_faults(&["matrix"]));
     assert!(
         matrix.contains("| drift: the check is lazy today |"),
@@ -722,7 +710,13 @@ fn selftest_catches_every_canary() {
         .env_remove("RUST_ENV")
         .output()
         .unwrap();
-    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    assert_eq!(
+        exit_code(&output),
+        0,
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
     let table = stdout(&output);
     assert!(table.contains("all 10 canaries were caught"), "{table}");
     for canary in [
@@ -749,7 +743,7 @@ fn help_documents_the_exit_codes() {
         .args(["faults", "--help"])
         .output()
         .unwrap();
-    assert_eq!(code(&output), 0);
+    assert_eq!(exit_code(&output), 0);
     let help = stdout(&output);
     for line in [
         "0  every case passed",

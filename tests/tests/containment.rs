@@ -8,7 +8,7 @@ use std::process::{Child, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use faults_tests::{HarnessRun, harness_command, process_alive, run_harness_with, wait_until};
+use faults_tests::{FixtureRun, harness_command, process_alive, run_harness_with, wait_until};
 use serde_json::json;
 
 const FIXTURE: &str = env!("CARGO_BIN_EXE_containment");
@@ -19,14 +19,9 @@ const GONE_WITHIN: Duration = Duration::from_secs(20);
 /// The descriptor the harness inherits without close-on-exec.
 const INHERITED_FD: i32 = 9;
 
-struct Run {
-    run: HarnessRun,
-    pid_dir: tempfile::TempDir,
-}
-
 /// The whole fixture, once, started with an inheritable descriptor beyond stdio.
-fn run() -> &'static Run {
-    static RUN: OnceLock<Run> = OnceLock::new();
+fn run() -> &'static FixtureRun {
+    static RUN: OnceLock<FixtureRun> = OnceLock::new();
     RUN.get_or_init(|| {
         let pid_dir = tempfile::tempdir().expect("pid dir");
         let leaked = std::fs::File::open("/dev/null").expect("/dev/null opens");
@@ -49,7 +44,7 @@ fn run() -> &'static Run {
             },
         );
         drop(leaked);
-        Run { run, pid_dir }
+        FixtureRun { run, pid_dir }
     })
 }
 

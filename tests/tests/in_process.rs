@@ -5,21 +5,16 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use faults_tests::{HarnessRun, process_alive, run_harness, wait_until};
+use faults_tests::{FixtureRun, process_alive, run_harness, wait_until};
 use serde_json::json;
 
 const FIXTURE: &str = env!("CARGO_BIN_EXE_in-process");
 const EXITING: &str = env!("CARGO_BIN_EXE_in-process-exit");
 const NO_ENV: [(&str, &str); 0] = [];
 
-struct Run {
-    run: HarnessRun,
-    pid_dir: tempfile::TempDir,
-}
-
 /// The fixture once, in id order on one thread, from a known working directory.
-fn run() -> &'static Run {
-    static RUN: OnceLock<Run> = OnceLock::new();
+fn run() -> &'static FixtureRun {
+    static RUN: OnceLock<FixtureRun> = OnceLock::new();
     RUN.get_or_init(|| {
         let pid_dir = tempfile::tempdir().expect("pid dir");
         let cwd = std::env::current_dir().expect("cwd");
@@ -31,7 +26,7 @@ fn run() -> &'static Run {
                 ("FIXTURE_ORIGINAL_CWD", cwd.as_path()),
             ],
         );
-        Run { run, pid_dir }
+        FixtureRun { run, pid_dir }
     })
 }
 

@@ -4,23 +4,10 @@
 //! runs `cargo faults` on a project under `tests/projects/`.
 
 use std::path::Path;
-use std::process::Output;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
-use faults_tests::{Project, load_records};
+use faults_tests::{Project, exit_code, load_records, stderr, stdout};
 use serde_json::Value;
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("cargo-faults exited normally")
-}
 
 fn summary(dir: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
@@ -60,7 +47,7 @@ fn case_ids_that_differ_only_in_punctuation_get_their_own_records() {
     let project = Project::from_template("ids");
     let records = tempfile::tempdir().unwrap();
     let output = project.cargo_faults(&["--records-dir", records.path().to_str().unwrap()]);
-    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 1, "{}", stderr(&output));
     assert_eq!(
         record_files(records.path()),
         ["a%2Eb@ids.faults.json", "a.b@ids.faults.json"]
@@ -80,7 +67,7 @@ fn the_same_case_id_in_two_packages_is_two_cases() {
         "--records-dir",
         records.path().to_str().unwrap(),
     ]);
-    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 1, "{}", stderr(&output));
     assert_eq!(
         record_files(records.path()),
         ["faults.x@alpha.faults.json", "faults.x@beta.faults.json"]
@@ -113,15 +100,15 @@ fn a_rerun_with_the_same_run_id_never_counts_an_earlier_record() {
     let dir = records.path().to_str().unwrap();
     let run_id = [("FAULTS_RUN_ID", "ci-build-42")];
     let first = project.cargo_faults_with(&["--jobs", "1", "--records-dir", dir], &run_id);
-    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    assert_eq!(exit_code(&first), 0, "{}", stderr(&first));
     let green = project.cargo_faults(&["report", dir]);
-    assert_eq!(code(&green), 0, "{}", stderr(&green));
+    assert_eq!(exit_code(&green), 0, "{}", stderr(&green));
 
     let second = project.cargo_faults_with(
         &["--jobs", "1", "--format", "json", "--records-dir", dir],
         &[("FAULTS_RUN_ID", "ci-build-42"), ("RERUN_DIE", "1")],
     );
-    assert_eq!(code(&second), 1, "{}", stderr(&second));
+    assert_eq!(exit_code(&second), 1, "{}", stderr(&second));
     let summary: Value = serde_json::from_str(&stdout(&second)).unwrap();
     let died = outcome_of(&summary, "rerun::b_dies_on_request");
     assert_eq!(died["outcome"], "failed", "{died}");
@@ -135,7 +122,7 @@ fn a_rerun_with_the_same_run_id_never_counts_an_earlier_record() {
     );
 
     let merged = project.cargo_faults(&["report", dir, "--format", "json"]);
-    assert_eq!(code(&merged), 1, "{}", stderr(&merged));
+    assert_eq!(exit_code(&merged), 1, "{}", stderr(&merged));
     let merged: Value = serde_json::from_str(&stdout(&merged)).unwrap();
     let lost = outcome_of(&merged, "rerun::b_dies_on_request");
     assert_eq!(lost["outcome"], "failed", "{lost}");
@@ -148,12 +135,12 @@ fn a_report_counts_a_record_with_an_unknown_verdict_as_failed() {
     let records = tempfile::tempdir().unwrap();
     let dir = records.path();
     let output = project.cargo_faults(&["--records-dir", dir.to_str().unwrap()]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     let path = dir.join("rerun.a_refuses@rerun.faults.json");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("\"refused\"", "\"quarantined\"")).unwrap();
     let merged = project.cargo_faults(&["report", dir.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(code(&merged), 1, "{}", stderr(&merged));
+    assert_eq!(exit_code(&merged), 1, "{}", stderr(&merged));
     let merged: Value = serde_json::from_str(&stdout(&merged)).unwrap();
     assert_eq!(outcome_of(&merged, "rerun::a_refuses")["outcome"], "failed");
 }
@@ -164,10 +151,10 @@ fn a_report_of_a_directory_without_its_selection_is_refused() {
     let records = tempfile::tempdir().unwrap();
     let dir = records.path();
     let output = project.cargo_faults(&["--records-dir", dir.to_str().unwrap()]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     std::fs::remove_file(dir.join("summary.json")).unwrap();
     let merged = project.cargo_faults(&["report", dir.to_str().unwrap()]);
-    assert_eq!(code(&merged), 2);
+    assert_eq!(exit_code(&merged), 2);
     assert!(
         stderr(&merged).contains("has no summary.json"),
         "{}",
@@ -189,7 +176,7 @@ fn a_relative_records_dir_is_relative_to_where_cargo_faults_started() {
             "relative-records",
         ],
     );
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     let written = elsewhere.path().join("relative-records");
     assert_eq!(load_records(&written).len(), 2);
     assert!(!project.path().join("relative-records").exists());
@@ -200,7 +187,7 @@ fn a_harness_that_prints_before_the_runtime_still_answers() {
     let project = Project::from_template("chatty");
     let records = tempfile::tempdir().unwrap();
     let output = project.cargo_faults(&["--records-dir", records.path().to_str().unwrap()]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     assert_eq!(load_records(records.path()).len(), 1);
     assert_eq!(summary(records.path())["totals"]["passed"], 1);
 }
@@ -210,7 +197,7 @@ fn a_harness_that_does_not_answer_the_handshake_stops_the_run() {
     let project = Project::from_template("broken-listing");
     let records = tempfile::tempdir().unwrap();
     let output = project.cargo_faults(&["--records-dir", records.path().to_str().unwrap()]);
-    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 2, "{}", stderr(&output));
     let errors = stderr(&output);
     assert!(
         errors.contains("did not answer the listing handshake"),
@@ -254,7 +241,7 @@ fn secrets_stay_out_of_the_terminal_junit_markdown_and_summary() {
             ("GITHUB_STEP_SUMMARY", step_summary.to_str().unwrap()),
         ],
     );
-    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(exit_code(&output), 1, "{}", stderr(&output));
     let markdown = project.cargo_faults_with(
         &["report", records.to_str().unwrap(), "--format", "markdown"],
         &[("SECRETIVE_PASSWORD", SECRET)],
