@@ -311,6 +311,17 @@ pub fn new_run_id() -> String {
     crate::clock::generated_run_id()
 }
 
+/// Writes `bytes` to `path` atomically: a reader sees the whole file or none of it, never a
+/// half-written record or report.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomic_write::write(path, bytes)
+}
+
+/// Where the records of run `run_id` go when no directory is given: `<target>/faults/<run_id>`.
+pub fn default_dir(target_dir: &Path, run_id: &str) -> PathBuf {
+    target_dir.join("faults").join(run_id)
+}
+
 /// A new invocation id (`FAULTS_INVOCATION_ID`): unique to one invocation of a runner.
 pub fn new_invocation_id() -> String {
     crate::clock::generated_invocation_id()

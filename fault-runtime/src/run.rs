@@ -75,7 +75,7 @@ impl RunContext {
                 std::path::absolute(&dir)
                     .map_err(|source| SetupError::RecordsDir { path: dir, source })?
             }
-            None => target_dir(&exe).join("faults").join(&run_id),
+            None => crate::record::default_dir(&target_dir(&exe), &run_id),
         };
         std::fs::create_dir_all(&records_dir).map_err(|source| SetupError::RecordsDir {
             path: records_dir.clone(),
