@@ -19,9 +19,11 @@ pub use crate::retry::Attempt;
 pub use crate::rollback::{RollbackKind, RollbackReport};
 pub use crate::warning::Warning;
 
+pub use crate::sandbox::{Change, SideEffect};
+pub use crate::verdict::{Class, Status, Verdict};
+
 use crate::atomic_write;
-use crate::sandbox::SideEffect;
-use crate::{Gate, Severity, Status, Verdict};
+use crate::{Gate, Severity};
 
 /// The schema name every v1 record carries in its `schema` field.
 pub const SCHEMA: &str = "fault-runtime/run-record/v1";
