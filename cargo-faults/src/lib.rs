@@ -36,7 +36,7 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             // An error may quote what a harness printed: secrets of this environment stay out.
-            let redactor = fault_runtime::secrets::Redactor::from_env([]);
+            let redactor = fault_runtime::record::Redactor::from_env([]);
             eprintln!("error: {}", redactor.redact(&err.to_string()));
             ExitCode::from(err.exit_code())
         }

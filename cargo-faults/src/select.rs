@@ -1,7 +1,7 @@
 //! Choosing cases: name filters, gate, category, severity, tag, `#[ignore]` and partition.
 
 use fault_runtime::listing::ListedCase;
-use fault_runtime::registry::natural_order;
+use fault_runtime::listing::natural_order;
 use fault_runtime::{Category, Gate};
 
 use crate::cli::FilterOptions;

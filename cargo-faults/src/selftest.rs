@@ -10,7 +10,8 @@ use std::process::{Command, Stdio};
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use fault_runtime::record::RunRecord;
-use fault_runtime::{Verdict, vars};
+use fault_runtime::record::Verdict;
+use fault_runtime::vars;
 
 use crate::cli::SelftestArgs;
 use crate::errors::Error;

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use fault_runtime::listing::ListedCase;
+use fault_runtime::listing::natural_order;
 use fault_runtime::record::RunRecord;
-use fault_runtime::registry::natural_order;
-use fault_runtime::{Gate, Severity, Status, Verdict};
+use fault_runtime::record::{Status, Verdict};
+use fault_runtime::{Gate, Severity};
 use serde::{Deserialize, Serialize};
 
 /// The schema name of `summary.json`.

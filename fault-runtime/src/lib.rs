@@ -13,64 +13,24 @@
 
 extern crate self as fault_runtime;
 
-mod async_case;
-mod atomic_write;
-mod capture;
-mod case;
+mod api;
 mod child;
-mod class;
-mod clock;
-mod environment;
-mod explain;
-mod failpoint;
-mod gate;
+mod declare;
 mod harness;
-mod in_process;
-mod interrupt;
 mod isolate;
 mod judge;
-mod limits;
-pub mod listing;
-mod narrative;
-mod outcome;
-mod path_view;
-pub mod process;
-mod protocol;
 pub mod record;
-mod record_writer;
-mod recording;
-mod refusal;
-pub mod registry;
-mod repeat;
-mod requirements;
-mod retry;
-mod rollback;
-mod run;
-mod runner;
-mod sandbox;
-pub mod secrets;
-mod selection;
-mod settings;
-pub mod vars;
-mod verdict;
-mod warning;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-pub use case::{CaseDef, DEFAULT_TIMEOUT};
-pub use class::{Category, Severity};
-pub use failpoint::FailpointSite;
-pub use gate::Gate;
-pub use harness::{is_case_process, run};
-pub use outcome::{IntoOutcome, Outcome, RefusalReport};
-pub use refusal::Refusal;
-pub use retry::Attempt;
-pub use rollback::{RollbackExpectation, RollbackKind, RollbackReport};
-pub use sandbox::{Change, SideEffect};
-pub use verdict::{Class, Status, Verdict};
-pub use warning::{Warning, warning};
+pub use api::{
+    Attempt, Category, Gate, Refusal, RollbackKind, RollbackReport, Severity, Warning, process,
+    warning,
+};
+pub use harness::libtest::{is_case_process, run};
+pub use harness::{listing, vars};
 
 /// Defines `main` for a fault harness: a `[[test]]` target with `harness = false`.
 ///

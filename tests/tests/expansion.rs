@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
-use fault_runtime::registry::{self, Registered};
-use fault_runtime::{Category, Gate, Outcome, Severity, fault_case};
+use fault_runtime::__private::Outcome;
+use fault_runtime::__private::registry::{self, Registered};
+use fault_runtime::{Category, Gate, Severity, fault_case};
 
 type Io = Result<(), std::io::Error>;
 
@@ -116,7 +117,7 @@ fn semantic_options_are_carried_into_the_description() {
     assert!(def.is_async && def.paused_time);
     assert_eq!(
         def.rollback,
-        Some(fault_runtime::RollbackExpectation::Snapshot)
+        Some(fault_runtime::__private::RollbackExpectation::Snapshot)
     );
     assert_eq!(def.repeat, Some(3));
     assert_eq!(def.copies(), 3);
@@ -268,7 +269,10 @@ fn defaults_apply_when_options_are_absent() {
     assert!(!def.halt);
     assert_eq!(def.severity, Severity::Error);
     assert_eq!(def.timeout, None);
-    assert_eq!(def.effective_timeout(), fault_runtime::DEFAULT_TIMEOUT);
+    assert_eq!(
+        def.effective_timeout(),
+        fault_runtime::__private::DEFAULT_TIMEOUT
+    );
     assert!(def.env.is_empty() && def.tags.is_empty());
 }
 

@@ -1,28 +1,16 @@
-//! Running one case in a process of its own: a per-worker supervisor starts it, watches it,
-//! and kills everything it started before the case counts as over.
-//!
-//! The stages: the harness's [`Worker`] sends a request over [`wire`] to its supervisor
-//! ([`supervisor`]), which starts the case's process ([`case_process`]), reads its report from a
-//! channel that names its writer ([`report_channel`]), and finds and kills what the case left
-//! ([`tree`]).
+//! The parent's side of one case: the sandbox and environment it starts in, what it requires,
+//! the PATH view that hides programs, and the supervised process it runs in ([`supervise`]) —
+//! or, for `isolation = "none"`, the harness's own process ([`in_process`]).
 
-#[cfg(not(unix))]
-compile_error!(
-    "fault-runtime isolates cases with Unix processes, sockets and signals; only Unix targets are supported"
-);
+pub(crate) mod capture;
+pub(crate) mod environment;
+pub(crate) mod in_process;
+pub(crate) mod interrupt;
+pub(crate) mod path_view;
+pub(crate) mod requirements;
+pub(crate) mod sandbox;
+pub(crate) mod supervise;
 
-mod case_process;
-mod image;
-mod report_channel;
-mod supervisor;
-pub(crate) mod tree;
-mod unix;
-mod wire;
-mod worker;
-
-pub(crate) use image::Image;
-pub(crate) use supervisor::{SUPERVISOR_VAR, serve};
-pub(crate) use tree::become_subreaper;
-pub(crate) use unix::signal_name;
-pub(crate) use wire::ReportEnd;
-pub(crate) use worker::{Exit, Spawn, Worker};
+pub(crate) use supervise::{
+    Exit, Image, ReportEnd, SUPERVISOR_VAR, Spawn, Worker, become_subreaper, serve, signal_name,
+};

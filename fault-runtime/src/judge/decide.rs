@@ -1,9 +1,12 @@
 //! Finding every verdict that applies to one run of a case, and the one that wins.
 
+use crate::Severity;
+use crate::api::outcome::Outcome;
+use crate::api::outcome::RefusalReport;
+use crate::child::report::{BodyEnd, ChildReport};
+use crate::declare::CaseDef;
 use crate::judge::{Claim, Evidence, Strictness};
-use crate::outcome::RefusalReport;
-use crate::protocol::{BodyEnd, ChildReport};
-use crate::{CaseDef, Outcome, Severity, Verdict};
+use crate::record::Verdict;
 
 /// The verdict of one run of a case, before `repeat` and `drift`, with what it rests on.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,14 +156,14 @@ fn judge_refusal(
 mod tests {
     use super::*;
     use crate::Gate;
-    use crate::failpoint::FailpointReport;
+    use crate::child::failpoint::FailpointReport;
+    use crate::isolate::sandbox::{Change, SideEffect};
     use crate::record::LeakedProcess;
-    use crate::sandbox::{Change, SideEffect};
 
     const CASE: CaseDef = CaseDef {
         gate: Some(Gate::Number(4)),
         halt: true,
-        ..crate::case::TEST_CASE
+        ..crate::declare::TEST_CASE
     };
 
     fn refused(code: &str, gate: Option<Gate>) -> BodyEnd {
@@ -196,7 +199,7 @@ mod tests {
         leaked: Vec<LeakedProcess>,
         strictness: Strictness,
         missing: Vec<String>,
-        warnings: Vec<crate::Warning>,
+        warnings: Vec<crate::api::warning::Warning>,
         in_process: bool,
     }
 
@@ -491,10 +494,10 @@ mod tests {
         let warning_case = CaseDef {
             severity: Severity::Warning,
             expect: "CACHE_COLD",
-            ..crate::case::TEST_CASE
+            ..crate::declare::TEST_CASE
         };
         let warned = Scenario {
-            warnings: vec![crate::Warning {
+            warnings: vec![crate::api::warning::Warning {
                 code: "CACHE_COLD".into(),
                 message: "starting empty".into(),
             }],
@@ -539,7 +542,7 @@ mod tests {
 
         let rolled_back = CaseDef {
             halt: false,
-            rollback: Some(crate::RollbackExpectation::Compensating),
+            rollback: Some(crate::api::rollback::RollbackExpectation::Compensating),
             ..CASE
         };
         let reported = || {

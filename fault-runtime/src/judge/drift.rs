@@ -1,7 +1,9 @@
 //! `drift`: a known, not-yet-hardened case. Failing as today is the predicted `drift`; passing
 //! means the mark is stale (`drift_resolved`).
 
-use crate::{CaseDef, Verdict};
+use crate::declare::CaseDef;
+
+use crate::record::Verdict;
 
 /// A verdict after the `drift` mark, with the behaviour verdict the mark absorbed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +55,7 @@ mod tests {
 
     const DRIFTING: CaseDef = CaseDef {
         drift: Some("not hardened yet"),
-        ..crate::case::TEST_CASE
+        ..crate::declare::TEST_CASE
     };
 
     #[test]
@@ -99,7 +101,7 @@ mod tests {
 
     #[test]
     fn an_unmarked_case_keeps_its_verdict() {
-        let case = crate::case::TEST_CASE;
+        let case = crate::declare::TEST_CASE;
         assert_eq!(
             drift(&case, Verdict::WrongCode, &[Verdict::WrongCode]).verdict,
             Verdict::WrongCode

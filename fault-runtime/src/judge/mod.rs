@@ -8,6 +8,8 @@ mod claims;
 mod decide;
 mod drift;
 mod evidence;
+pub(crate) mod narrative;
+pub(crate) mod repeat;
 
 pub(crate) use claims::Claim;
 pub(crate) use decide::{Decision, decide};

@@ -1,0 +1,170 @@
+//! What a case body produced, and which return types can produce it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Attempt;
+
+use crate::declare::CaseDef;
+
+use crate::Gate;
+
+use crate::Refusal;
+
+use crate::RollbackReport;
+
+use crate::Severity;
+
+/// The result of running a case body once: the system accepted the fault, refused it, or could
+/// not be judged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The operation completed: the fault was accepted.
+    Accepted,
+    /// The operation was refused.
+    Refused(RefusalReport),
+    /// The system's own process died (e.g. of a signal) instead of refusing: `crashed`.
+    Crashed {
+        /// How it died.
+        message: String,
+    },
+    /// Something the case needs to exercise the system is missing, e.g. the system's binary:
+    /// `missing_dependency`.
+    Unavailable {
+        /// What is missing.
+        message: String,
+    },
+    /// The system's own Rust program panicked instead of refusing: `panicked`.
+    Panicked {
+        /// The `panicked at` line and the panic's message.
+        message: String,
+    },
+}
+
+/// A refusal as observed, detached from the error type that carried it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefusalReport {
+    /// The refusal code.
+    pub code: String,
+    /// The gate the system reported, if any.
+    pub gate: Option<Gate>,
+    /// The severity the system reported, if any.
+    pub severity: Option<Severity>,
+    /// The system's explanation, if any.
+    pub message: Option<String>,
+    /// Every attempt of the refused operation, when it was retried.
+    #[serde(default)]
+    pub attempts: Vec<Attempt>,
+    /// The rollback the system ran, if any.
+    #[serde(default)]
+    pub rollback: Option<RollbackReport>,
+    /// The exit code of the program whose exit was the refusal, for process outcomes.
+    #[serde(default)]
+    pub exit_code: Option<i32>,
+    /// Where a process outcome's code was found in the program's output.
+    #[serde(default)]
+    pub found_in: Option<FoundIn>,
+}
+
+/// The output line a process outcome's code was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundIn {
+    /// The stream the line was on.
+    pub stream: Stream,
+    /// The line, trimmed and cut to 500 characters.
+    pub line: String,
+}
+
+/// An output stream of a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stream {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+impl Stream {
+    /// `stdout` or `stderr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stream::Stdout => "stdout",
+            Stream::Stderr => "stderr",
+        }
+    }
+}
+
+impl RefusalReport {
+    /// A refusal with `code` and nothing else reported.
+    pub fn new(code: impl Into<String>) -> Self {
+        RefusalReport {
+            code: code.into(),
+            gate: None,
+            severity: None,
+            message: None,
+            attempts: Vec::new(),
+            rollback: None,
+            exit_code: None,
+            found_in: None,
+        }
+    }
+
+    /// Captures everything a [`Refusal`] reports.
+    pub fn of<R: Refusal + ?Sized>(refusal: &R) -> Self {
+        RefusalReport {
+            code: refusal.code().to_owned(),
+            gate: refusal.gate(),
+            severity: refusal.severity(),
+            message: refusal.message(),
+            attempts: refusal.attempts(),
+            rollback: refusal.rollback(),
+            exit_code: None,
+            found_in: None,
+        }
+    }
+}
+
+/// A type a `#[fault_case]` fn may return.
+///
+/// Implemented for `Result<T, E>` with `E: Refusal` (`Err` is the refusal, `Ok` means the fault
+/// was silently accepted) and for process outcomes: [`std::process::Output`] and
+/// [`process::Run`](crate::api::process::Run). The case's declaration is passed in, so an
+/// implementation can look for the expected code.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the result of a fault case",
+    label = "a `#[fault_case]` fn returns `Result<T, E>` with `E: fault_runtime::Refusal`, or a process outcome (`std::process::Output`, `fault_runtime::process::Run`)",
+    note = "return the operation's result so the harness can see whether it was refused, e.g. `-> Result<(), MyError>`"
+)]
+pub trait IntoOutcome {
+    /// Converts the body's return value into an [`Outcome`].
+    fn into_outcome(self, case: &CaseDef) -> Outcome;
+}
+
+impl<T, E: Refusal> IntoOutcome for Result<T, E> {
+    fn into_outcome(self, _case: &CaseDef) -> Outcome {
+        match self {
+            Ok(_) => Outcome::Accepted,
+            Err(refusal) => Outcome::Refused(RefusalReport::of(&refusal)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_is_acceptance_and_err_is_a_refusal() {
+        let case = crate::declare::TEST_CASE;
+        let accepted: Result<(), std::io::Error> = Ok(());
+        assert_eq!(accepted.into_outcome(&case), Outcome::Accepted);
+        let refused: Result<(), std::io::Error> =
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound));
+        let Outcome::Refused(report) = refused.into_outcome(&case) else {
+            panic!("an Err must be a refusal");
+        };
+        assert_eq!(report.code, "NotFound");
+        assert_eq!(report.gate, None);
+    }
+}

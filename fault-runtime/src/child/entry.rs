@@ -1,0 +1,129 @@
+//! The case process: run exactly one case and report how it ended.
+
+use std::ffi::OsString;
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::panic::{self, AssertUnwindSafe};
+use std::process::ExitCode;
+
+use crate::api::warning::{self, Warning};
+use crate::child::async_body::{self, RuntimeUnavailable};
+use crate::child::failpoint;
+use crate::child::limits;
+use crate::child::report::{BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, REPORT_FD_VAR};
+use crate::declare::CaseDef;
+use crate::declare::registry;
+
+/// When this process was started by a supervisor to run one case, runs it and returns the
+/// exit code; `None` in any other process.
+///
+/// This is the case process's whole fast path: read the markers, find the case, run it,
+/// report. No argument parsing, no trial list.
+pub(crate) fn run_if_case_process() -> Option<ExitCode> {
+    let case_id = std::env::var_os(CASE_VAR)?;
+    let report = std::env::var_os(REPORT_FD_VAR);
+    // SAFETY: this runs first thing in `main`, before the harness or the case starts any thread,
+    // so nothing can read the environment concurrently. Removing the markers keeps the case's
+    // environment exactly the hermetic one the harness built.
+    unsafe {
+        std::env::remove_var(CASE_VAR);
+        std::env::remove_var(REPORT_FD_VAR);
+    }
+    Some(run_case(case_id, report))
+}
+
+fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
+    let Some(mut channel) = report.as_deref().and_then(report_channel) else {
+        eprintln!(
+            "faults: started for a case without a report channel (`{REPORT_FD_VAR}`); run the harness itself instead"
+        );
+        return ExitCode::from(CHILD_SETUP_FAILED);
+    };
+    let case_id = case_id.to_string_lossy();
+    let Some(def) = registry::find(&case_id) else {
+        eprintln!("faults: this harness has no fault case `{case_id}`");
+        return ExitCode::from(CHILD_SETUP_FAILED);
+    };
+    let run = match limits::apply(def).and_then(|()| failpoint::arm(def.failpoints)) {
+        Err(message) => BodyRun::setup_failed(message),
+        Ok(()) => run_body(def),
+    };
+    let mut warnings = run.warnings;
+    warnings.extend(warning::take_unscoped());
+    let report = ChildReport::after(def, run.end, warnings, run.virtual_ms);
+    match report.write(&mut channel) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("faults: could not write the case report: {err}");
+            ExitCode::from(CHILD_SETUP_FAILED)
+        }
+    }
+}
+
+/// The inherited report channel named by `fd`, made close-on-exec so that programs the case
+/// starts do not inherit it.
+fn report_channel(fd: &std::ffi::OsStr) -> Option<UnixStream> {
+    let fd: RawFd = fd.to_str()?.parse().ok()?;
+    if fd < 3 {
+        return None;
+    }
+    // SAFETY: the supervisor started this process with its end of the report channel at this
+    // descriptor and names it only here; nothing else in the process owns it.
+    let owned = unsafe { OwnedFd::from_raw_fd(fd) };
+    rustix::io::fcntl_setfd(&owned, rustix::io::FdFlags::CLOEXEC).ok()?;
+    Some(UnixStream::from(owned))
+}
+
+/// What running a case body produced, gathered on the thread that ran it.
+#[derive(Debug)]
+pub(crate) struct BodyRun {
+    /// How the body ended.
+    pub(crate) end: BodyEnd,
+    /// Warnings reported on the body's thread.
+    pub(crate) warnings: Vec<Warning>,
+    /// Virtual time of a paused-clock body.
+    pub(crate) virtual_ms: Option<f64>,
+}
+
+impl BodyRun {
+    /// A body that never ran because its case could not be set up.
+    pub(crate) fn setup_failed(message: String) -> Self {
+        BodyRun {
+            end: BodyEnd::SetupFailed { message },
+            warnings: Vec::new(),
+            virtual_ms: None,
+        }
+    }
+}
+
+/// Runs the case's body on this thread, catching a panic. A runtime that could not be built
+/// for an async body is a setup failure, not the system panicking.
+pub(crate) fn run_body(def: &'static CaseDef) -> BodyRun {
+    let (caught, warnings) =
+        warning::scoped(|| panic::catch_unwind(AssertUnwindSafe(|| (def.body)(def))));
+    let end = match caught {
+        Ok(outcome) => BodyEnd::Returned { outcome },
+        Err(payload) => match payload.downcast::<RuntimeUnavailable>() {
+            Ok(unavailable) => BodyEnd::SetupFailed {
+                message: unavailable.0,
+            },
+            Err(payload) => BodyEnd::Panicked {
+                message: panic_message(payload.as_ref()),
+            },
+        },
+    };
+    BodyRun {
+        end,
+        warnings,
+        virtual_ms: async_body::take_virtual_ms(),
+    }
+}
+
+/// The text of a panic payload.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panicked with a non-string payload".to_owned())
+}

@@ -1,0 +1,11 @@
+//! The case process: one case, run exactly once, in a process of its own.
+//!
+//! [`entry`] takes over when the harness binary starts as a case process, applies the case's
+//! [`limits`] and [`failpoint`]s, runs the body ([`async_body`] for an `async fn`) and writes
+//! its [`report`] for the parent to judge.
+
+pub(crate) mod async_body;
+pub(crate) mod entry;
+pub(crate) mod failpoint;
+pub(crate) mod limits;
+pub(crate) mod report;

@@ -1,0 +1,101 @@
+//! The private contract between a harness and the case process its supervisor starts.
+//!
+//! The supervisor re-executes the harness binary with [`CASE_VAR`] naming the case and
+//! [`REPORT_FD_VAR`] naming the inherited descriptor of its report channel, on which the case's
+//! process writes its [`ChildReport`] as one JSON document. A process that ends without writing
+//! the report never produced a verdict, whatever its exit status says; a report another process
+//! wrote is rejected by the supervisor.
+
+use std::io::{self, Write};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::outcome::Outcome;
+use crate::api::warning::Warning;
+use crate::child::failpoint::{self, FailpointReport};
+use crate::declare::CaseDef;
+use crate::record::clock;
+
+/// Names the one case the child runs.
+pub(crate) const CASE_VAR: &str = "__FAULTS_CASE";
+/// Names the descriptor of the report channel the case's process inherits.
+pub(crate) const REPORT_FD_VAR: &str = "__FAULTS_REPORT_FD";
+/// Exit status of a child that could not run its case at all.
+pub(crate) const CHILD_SETUP_FAILED: u8 = 86;
+
+/// What the child saw its case body do.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct ChildReport {
+    /// How the body ended.
+    pub(crate) body: BodyEnd,
+    /// When the body ended (RFC 3339).
+    pub(crate) at: String,
+    /// How often each armed failpoint was reached and fired.
+    pub(crate) failpoints: Vec<FailpointReport>,
+    /// Warnings the system reported while the body ran.
+    pub(crate) warnings: Vec<Warning>,
+    /// Virtual time of a paused-clock body, in milliseconds.
+    pub(crate) virtual_ms: Option<f64>,
+}
+
+/// How a case body ended inside the child.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "end", rename_all = "snake_case")]
+pub(crate) enum BodyEnd {
+    /// The body returned this outcome.
+    Returned {
+        /// The outcome.
+        outcome: Outcome,
+    },
+    /// The body panicked with this message.
+    Panicked {
+        /// The panic payload, when it was a string.
+        message: String,
+    },
+    /// The case could not be set up (limits, failpoints); the body never ran.
+    SetupFailed {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl ChildReport {
+    /// The report of a body that ended as `body`, with what was gathered while it ran:
+    /// failpoint counts, warnings and virtual time.
+    pub(crate) fn after(
+        def: &CaseDef,
+        body: BodyEnd,
+        warnings: Vec<Warning>,
+        virtual_ms: Option<f64>,
+    ) -> Self {
+        ChildReport {
+            body,
+            at: clock::rfc3339(SystemTime::now()),
+            failpoints: failpoint::report(def.failpoints),
+            warnings,
+            virtual_ms,
+        }
+    }
+
+    /// Writes the report on the channel the case's process inherited (open before its case ran,
+    /// so a case that exhausts its file descriptors can still report).
+    ///
+    /// A process killed halfway leaves a truncated document, which [`parse`](Self::parse)
+    /// rejects: the harness then knows the case ended without a verdict.
+    pub(crate) fn write(&self, channel: &mut impl Write) -> io::Result<()> {
+        let bytes = serde_json::to_vec(self)?;
+        channel.write_all(&bytes)?;
+        channel.flush()
+    }
+
+    /// Parses what the child wrote; `None` when it wrote nothing.
+    pub(crate) fn parse(bytes: &[u8]) -> io::Result<Option<Self>> {
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        serde_json::from_slice(bytes)
+            .map(Some)
+            .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+    }
+}

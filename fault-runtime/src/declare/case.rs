@@ -1,0 +1,161 @@
+//! The static description of a registered fault case.
+
+use std::time::Duration;
+
+use crate::Category;
+
+use crate::Gate;
+
+use crate::api::outcome::Outcome;
+
+use crate::api::rollback::RollbackExpectation;
+
+use crate::Severity;
+
+/// How long a case may run before the watchdog kills it, unless it sets `timeout`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// One `#[fault_case]`, as the attribute registered it.
+///
+/// Built by the macro as a `static`; read it through [`registry`](crate::declare::registry), never
+/// construct it by hand (fields are added as the attribute grows).
+#[derive(Debug)]
+pub struct CaseDef {
+    /// The fn's name, without `r#`.
+    pub fn_name: &'static str,
+    /// `module_path!()` where the fn is defined.
+    pub module_path: &'static str,
+    /// `file!()` of the fn.
+    pub file: &'static str,
+    /// `line!()` of the fn's name.
+    pub line: u32,
+    /// The `id` option: a stable id replacing the module path.
+    pub id: Option<&'static str>,
+    /// The `name` option, else the doc comment's first line.
+    pub name: Option<&'static str>,
+    /// The refusal code that must be observed.
+    pub expect: &'static str,
+    /// The gate the refusal must come from.
+    pub gate: Option<Gate>,
+    /// Whether the pipeline must halt, leaving the sandbox untouched.
+    pub halt: bool,
+    /// The declared severity.
+    pub severity: Severity,
+    /// The fault's class.
+    pub category: Option<Category>,
+    /// The label of the injected fault.
+    pub fault: Option<&'static str>,
+    /// What an operator does to fix the fault.
+    pub recovery: Option<&'static str>,
+    /// Variables set in the case's environment.
+    pub env: &'static [(&'static str, &'static str)],
+    /// Variables removed from the case's environment.
+    pub env_remove: &'static [&'static str],
+    /// Variables passed through from the harness's environment.
+    pub env_pass: &'static [&'static str],
+    /// The watchdog limit; [`DEFAULT_TIMEOUT`] when `None`.
+    pub timeout: Option<Duration>,
+    /// Free labels for filtering.
+    pub tags: &'static [&'static str],
+    /// Marked `#[ignore]`.
+    pub ignored: bool,
+    /// Programs hidden from the case's PATH.
+    pub hide: &'static [&'static str],
+    /// What the case needs on this machine: program names, `env:NAME`, `file:PATH`.
+    pub requires: &'static [&'static str],
+    /// Failpoints armed in the case's process.
+    pub failpoints: &'static [crate::child::failpoint::ArmedFailpoint],
+    /// The address-space limit of the case's process, in bytes.
+    pub memory_limit: Option<u64>,
+    /// The open-file limit of the case's process.
+    pub open_files: Option<u64>,
+    /// The rollback that must run after the refusal.
+    pub rollback: Option<RollbackExpectation>,
+    /// How many copies run concurrently; all must agree.
+    pub repeat: Option<u32>,
+    /// Why the case is known to fail today (`drift`).
+    pub drift: Option<&'static str>,
+    /// The most attempts the refusal may report.
+    pub attempts: Option<u32>,
+    /// The case is an `async fn`.
+    pub is_async: bool,
+    /// `time = "paused"`: the async body runs on tokio's paused clock.
+    pub paused_time: bool,
+    /// `isolation = "none"`: the case runs inside the harness process.
+    pub in_process: bool,
+    /// Runs the user's fn and converts its result.
+    pub body: fn(&CaseDef) -> Outcome,
+}
+
+impl CaseDef {
+    /// The stable id: `id` if given, else `module_path::fn_name` (so it starts with the crate).
+    pub fn case_id(&self) -> String {
+        match self.id {
+            Some(id) => id.to_owned(),
+            None => format!("{}::{}", self.module_path, self.fn_name),
+        }
+    }
+
+    /// Whether `case_id` names this case, without allocating.
+    pub fn has_id(&self, case_id: &str) -> bool {
+        match self.id {
+            Some(id) => id == case_id,
+            None => case_id
+                .strip_prefix(self.module_path)
+                .and_then(|rest| rest.strip_prefix("::"))
+                .is_some_and(|rest| rest == self.fn_name),
+        }
+    }
+
+    /// The human name: `name`, the doc comment's first line, or the fn name.
+    pub fn display_name(&self) -> &'static str {
+        self.name.unwrap_or(self.fn_name)
+    }
+
+    /// How many processes run the case: `repeat`, else one.
+    pub fn copies(&self) -> u32 {
+        self.repeat.unwrap_or(1)
+    }
+
+    /// The watchdog limit in force.
+    pub fn effective_timeout(&self) -> Duration {
+        self.timeout.unwrap_or(DEFAULT_TIMEOUT)
+    }
+}
+
+/// A plain case for unit tests to adjust with struct update syntax.
+#[cfg(test)]
+pub(crate) const TEST_CASE: CaseDef = CaseDef {
+    fn_name: "missing_adapter_id",
+    module_path: "toolforge",
+    file: "src/lib.rs",
+    line: 1,
+    id: None,
+    name: None,
+    expect: "REMOTE_REQUIRES_ADAPTER",
+    gate: None,
+    halt: false,
+    severity: Severity::Error,
+    category: None,
+    fault: None,
+    recovery: None,
+    env: &[],
+    env_remove: &[],
+    env_pass: &[],
+    timeout: None,
+    tags: &[],
+    ignored: false,
+    hide: &[],
+    requires: &[],
+    failpoints: &[],
+    memory_limit: None,
+    open_files: None,
+    rollback: None,
+    repeat: None,
+    drift: None,
+    attempts: None,
+    is_async: false,
+    paused_time: false,
+    in_process: false,
+    body: |_| Outcome::Accepted,
+};

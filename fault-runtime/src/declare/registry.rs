@@ -1,0 +1,136 @@
+//! Every case linked into this binary, sorted and checked for duplicate ids.
+
+use std::cmp::Ordering;
+
+use thiserror::Error;
+
+use crate::declare::CaseDef;
+
+inventory::collect!(CaseDef);
+
+/// Two cases claim the same id, so records and filters could not tell them apart.
+#[derive(Debug, Error)]
+#[error(
+    "two fault cases share the id `{id}`: {first} and {second}\n(hint: rename one fn or give one an `id = \"...\"`)"
+)]
+pub struct DuplicateCase {
+    /// The shared id.
+    pub id: String,
+    /// `file:line` of one definition.
+    pub first: String,
+    /// `file:line` of the other.
+    pub second: String,
+}
+
+/// A case with its id computed once.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    /// The case's stable id.
+    pub id: String,
+    /// The case's description.
+    pub def: &'static CaseDef,
+}
+
+/// All cases in [`natural_order`] of their ids (inventory's order is unspecified), with ids
+/// proven unique.
+pub fn cases() -> Result<Vec<Registered>, DuplicateCase> {
+    let mut cases: Vec<Registered> = inventory::iter::<CaseDef>
+        .into_iter()
+        .map(|def| Registered {
+            id: def.case_id(),
+            def,
+        })
+        .collect();
+    cases.sort_by(|a, b| natural_order(&a.id, &b.id));
+    if let Some(pair) = cases.windows(2).find(|pair| pair[0].id == pair[1].id) {
+        return Err(DuplicateCase {
+            id: pair[0].id.clone(),
+            first: location(pair[0].def),
+            second: location(pair[1].def),
+        });
+    }
+    Ok(cases)
+}
+
+/// The case with this id, found without sorting or allocating: the child's fast path.
+pub fn find(case_id: &str) -> Option<&'static CaseDef> {
+    inventory::iter::<CaseDef>
+        .into_iter()
+        .find(|def| def.has_id(case_id))
+}
+
+/// Orders case ids as people number them: runs of digits compare by value, so `fault-2` comes
+/// before `fault-10`. Ids equal in value but not in spelling (`fault-02`, `fault-2`) still get
+/// a fixed order.
+pub fn natural_order(a: &str, b: &str) -> Ordering {
+    let (mut left, mut right) = (a, b);
+    loop {
+        match (left.is_empty(), right.is_empty()) {
+            (true, true) => return a.cmp(b),
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            (false, false) => {}
+        }
+        let (l, l_rest) = chunk(left);
+        let (r, r_rest) = chunk(right);
+        let order = match (is_digits(l), is_digits(r)) {
+            (true, true) => {
+                let (l, r) = (l.trim_start_matches('0'), r.trim_start_matches('0'));
+                l.len().cmp(&r.len()).then_with(|| l.cmp(r))
+            }
+            _ => l.cmp(r),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+        (left, right) = (l_rest, r_rest);
+    }
+}
+
+/// The leading run of digits or of non-digits, and the rest.
+fn chunk(text: &str) -> (&str, &str) {
+    let digits = text.starts_with(|c: char| c.is_ascii_digit());
+    let end = text
+        .find(|c: char| c.is_ascii_digit() != digits)
+        .unwrap_or(text.len());
+    text.split_at(end)
+}
+
+fn is_digits(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn location(def: &CaseDef) -> String {
+    format!("{}:{}", def.file, def.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_ids_sort_by_value() {
+        let mut ids = vec![
+            "ledger-10",
+            "ledger-2",
+            "ledger-1",
+            "fault-3",
+            "ledger-02",
+            "a",
+            "ledger-x",
+        ];
+        ids.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            ids,
+            [
+                "a",
+                "fault-3",
+                "ledger-1",
+                "ledger-02",
+                "ledger-2",
+                "ledger-10",
+                "ledger-x"
+            ]
+        );
+    }
+}

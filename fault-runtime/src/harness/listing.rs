@@ -1,0 +1,203 @@
+//! What a harness says about its cases when asked: `--list` with `FAULTS_DESCRIBE` naming a
+//! file, which the harness writes its [`Listing`] to.
+//!
+//! Versioned like records: additive changes only within [`SCHEMA`].
+//!
+//! A binary that links the harness carries a marker (see [`harness_marker`]), so a tool can
+//! tell a fault harness from any other test binary without running it, and a fault harness
+//! that does not answer the handshake is an error, never silently skipped.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Gate;
+use crate::declare::registry::Registered;
+
+/// The order cases are listed and reported in: by id, with numbers compared by value
+/// (`case_2` before `case_10`).
+pub use crate::declare::registry::natural_order;
+
+/// The schema name of a v1 listing.
+pub const SCHEMA: &str = "fault-runtime/listing/v1";
+
+/// The marker's bytes, XOR-ed with [`MARKER_KEY`]: a tool that searches binaries for the
+/// marker must not carry it itself, or its own test binaries would look like fault harnesses.
+const MARKER_XORED: [u8; 32] = xor(*b"fault-runtime:harness-marker:v1\0");
+
+/// What the marker's bytes are XOR-ed with.
+const MARKER_KEY: u8 = 0x5a;
+
+/// The ELF section that holds the marker: a tool reads a binary's section headers to find it,
+/// instead of searching the whole binary (on other formats it searches for the bytes).
+pub const MARKER_SECTION: &str = ".faults_harness";
+
+/// The marker, in the only place it appears in the clear: a binary that links
+/// [`run`](crate::harness::context) links this too.
+#[cfg_attr(
+    all(target_family = "unix", not(target_vendor = "apple")),
+    unsafe(link_section = ".faults_harness")
+)]
+pub(crate) static HARNESS_MARKER: [u8; 32] = xor(MARKER_XORED);
+
+const fn xor(mut bytes: [u8; 32]) -> [u8; 32] {
+    let mut i = 0;
+    while i < bytes.len() {
+        bytes[i] ^= MARKER_KEY;
+        i += 1;
+    }
+    bytes
+}
+
+/// The bytes found in every binary that links the harness (`fault_runtime::run`), and in no
+/// binary that does not: how `cargo faults` tells fault harnesses from other test binaries
+/// where it cannot look for [`MARKER_SECTION`].
+pub fn harness_marker() -> Vec<u8> {
+    let key = std::hint::black_box(MARKER_KEY);
+    MARKER_XORED.iter().map(|byte| byte ^ key).collect()
+}
+
+/// Every case of one harness, sorted by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The cases.
+    pub cases: Vec<ListedCase>,
+    /// Why the harness cannot run at all (e.g. two cases share an id); no cases are listed then.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// One case's declaration, as the attribute wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListedCase {
+    /// The stable id.
+    pub case_id: String,
+    /// The human name.
+    pub name: String,
+    /// The expected refusal code.
+    pub expect: String,
+    /// The declared gate.
+    pub gate: Option<Gate>,
+    /// Whether the pipeline must halt with no side effects.
+    pub halt: bool,
+    /// Whether a rollback must run.
+    pub rollback: bool,
+    /// The declared severity.
+    pub severity: crate::Severity,
+    /// The fault's class.
+    pub category: Option<String>,
+    /// The label of the injected fault.
+    pub fault: Option<String>,
+    /// What an operator does to fix it.
+    pub recovery: Option<String>,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// Marked `#[ignore]`.
+    pub ignored: bool,
+    /// `file!()` of the case.
+    pub file: String,
+    /// `line!()` of the case.
+    pub line: u32,
+    /// The watchdog limit, in milliseconds.
+    pub timeout_ms: u64,
+    /// Programs hidden from the case's PATH.
+    #[serde(default)]
+    pub hide: Vec<String>,
+    /// What the case requires on the machine.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// Armed failpoints, as `name=actions`.
+    #[serde(default)]
+    pub failpoints: Vec<String>,
+    /// The address-space limit, in bytes.
+    #[serde(default)]
+    pub memory_limit: Option<u64>,
+    /// The open-file limit.
+    #[serde(default)]
+    pub open_files: Option<u64>,
+    /// The kind of rollback declared: `any`, `compensating` or `snapshot`.
+    #[serde(default)]
+    pub rollback_kind: Option<String>,
+    /// How many copies run (`repeat`).
+    #[serde(default)]
+    pub repeat: Option<u32>,
+    /// Why the case is marked `drift`.
+    #[serde(default)]
+    pub drift: Option<String>,
+    /// The most attempts the refusal may report.
+    #[serde(default)]
+    pub attempts: Option<u32>,
+    /// An `async fn` case.
+    #[serde(default)]
+    pub is_async: bool,
+    /// `time = "paused"`.
+    #[serde(default)]
+    pub paused_time: bool,
+    /// `process` or `none`.
+    #[serde(default)]
+    pub isolation: Option<String>,
+    /// Variables passed through from the harness's environment (`env_pass`), by name: their
+    /// values are secrets to redact.
+    #[serde(default)]
+    pub env_pass: Vec<String>,
+}
+
+impl Listing {
+    /// The listing of `cases`.
+    pub fn of(cases: &[Registered]) -> Self {
+        Listing {
+            schema: SCHEMA.to_owned(),
+            cases: cases.iter().map(ListedCase::of).collect(),
+            error: None,
+        }
+    }
+
+    /// The listing of a harness that cannot run: the handshake still answers, with the reason.
+    pub fn failed(error: String) -> Self {
+        Listing {
+            schema: SCHEMA.to_owned(),
+            cases: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
+impl ListedCase {
+    fn of(case: &Registered) -> Self {
+        let def = case.def;
+        ListedCase {
+            case_id: case.id.clone(),
+            name: def.display_name().to_owned(),
+            expect: def.expect.to_owned(),
+            gate: def.gate.clone(),
+            halt: def.halt,
+            rollback: def.rollback.is_some(),
+            severity: def.severity,
+            category: def.category.map(|c| c.name()),
+            fault: def.fault.map(str::to_owned),
+            recovery: def.recovery.map(str::to_owned),
+            tags: def.tags.iter().map(|t| (*t).to_owned()).collect(),
+            ignored: def.ignored,
+            file: def.file.to_owned(),
+            line: def.line,
+            timeout_ms: u64::try_from(def.effective_timeout().as_millis()).unwrap_or(u64::MAX),
+            hide: def.hide.iter().map(|p| (*p).to_owned()).collect(),
+            requires: def.requires.iter().map(|r| (*r).to_owned()).collect(),
+            failpoints: def
+                .failpoints
+                .iter()
+                .map(|fp| format!("{}={}", fp.name, fp.actions))
+                .collect(),
+            memory_limit: def.memory_limit,
+            open_files: def.open_files,
+            rollback_kind: def.rollback.map(|r| r.as_str().to_owned()),
+            repeat: def.repeat,
+            drift: def.drift.map(str::to_owned),
+            attempts: def.attempts,
+            is_async: def.is_async,
+            paused_time: def.paused_time,
+            isolation: Some(if def.in_process { "none" } else { "process" }.to_owned()),
+            env_pass: def.env_pass.iter().map(|n| (*n).to_owned()).collect(),
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Turning an observation and its verdict into a RunRecord.
+
+use std::time::SystemTime;
+
+use crate::isolate::capture::Tail;
+
+use crate::Severity;
+use crate::child::limits;
+use crate::declare::CaseDef;
+use crate::declare::registry::Registered;
+use crate::harness::case_run::{Judgement, Observation};
+use crate::harness::context::RunContext;
+use crate::judge::narrative;
+use crate::record::clock;
+use crate::record::{
+    Dependencies, Environment, ErrorEntry, Expected, Observed, Output, Performance, RunRecord,
+    SCHEMA, Source, SpawnKind,
+};
+
+/// Bytes of each output stream written into a record.
+const RECORD_TAIL_BYTES: usize = 4096;
+
+static EMPTY_TAIL: Tail = Tail::EMPTY;
+
+/// The record of one case, from its judgement and the first copy's observation.
+pub(crate) fn record(
+    ctx: &RunContext,
+    case: &Registered,
+    judgement: Judgement,
+    seen: &Observation,
+) -> RunRecord {
+    let def = case.def;
+    let verdict = judgement.verdict;
+    let refusal = seen.refusal();
+    let report = seen.report.as_ref();
+    let exit = seen.exit.as_ref();
+    let observed_gate = refusal.and_then(|r| r.gate.clone());
+    let gate_verified = matches!((&def.gate, &observed_gate), (Some(d), Some(o)) if d.matches(o));
+    let errors = errors(def, seen);
+    let (stdout, stderr) = match exit {
+        Some(exit) => (&exit.stdout, &exit.stderr),
+        None => (&EMPTY_TAIL, &EMPTY_TAIL),
+    };
+    let stderr_tail = stderr.text(RECORD_TAIL_BYTES);
+    let mut message = narrative::message(def, &judgement, seen);
+    let exceeded = limits::exceeded(def, &[&stderr_tail, message.as_deref().unwrap_or("")]);
+    if let (Some(limit), Some(text)) = (exceeded, message.as_mut()) {
+        text.push_str(&format!(" (the case's process ran into its {limit} limit)"));
+    }
+    RunRecord {
+        schema: SCHEMA.to_owned(),
+        run_id: ctx.run_id.clone(),
+        case_id: case.id.clone(),
+        name: def.display_name().to_owned(),
+        category: def.category.map(|c| c.name()),
+        gate: def.gate.clone(),
+        severity: def.severity,
+        fault_injected: def.fault.map(str::to_owned),
+        expected: Expected {
+            code: def.expect.to_owned(),
+            halt: def.halt,
+            rollback: def.rollback.is_some(),
+            rollback_kind: def.rollback.map(|r| r.as_str().to_owned()),
+            attempts: def.attempts,
+        },
+        status: judgement.status,
+        verdict,
+        observed: Observed {
+            code: refusal.map(|r| r.code.clone()),
+            message,
+            gate: observed_gate,
+            gate_verified,
+            exit_code: exit.and_then(|e| e.code),
+            signal: exit.and_then(|e| e.signal),
+            program_exit_code: refusal.and_then(|r| r.exit_code),
+            code_line: refusal.and_then(|r| r.found_in.as_ref().map(|f| f.line.clone())),
+            code_stream: refusal.and_then(|r| r.found_in.as_ref().map(|f| f.stream)),
+        },
+        errors,
+        rollback_executed: refusal.is_some_and(|r| r.rollback.is_some()),
+        rollback_details: refusal.and_then(|r| r.rollback.clone()),
+        retry_history: refusal.map(|r| r.attempts.clone()).unwrap_or_default(),
+        side_effects: seen.side_effects.clone(),
+        environment: Environment {
+            removed: names(def.env_remove),
+            set: def.env.iter().map(|(name, _)| (*name).to_owned()).collect(),
+            passed: names(def.env_pass),
+            hidden: names(def.hide),
+            failpoints: def
+                .failpoints
+                .iter()
+                .map(|fp| format!("{}={}", fp.name, fp.actions))
+                .collect(),
+        },
+        performance: Performance {
+            duration_ms: judgement
+                .wall
+                .or(exit.map(|e| e.elapsed))
+                .map_or(0.0, |wall| millis(wall.as_secs_f64())),
+            virtual_ms: report.and_then(|r| r.virtual_ms),
+            timed_out: exit.is_some_and(|e| e.timed_out),
+        },
+        started_at: clock::rfc3339(seen.started_at),
+        finished_at: clock::rfc3339(SystemTime::now()),
+        tags: names(def.tags),
+        source: Some(Source {
+            file: def.file.to_owned(),
+            line: def.line,
+        }),
+        timeout_ms: Some(u64::try_from(def.effective_timeout().as_millis()).unwrap_or(u64::MAX)),
+        output: Some(Output {
+            stdout_tail: stdout.text(RECORD_TAIL_BYTES),
+            stderr_tail,
+            stdout_bytes: stdout.total(),
+            stderr_bytes: stderr.total(),
+        }),
+        sandbox_kept: seen
+            .sandbox_kept
+            .as_ref()
+            .map(|path| path.display().to_string()),
+        limits: limits::record(def, exceeded),
+        failpoints: report.map(|r| r.failpoints.clone()).unwrap_or_default(),
+        dependencies: (!def.requires.is_empty()).then(|| Dependencies {
+            required: names(def.requires),
+            missing: seen.missing.clone(),
+        }),
+        repeat: judgement.repeat,
+        drift: def.drift.map(str::to_owned),
+        isolation: if def.in_process { "none" } else { "process" }.to_owned(),
+        warnings: report.map(|r| r.warnings.clone()).unwrap_or_default(),
+        harness: Some(ctx.harness.clone()),
+        invocation_id: Some(ctx.invocation_id.clone()),
+        leaked_processes: exit.map(|e| e.leaked.clone()).unwrap_or_default(),
+        containment: Some(seen.containment),
+        spawn: (!def.in_process).then_some(SpawnKind::Exec),
+        unverified: judgement
+            .decision
+            .unverified
+            .iter()
+            .map(crate::judge::Claim::to_record)
+            .collect(),
+        drift_absorbed: judgement.absorbed,
+    }
+}
+
+/// The refusal and every warning, as error entries.
+fn errors(def: &CaseDef, seen: &Observation) -> Vec<ErrorEntry> {
+    let Some(report) = seen.report.as_ref() else {
+        return Vec::new();
+    };
+    let fault = def.fault.map(str::to_owned);
+    let warnings = report.warnings.iter().map(|warning| ErrorEntry {
+        timestamp: report.at.clone(),
+        severity: Severity::Warning,
+        code: warning.code.clone(),
+        message: Some(warning.message.clone()),
+        fault_injected: fault.clone(),
+    });
+    let refusal = seen.refusal().map(|refusal| ErrorEntry {
+        timestamp: report.at.clone(),
+        severity: refusal.severity.unwrap_or(def.severity),
+        code: refusal.code.clone(),
+        message: refusal.message.clone(),
+        fault_injected: fault.clone(),
+    });
+    warnings.chain(refusal).collect()
+}
+
+fn names(items: &[&str]) -> Vec<String> {
+    items.iter().map(|item| (*item).to_owned()).collect()
+}
+
+fn millis(seconds: f64) -> f64 {
+    (seconds * 1_000_000.0).round() / 1000.0
+}

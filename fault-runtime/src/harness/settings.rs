@@ -1,0 +1,32 @@
+//! The harness's boolean settings, read and checked once when it starts.
+
+use crate::harness::vars::{self, InvalidValue};
+use crate::judge::Strictness;
+
+/// How this harness run behaves, from `FAULTS_*` variables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Settings {
+    /// After the first failed case, start no further case.
+    pub(crate) fail_fast: bool,
+    /// Which unverified claims fail a case.
+    pub(crate) strictness: Strictness,
+    /// A `drift` case that fails as predicted fails the run.
+    pub(crate) drift_as_failure: bool,
+    /// Keep the sandbox of every failed case.
+    pub(crate) keep_sandbox: bool,
+}
+
+impl Settings {
+    /// Reads every boolean variable; a value that is not a boolean stops the harness.
+    pub(crate) fn from_env() -> Result<Self, InvalidValue> {
+        Ok(Settings {
+            fail_fast: vars::flag(vars::FAIL_FAST)?,
+            strictness: Strictness {
+                all: vars::flag(vars::STRICT)?,
+                gates: vars::flag(vars::STRICT_GATES)?,
+            },
+            drift_as_failure: vars::flag(vars::DRIFT_AS_FAILURE)?,
+            keep_sandbox: vars::flag(vars::KEEP_SANDBOX)?,
+        })
+    }
+}

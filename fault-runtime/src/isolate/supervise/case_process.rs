@@ -1,0 +1,196 @@
+//! One case's process, as its supervisor runs it: start, watch, report, kill what is left.
+
+use std::os::fd::AsFd;
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::process::{Pid, WaitId, WaitIdOptions};
+
+use crate::child::report::REPORT_FD_VAR;
+use crate::isolate::Image;
+use crate::isolate::supervise::report_channel::{Report, ReportChannel};
+use crate::isolate::supervise::supervisor::Wake;
+use crate::isolate::supervise::tree;
+use crate::isolate::supervise::wire::{Ended, RunCase};
+
+/// What a supervisor runs its cases with.
+pub(crate) struct Supervision<'a> {
+    /// The binary to start.
+    pub(crate) image: &'a Image,
+    /// The socket to the harness: readable only when the harness is gone.
+    pub(crate) control: &'a UnixStream,
+    /// Signals and the ends of processes.
+    pub(crate) wake: &'a Wake,
+    /// Where cases report.
+    pub(crate) channel: &'a ReportChannel,
+    /// Whether every descendant of a case is adopted by the supervisor.
+    pub(crate) subreaper: bool,
+}
+
+/// Why a supervisor stops in the middle of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// The harness's end of the control socket closed: the harness is gone.
+    HarnessGone,
+    /// A signal asked the supervisor to stop.
+    Signalled,
+}
+
+/// How the wait for the case's process ended.
+enum Watched {
+    /// It exited (still unreaped) with this status.
+    Exited(rustix::process::WaitIdStatus),
+    /// The watchdog fired first.
+    TimedOut,
+    /// The supervisor must stop.
+    Stopped(Stop),
+}
+
+/// Runs the case described by `request` to its end and kills every process it left; also what
+/// makes the supervisor stop, if something does.
+pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<Stop>) {
+    let started = Instant::now();
+    let child = match spawn(request, with) {
+        Ok(child) => child,
+        Err(err) => {
+            return (
+                trouble(format!(
+                    "failed to start the case's process {}: {err}",
+                    with.image.path().display()
+                )),
+                None,
+            );
+        }
+    };
+    let pid = child.id();
+    // The child is reaped by pid below; dropping the handle neither waits nor kills.
+    drop(child);
+    let deadline = started + Duration::from_millis(request.timeout_ms);
+    let mut report = Report::default();
+    let watched = watch(pid, deadline, with, &mut report);
+    let elapsed = started.elapsed();
+    let (status, leaked, kill_trouble) = match &watched {
+        Watched::Exited(_) if with.subreaper => tree::settle(pid),
+        _ => {
+            let (status, trouble) = tree::kill_all(pid);
+            (status, Vec::new(), trouble)
+        }
+    };
+    let (exit_code, signal) = match (&watched, status) {
+        (Watched::Exited(status), _) => (status.exit_status(), status.terminating_signal()),
+        (_, Some(status)) => (status.exit_status(), status.terminating_signal()),
+        (_, None) => (None, None),
+    };
+    let ended = Ended {
+        exit_code,
+        signal,
+        timed_out: matches!(watched, Watched::TimedOut),
+        elapsed_us: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+        report: report.finish(with.channel, pid),
+        leaked,
+        trouble: kill_trouble,
+    };
+    let stop = match watched {
+        Watched::Stopped(stop) => Some(stop),
+        _ => None,
+    };
+    (ended, stop)
+}
+
+/// Starts the case's process: the harness binary, with exactly the environment, working
+/// directory and report descriptor of the request, stdin from /dev/null, the supervisor's
+/// stdout and stderr (the harness's pipes), in a process group of its own.
+fn spawn(request: &RunCase, with: &Supervision<'_>) -> std::io::Result<std::process::Child> {
+    with.image
+        .command()
+        .env_clear()
+        .envs(request.vars.iter().map(|(k, v)| (k, v)))
+        .env(REPORT_FD_VAR, with.channel.their_fd().to_string())
+        .current_dir(&request.cwd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit())
+        .process_group(0)
+        .spawn()
+}
+
+/// Waits for the case's process to exit, reading its report as it arrives, until the deadline
+/// or a reason to stop.
+fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Report) -> Watched {
+    let Some(case) = Pid::from_raw(pid as i32) else {
+        return Watched::TimedOut;
+    };
+    let exit_fd = with.wake.exit_fd(pid);
+    // With a pidfd, the process can only have exited once it says so; without one, a SIGCHLD
+    // wakes the wait, and the exit is checked every time.
+    let mut may_have_exited = exit_fd.is_none();
+    loop {
+        if may_have_exited {
+            if let Ok(Some(status)) = rustix::process::waitid(
+                WaitId::Pid(case),
+                WaitIdOptions::EXITED | WaitIdOptions::NOHANG | WaitIdOptions::NOWAIT,
+            ) {
+                return Watched::Exited(status);
+            }
+        }
+        if with.wake.stopping() {
+            return Watched::Stopped(Stop::Signalled);
+        }
+        let Some(mut left) = deadline.checked_duration_since(Instant::now()) else {
+            return Watched::TimedOut;
+        };
+        if exit_fd.is_none() && !with.wake.signals_exits() {
+            // No pidfd for this process and no SIGCHLD either: look again every few ms.
+            left = left.min(Duration::from_millis(5));
+            may_have_exited = true;
+        }
+        let timeout = Timespec {
+            tv_sec: left.as_secs() as _,
+            tv_nsec: left.subsec_nanos() as _,
+        };
+        // Without a pidfd the wake-up descriptor stands in; it is polled anyway.
+        let exit_events = if exit_fd.is_some() {
+            PollFlags::IN
+        } else {
+            PollFlags::empty()
+        };
+        let mut fds = [
+            PollFd::new(with.control, PollFlags::IN),
+            PollFd::from_borrowed_fd(with.wake.fd(), PollFlags::IN),
+            PollFd::from_borrowed_fd(with.channel.fd(), PollFlags::IN),
+            PollFd::from_borrowed_fd(
+                exit_fd.as_ref().map_or(with.wake.fd(), |fd| fd.as_fd()),
+                exit_events,
+            ),
+        ];
+        match rustix::event::poll(&mut fds, Some(&timeout)) {
+            Ok(_) | Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return Watched::Stopped(Stop::HarnessGone),
+        }
+        let harness_gone = !fds[0].revents().is_empty();
+        let woken = !fds[1].revents().is_empty();
+        let reported = !fds[2].revents().is_empty();
+        may_have_exited |= woken || !fds[3].revents().is_empty();
+        if woken {
+            with.wake.drain();
+        }
+        if reported {
+            report.read_available(with.channel, pid);
+        }
+        if harness_gone {
+            // The harness sends nothing while a case runs: readable means it is gone.
+            return Watched::Stopped(Stop::HarnessGone);
+        }
+    }
+}
+
+/// An end with nothing but what went wrong.
+fn trouble(message: String) -> Ended {
+    Ended {
+        trouble: Some(message),
+        ..Ended::default()
+    }
+}
