@@ -20,6 +20,7 @@ mod harness;
 mod isolate;
 mod judge;
 pub mod record;
+mod sys;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -9,10 +9,8 @@ pub use crate::Severity;
 pub use crate::api::outcome::{IntoOutcome, Outcome};
 pub use crate::api::rollback::RollbackExpectation;
 pub use crate::child::async_body::block_on;
-pub use crate::child::failpoint::{
-    Action as FailpointAction, ArmedFailpoint, FailpointSite, Task as FailpointTask,
-    eval as failpoint_eval,
+pub use crate::child::failpoint::eval as failpoint_eval;
+pub use crate::declare::{
+    Action as FailpointAction, ArmedFailpoint, CaseDef, DEFAULT_TIMEOUT, FailpointSite,
+    Task as FailpointTask, registry,
 };
-pub use crate::declare::CaseDef;
-pub use crate::declare::DEFAULT_TIMEOUT;
-pub use crate::declare::registry;

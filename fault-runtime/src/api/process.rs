@@ -116,7 +116,7 @@ impl IntoOutcome for Output {
             return Outcome::Crashed {
                 message: format!(
                     "the system's process was killed by {}{}",
-                    crate::isolate::signal_name(signal),
+                    crate::sys::signal_name(signal),
                     last_line(&stderr)
                         .map(|l| format!(": {l}"))
                         .unwrap_or_default()

@@ -1,19 +1,7 @@
 //! Resource limits of a case's process, and telling a death by them from any other.
 
-use serde::{Deserialize, Serialize};
-
 use crate::declare::CaseDef;
-
-/// The limits a case ran under, and which one it hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Limits {
-    /// `memory_limit`: the address-space limit, in bytes.
-    pub memory_bytes: Option<u64>,
-    /// `open_files`: the open-file limit.
-    pub open_files: Option<u64>,
-    /// `memory` or `open_files` when the case's process ran into that limit.
-    pub exceeded: Option<String>,
-}
+use crate::record::Limits;
 
 /// Applies the case's limits to this process (the case's own), soft and hard, so the body cannot
 /// raise them again.

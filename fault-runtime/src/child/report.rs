@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::outcome::Outcome;
 use crate::api::warning::Warning;
-use crate::child::failpoint::{self, FailpointReport};
+use crate::child::failpoint;
 use crate::declare::CaseDef;
+use crate::record::FailpointReport;
 use crate::record::clock;
 
 /// Names the one case the child runs.

@@ -64,7 +64,7 @@ pub struct CaseDef {
     /// What the case needs on this machine: program names, `env:NAME`, `file:PATH`.
     pub requires: &'static [&'static str],
     /// Failpoints armed in the case's process.
-    pub failpoints: &'static [crate::child::failpoint::ArmedFailpoint],
+    pub failpoints: &'static [crate::declare::ArmedFailpoint],
     /// The address-space limit of the case's process, in bytes.
     pub memory_limit: Option<u64>,
     /// The open-file limit of the case's process.

@@ -2,8 +2,12 @@
 //! linked into the binary.
 
 mod case;
+mod failpoint;
+pub(crate) mod failpoint_site;
 pub mod registry;
 
 #[cfg(test)]
 pub(crate) use case::TEST_CASE;
 pub use case::{CaseDef, DEFAULT_TIMEOUT};
+pub use failpoint::{Action, ArmedFailpoint, Task};
+pub use failpoint_site::FailpointSite;

@@ -101,7 +101,7 @@ impl RunContext {
             tee,
             settings,
             redactor: Redactor::from_env([]),
-            subreaper: crate::isolate::become_subreaper(),
+            subreaper: crate::sys::process_tree::become_subreaper(),
             temp_root,
             scratch: std::sync::OnceLock::new(),
             workers: std::sync::Mutex::new(Vec::new()),

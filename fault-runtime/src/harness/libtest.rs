@@ -85,7 +85,7 @@ pub fn run() -> ExitCode {
     // Stops the supervisors; anything still a child of this process then is an orphan a dead
     // supervisor left to it, and is killed.
     drop(context);
-    interrupt::with_supervisors(in_process::kill_leftovers);
+    interrupt::with_supervisors(crate::sys::process_tree::kill_children_except);
     if !lost.is_empty() {
         for error in &lost {
             eprintln!("error: {error}");

@@ -96,7 +96,7 @@ pub(crate) fn with_supervisors<R>(inspect: impl FnOnce(&[u32]) -> R) -> R {
 pub(crate) fn remove_paths() {
     let live = live();
     for path in &live.paths {
-        crate::isolate::sandbox::remove_dir(path);
+        crate::sys::remove_dir(path);
     }
 }
 
@@ -115,7 +115,7 @@ fn clean_up_and_die(signal: i32) {
     let live = live();
     eprintln!(
         "faults: interrupted by {}: stopping {} running case(s) and removing their sandboxes",
-        crate::isolate::signal_name(signal),
+        crate::sys::signal_name(signal),
         live.supervisors.len()
     );
     let pids: Vec<Pid> = live
@@ -136,10 +136,10 @@ fn clean_up_and_die(signal: i32) {
             let _ = rustix::process::kill_process(*pid, Signal::KILL);
         }
     }
-    crate::isolate::in_process::kill_leftovers(&live.supervisors);
+    crate::sys::process_tree::kill_children_except(&live.supervisors);
     crate::record::writer::drain_active();
     for path in &live.paths {
-        crate::isolate::sandbox::remove_dir(path);
+        crate::sys::remove_dir(path);
     }
     drop(live);
     // Ends the process as the signal would have, had it not been caught; should that fail,

@@ -11,6 +11,4 @@ pub(crate) mod requirements;
 pub(crate) mod sandbox;
 pub(crate) mod supervise;
 
-pub(crate) use supervise::{
-    Exit, Image, ReportEnd, SUPERVISOR_VAR, Spawn, Worker, become_subreaper, serve, signal_name,
-};
+pub(crate) use supervise::{Exit, Image, ReportEnd, SUPERVISOR_VAR, Spawn, Worker, serve};

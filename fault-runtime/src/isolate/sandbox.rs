@@ -1,12 +1,11 @@
 //! The case's private directory, and snapshots that reveal what a case left behind.
 
+use crate::record::{Change, SideEffect};
 use std::collections::BTreeMap;
 use std::fs::{self, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
-
-use serde::{Deserialize, Serialize};
 
 /// A fresh, empty directory used as the case's cwd, HOME and TMPDIR; removed on drop unless
 /// kept.
@@ -59,32 +58,8 @@ impl Sandbox {
 impl Drop for Sandbox {
     fn drop(&mut self) {
         if !self.keep {
-            remove_dir(&self.dir);
+            crate::sys::remove_dir(&self.dir);
             crate::isolate::interrupt::untrack_path(&self.dir);
-        }
-    }
-}
-
-/// Removes a directory and everything in it, even when a case took away its own permissions
-/// to do so; a directory that is already gone is fine.
-pub(crate) fn remove_dir(dir: &Path) {
-    if fs::remove_dir_all(dir).is_ok() || !dir.exists() {
-        return;
-    }
-    restore_access(dir);
-    let _ = fs::remove_dir_all(dir);
-}
-
-/// Gives the owner full access to `dir` and every directory below it.
-fn restore_access(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
-            restore_access(&entry.path());
         }
     }
 }
@@ -148,38 +123,6 @@ fn walk(root: &Path, rel: &Path, out: &mut BTreeMap<PathBuf, EntryState>) -> io:
         }
     }
     Ok(())
-}
-
-/// One difference between two snapshots.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SideEffect {
-    /// The path, relative to the sandbox.
-    pub path: String,
-    /// What happened to it.
-    pub change: Change,
-}
-
-/// How a path changed during a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Change {
-    /// The path did not exist before.
-    Created,
-    /// The path existed and its content, size, type or permissions changed.
-    Modified,
-    /// The path existed before and is gone.
-    Deleted,
-}
-
-impl Change {
-    /// The name used in records and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Change::Created => "created",
-            Change::Modified => "modified",
-            Change::Deleted => "deleted",
-        }
-    }
 }
 
 impl Snapshot {

@@ -156,9 +156,9 @@ fn judge_refusal(
 mod tests {
     use super::*;
     use crate::Gate;
-    use crate::child::failpoint::FailpointReport;
-    use crate::isolate::sandbox::{Change, SideEffect};
+    use crate::record::FailpointReport;
     use crate::record::LeakedProcess;
+    use crate::record::{Change, SideEffect};
 
     const CASE: CaseDef = CaseDef {
         gate: Some(Gate::Number(4)),

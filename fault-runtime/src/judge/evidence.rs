@@ -1,8 +1,8 @@
 //! What a verdict is decided from.
 
 use crate::child::report::ChildReport;
-use crate::isolate::sandbox::SideEffect;
 use crate::record::LeakedProcess;
+use crate::record::SideEffect;
 
 /// What the harness observed of one run of a case.
 #[derive(Debug)]

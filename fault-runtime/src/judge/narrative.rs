@@ -4,8 +4,8 @@ use crate::api::outcome::Outcome;
 use crate::child::report::BodyEnd;
 use crate::declare::CaseDef;
 use crate::harness::case_run::{Judgement, Observation};
-use crate::isolate::{self, Exit};
-use crate::judge::repeat::RepeatReport;
+use crate::isolate::Exit;
+use crate::record::RepeatReport;
 use crate::record::Verdict;
 
 /// The message for the judged case: the refusal's own message where the refusal is the story,
@@ -246,7 +246,7 @@ fn disagreement(report: &RepeatReport) -> String {
 
 fn ended(exit: &Exit) -> String {
     match (exit.code, exit.signal) {
-        (_, Some(signal)) => format!("was killed by {}", isolate::signal_name(signal)),
+        (_, Some(signal)) => format!("was killed by {}", crate::sys::signal_name(signal)),
         (Some(code), None) => format!("exited with code {code}"),
         (None, None) => "ended".to_owned(),
     }

@@ -1,6 +1,5 @@
 //! Writing a file so readers see all of it or none of it.
 
-use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -12,8 +11,7 @@ use std::path::Path;
 /// exists, a named temporary file is renamed over it.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    #[cfg(target_os = "linux")]
-    if link_unnamed(dir, path, bytes).is_ok() {
+    if crate::sys::link_unnamed(dir, path, bytes).is_ok() {
         return Ok(());
     }
     let mut file = tempfile::Builder::new()
@@ -23,38 +21,6 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)?;
     file.persist(path).map_err(|err| err.error)?;
     Ok(())
-}
-
-#[cfg(target_os = "linux")]
-fn link_unnamed(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::fd::AsRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    use std::os::unix::fs::OpenOptionsExt;
-
-    let mut file: File = File::options()
-        .write(true)
-        .mode(0o644)
-        .custom_flags(libc::O_TMPFILE)
-        .open(dir)?;
-    file.write_all(bytes)?;
-    let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
-    let to = CString::new(path.as_os_str().as_bytes())?;
-    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
-    let linked = unsafe {
-        libc::linkat(
-            libc::AT_FDCWD,
-            from.as_ptr(),
-            libc::AT_FDCWD,
-            to.as_ptr(),
-            libc::AT_SYMLINK_FOLLOW,
-        )
-    };
-    if linked == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,19 @@
 pub(crate) mod atomic_write;
 pub(crate) mod clock;
 mod explain;
+mod failpoint_report;
+mod limits;
 pub(crate) mod redact;
+mod repeat;
 mod run_record;
-pub(crate) mod verdict;
+mod side_effect;
+mod verdict;
 pub(crate) mod writer;
 
+pub use failpoint_report::FailpointReport;
+pub use limits::Limits;
 pub use redact::Redactor;
+pub use repeat::{CopyOutcome, RepeatReport};
 pub use run_record::*;
+pub use side_effect::{Change, SideEffect};
+pub use verdict::{Class, Status, Verdict};

@@ -15,12 +15,9 @@ pub use crate::api::Attempt;
 pub use crate::api::outcome::{FoundIn, Stream};
 pub use crate::api::rollback::{RollbackKind, RollbackReport};
 pub use crate::api::warning::Warning;
-pub use crate::child::failpoint::FailpointReport;
-pub use crate::child::limits::Limits;
-pub use crate::judge::repeat::{CopyOutcome, RepeatReport};
 
-pub use crate::isolate::sandbox::{Change, SideEffect};
-pub use crate::record::verdict::{Class, Status, Verdict};
+use crate::record::{FailpointReport, Limits, RepeatReport, SideEffect};
+use crate::record::{Status, Verdict};
 
 use crate::Gate;
 use crate::Severity;

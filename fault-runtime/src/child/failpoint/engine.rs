@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::child::failpoint::{Action, ArmedFailpoint, Task, site};
+use crate::declare::failpoint_site as site;
+use crate::declare::{Action, ArmedFailpoint, Task};
 
 /// The failpoints this process armed, set once.
 static ARMED: OnceLock<Vec<Armed>> = OnceLock::new();

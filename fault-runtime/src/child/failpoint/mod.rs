@@ -9,15 +9,10 @@
 //! unverified, unless the name is a near miss of a registered site (a likely typo), which is
 //! `not_exercised`.
 
-mod action;
 mod engine;
 mod report;
-mod site;
 
-pub use action::{Action, ArmedFailpoint, Task};
 pub use engine::eval;
-pub use report::FailpointReport;
-pub use site::FailpointSite;
 
 pub(crate) use engine::arm;
 pub(crate) use report::report;

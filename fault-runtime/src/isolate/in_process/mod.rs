@@ -22,8 +22,8 @@ use crate::harness::case_run::Observation;
 use crate::isolate::Exit;
 use crate::isolate::interrupt;
 use crate::isolate::requirements;
-use crate::isolate::supervise::tree;
 use crate::record::{Containment, LeakedProcess};
+use crate::sys::process_tree;
 
 pub(crate) use exit_guard::{arm as arm_exit_guard, disarm as disarm_exit_guard};
 
@@ -101,18 +101,13 @@ pub(crate) fn observe(
 /// descendants, all killed before they are reported.
 fn leftovers() -> Vec<LeakedProcess> {
     interrupt::with_supervisors(|supervisors| {
-        let leaked = tree::descendants_except(supervisors, tree::Threads::All);
+        let leaked = process_tree::descendants_except(supervisors, process_tree::Threads::All);
         if !leaked.is_empty() {
-            tree::kill_children_except(supervisors);
+            process_tree::kill_children_except(supervisors);
         }
         leaked
             .into_iter()
             .map(|(pid, command)| LeakedProcess { pid, command })
             .collect()
     })
-}
-
-/// Kills whatever in-process cases left running; used when the harness is interrupted.
-pub(crate) fn kill_leftovers(supervisors: &[u32]) {
-    tree::kill_children_except(supervisors);
 }

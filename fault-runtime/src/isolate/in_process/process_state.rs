@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::isolate::sandbox::{Change, SideEffect};
+use crate::record::{Change, SideEffect};
 
 /// The environment and working directory at one moment.
 #[derive(Debug)]

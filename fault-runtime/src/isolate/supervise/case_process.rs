@@ -12,9 +12,9 @@ use rustix::process::{Pid, WaitId, WaitIdOptions};
 use crate::child::report::REPORT_FD_VAR;
 use crate::isolate::Image;
 use crate::isolate::supervise::report_channel::{Report, ReportChannel};
-use crate::isolate::supervise::supervisor::Wake;
-use crate::isolate::supervise::tree;
+use crate::isolate::supervise::wake::Wake;
 use crate::isolate::supervise::wire::{Ended, RunCase};
+use crate::sys::process_tree;
 
 /// What a supervisor runs its cases with.
 pub(crate) struct Supervision<'a> {
@@ -73,9 +73,9 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
     let watched = watch(pid, deadline, with, &mut report);
     let elapsed = started.elapsed();
     let (status, leaked, kill_trouble) = match &watched {
-        Watched::Exited(_) if with.subreaper => tree::settle(pid),
+        Watched::Exited(_) if with.subreaper => process_tree::settle(pid),
         _ => {
-            let (status, trouble) = tree::kill_all(pid);
+            let (status, trouble) = process_tree::kill_all(pid);
             (status, Vec::new(), trouble)
         }
     };

@@ -4,25 +4,17 @@
 //! The stages: the harness's [`Worker`] sends a request over [`wire`] to its supervisor
 //! ([`supervisor`]), which starts the case's process ([`case_process`]), reads its report from a
 //! channel that names its writer ([`report_channel`]), and finds and kills what the case left
-//! ([`tree`]).
-
-#[cfg(not(unix))]
-compile_error!(
-    "fault-runtime isolates cases with Unix processes, sockets and signals; only Unix targets are supported"
-);
+//! ([`process_tree`](crate::sys::process_tree)).
 
 pub(crate) mod case_process;
 pub(crate) mod image;
 pub(crate) mod report_channel;
 pub(crate) mod supervisor;
-pub(crate) mod tree;
-pub(crate) mod unix;
+mod wake;
 pub(crate) mod wire;
 pub(crate) mod worker;
 
 pub(crate) use image::Image;
 pub(crate) use supervisor::{SUPERVISOR_VAR, serve};
-pub(crate) use tree::become_subreaper;
-pub(crate) use unix::signal_name;
 pub(crate) use wire::ReportEnd;
 pub(crate) use worker::{Exit, Spawn, Worker};

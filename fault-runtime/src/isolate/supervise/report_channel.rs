@@ -41,8 +41,7 @@ impl ReportChannel {
             SocketFlags::CLOEXEC,
             None,
         )?;
-        #[cfg(target_os = "linux")]
-        rustix::net::sockopt::set_socket_passcred(&ours, true)?;
+        crate::sys::pass_credentials(&ours)?;
         rustix::io::ioctl_fionbio(&ours, true)?;
         rustix::io::fcntl_setfd(&theirs, FdFlags::empty())?;
         Ok(ReportChannel { ours, theirs })
@@ -81,7 +80,7 @@ impl Report {
                     return;
                 }
             };
-            if let Some(writer) = writer(&mut control) {
+            if let Some(writer) = crate::sys::writer(&mut control) {
                 if writer != case {
                     self.fail(ReportEnd::Forged {
                         pid: writer,
@@ -118,23 +117,6 @@ impl Report {
     fn fail(&mut self, end: ReportEnd) {
         self.end.get_or_insert(end);
     }
-}
-
-/// The pid that wrote a chunk, as the kernel attached it.
-#[cfg(target_os = "linux")]
-fn writer(control: &mut RecvAncillaryBuffer<'_>) -> Option<u32> {
-    control.drain().find_map(|message| match message {
-        rustix::net::RecvAncillaryMessage::ScmCredentials(credentials) => {
-            Some(credentials.pid.as_raw_nonzero().get() as u32)
-        }
-        _ => None,
-    })
-}
-
-/// Elsewhere chunks carry no writer, and only the process group bounds who can write.
-#[cfg(not(target_os = "linux"))]
-fn writer(_control: &mut RecvAncillaryBuffer<'_>) -> Option<u32> {
-    None
 }
 
 #[cfg(all(test, target_os = "linux"))]

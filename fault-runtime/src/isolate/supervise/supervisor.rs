@@ -10,19 +10,18 @@
 //! it never writes to them itself.
 
 use std::io;
-use std::os::fd::{AsFd, FromRawFd, OwnedFd};
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustix::event::{PollFd, PollFlags};
 
 use crate::isolate::Image;
 use crate::isolate::supervise::case_process::{self, Stop, Supervision};
 use crate::isolate::supervise::report_channel::ReportChannel;
-use crate::isolate::supervise::tree;
+use crate::isolate::supervise::wake::Wake;
 use crate::isolate::supervise::wire::{self, Ended, Reply, Request, RunCase};
+use crate::sys::process_tree;
 
 /// Marks a process started by a harness to be a supervisor.
 pub(crate) const SUPERVISOR_VAR: &str = "__FAULTS_SUPERVISOR";
@@ -30,84 +29,10 @@ pub(crate) const SUPERVISOR_VAR: &str = "__FAULTS_SUPERVISOR";
 /// Exit status of a supervisor that could not start or lost its harness's protocol.
 const SUPERVISOR_FAILED: u8 = 87;
 
-/// Wakes the supervisor's wait when a signal arrives, and says whether one asked it to stop.
-pub(crate) struct Wake {
-    read: UnixStream,
-    stop: Arc<AtomicBool>,
-    /// Whether the end of a case's process is waited on through a pidfd; else SIGCHLD wakes.
-    pidfds: bool,
-}
-
-impl Wake {
-    /// Routes SIGTERM, SIGINT and SIGHUP (stop) to a self-pipe, and SIGCHLD (a case process
-    /// ended) too where the kernel has no pidfds to wait on.
-    fn install() -> io::Result<Self> {
-        let (read, write) = UnixStream::pair()?;
-        read.set_nonblocking(true)?;
-        write.set_nonblocking(true)?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let pidfds = pidfds_work();
-        let mut signals = vec![
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGINT,
-            signal_hook::consts::SIGHUP,
-        ];
-        if !pidfds {
-            signals.push(signal_hook::consts::SIGCHLD);
-        }
-        for signal in signals {
-            signal_hook::low_level::pipe::register(signal, write.try_clone()?)?;
-        }
-        for signal in signal_hook::consts::TERM_SIGNALS {
-            signal_hook::flag::register(*signal, Arc::clone(&stop))?;
-        }
-        Ok(Wake { read, stop, pidfds })
-    }
-
-    /// Whether SIGCHLD wakes the supervisor when a case process exits (where pidfds do not work).
-    pub(crate) fn signals_exits(&self) -> bool {
-        !self.pidfds
-    }
-
-    /// A descriptor that becomes readable when `pid` (a child) exits, where pidfds work.
-    pub(crate) fn exit_fd(&self, pid: u32) -> Option<OwnedFd> {
-        if !self.pidfds {
-            return None;
-        }
-        #[cfg(target_os = "linux")]
-        {
-            let pid = rustix::process::Pid::from_raw(pid as i32)?;
-            rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).ok()
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            let _ = pid;
-            None
-        }
-    }
-
-    /// The descriptor to wait on.
-    pub(crate) fn fd(&self) -> std::os::fd::BorrowedFd<'_> {
-        self.read.as_fd()
-    }
-
-    /// Empties the self-pipe after a wake-up.
-    pub(crate) fn drain(&self) {
-        use std::io::Read;
-        let mut buf = [0u8; 64];
-        while matches!((&self.read).read(&mut buf), Ok(n) if n > 0) {}
-    }
-
-    /// Whether a signal asked the supervisor to stop.
-    pub(crate) fn stopping(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
-    }
-}
-
 /// Runs the supervisor until its harness goes away or a signal stops it.
 pub(crate) fn serve() -> ExitCode {
-    close_inherited_fds();
-    let subreaper = tree::become_subreaper();
+    crate::sys::close_inherited_fds();
+    let subreaper = process_tree::become_subreaper();
     // SAFETY: the harness starts a supervisor with its end of a socket pair as stdin, and
     // nothing else in this process uses fd 0: owning it here is the only use.
     let mut control = UnixStream::from(unsafe { OwnedFd::from_raw_fd(0) });
@@ -161,7 +86,7 @@ fn answer(
 ) -> Option<ExitCode> {
     match stop {
         Some(Stop::HarnessGone) => {
-            crate::isolate::sandbox::remove_dir(&request.cwd);
+            crate::sys::remove_dir(&request.cwd);
             return Some(ExitCode::SUCCESS);
         }
         Some(Stop::Signalled) => return Some(ExitCode::SUCCESS),
@@ -170,7 +95,7 @@ fn answer(
     match wire::write_frame(control, &Reply::Ended(ended).encode()) {
         Ok(()) => None,
         Err(_) => {
-            crate::isolate::sandbox::remove_dir(&request.cwd);
+            crate::sys::remove_dir(&request.cwd);
             Some(ExitCode::SUCCESS)
         }
     }
@@ -182,9 +107,10 @@ fn next_request(control: &mut UnixStream, wake: &Wake) -> io::Result<Option<Requ
         if wake.stopping() {
             return Ok(None);
         }
+        let wake_fd = wake.fd();
         let mut fds = [
             PollFd::new(control, PollFlags::IN),
-            PollFd::new(&wake.read, PollFlags::IN),
+            PollFd::new(&wake_fd, PollFlags::IN),
         ];
         match rustix::event::poll(&mut fds, None) {
             Ok(_) | Err(rustix::io::Errno::INTR) => {}
@@ -202,46 +128,6 @@ fn next_request(control: &mut UnixStream, wake: &Wake) -> io::Result<Option<Requ
                 Some(payload) => Request::decode(&payload).map(Some),
                 None => Ok(None),
             };
-        }
-    }
-}
-
-/// Whether this kernel (and its policy) lets the supervisor open pidfds.
-fn pidfds_work() -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        rustix::process::pidfd_open(
-            rustix::process::getpid(),
-            rustix::process::PidfdFlags::empty(),
-        )
-        .is_ok()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        false
-    }
-}
-
-/// Closes every descriptor the supervisor inherited beyond stdin, stdout and stderr, so no case
-/// inherits one: the harness's parent (cargo, a CI runner) may have leaked some.
-fn close_inherited_fds() {
-    #[cfg(target_os = "linux")]
-    {
-        let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
-            return;
-        };
-        let fds: Vec<i32> = entries
-            .flatten()
-            .filter_map(|entry| entry.file_name().to_str()?.parse().ok())
-            .filter(|fd| *fd > 2)
-            .collect();
-        for fd in fds {
-            // SAFETY: this runs first thing in a fresh single-threaded process, before anything
-            // in it opened a descriptor it could still use; the listing's own descriptor is
-            // already closed, and close(2) of a closed descriptor only fails with EBADF.
-            unsafe {
-                libc::close(fd);
-            }
         }
     }
 }

@@ -1,0 +1,23 @@
+//! What differs between operating systems, in one place: signal names, the process tree
+//! (child subreaper, finding and killing descendants), pidfds, socket credentials, inherited
+//! descriptors, unnamed files and removing directory trees.
+
+#[cfg(not(unix))]
+compile_error!(
+    "fault-runtime isolates cases with Unix processes, sockets and signals; only Unix targets are supported"
+);
+
+mod credentials;
+mod fds;
+mod fs;
+mod pidfd;
+pub(crate) mod process_tree;
+mod signal;
+mod unnamed_file;
+
+pub(crate) use credentials::{pass_credentials, writer};
+pub(crate) use fds::close_inherited_fds;
+pub(crate) use fs::remove_dir;
+pub(crate) use pidfd::{pidfd, pidfds_work};
+pub(crate) use signal::signal_name;
+pub(crate) use unnamed_file::link_unnamed;
