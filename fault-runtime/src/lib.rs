@@ -27,8 +27,8 @@ mod sys;
 pub mod __private;
 
 pub use api::{
-    Attempt, Category, Gate, Refusal, RollbackKind, RollbackReport, Severity, Warning, process,
-    warning,
+    Attempt, Category, Gate, IntoOutcome, Refusal, RollbackKind, RollbackReport, Severity, Warning,
+    process, warning,
 };
 pub use harness::libtest::{is_case_process, run};
 pub use harness::{listing, vars};

@@ -17,6 +17,7 @@ pub(crate) mod warning;
 pub use attempt::Attempt;
 pub use class::{Category, Severity};
 pub use gate::Gate;
+pub use outcome::IntoOutcome;
 pub use refusal::Refusal;
 pub use rollback::{RollbackKind, RollbackReport};
 pub use warning::{Warning, warning};

@@ -130,7 +130,8 @@ impl RefusalReport {
 /// Implemented for `Result<T, E>` with `E: Refusal` (`Err` is the refusal, `Ok` means the fault
 /// was silently accepted) and for process outcomes: [`std::process::Output`] and
 /// [`process::Run`](crate::api::process::Run). The case's declaration is passed in, so an
-/// implementation can look for the expected code.
+/// implementation can look for the expected code. It is public so compile errors can name it;
+/// fault-runtime implements it for every return type it can judge.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the result of a fault case",
     label = "a `#[fault_case]` fn returns `Result<T, E>` with `E: fault_runtime::Refusal`, or a process outcome (`std::process::Output`, `fault_runtime::process::Run`)",

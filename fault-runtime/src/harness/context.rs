@@ -1,25 +1,18 @@
-//! What every case of one harness run shares: run id, records directory, environment base,
-//! secrets, workers.
+//! What every case of one harness run shares: run id, records directory, settings, the
+//! record writer and the resources cases are started with.
 
-use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tempfile::TempDir;
 use thiserror::Error;
 
-use crate::declare::CaseDef;
 use crate::harness::settings::Settings;
 use crate::harness::vars;
-use crate::isolate::environment::BaseEnv;
-use crate::isolate::interrupt;
-use crate::isolate::path_view::PathViews;
-use crate::isolate::{Image, Worker};
+use crate::isolate::{Image, Resources};
 use crate::judge::Strictness;
 use crate::record::Status;
 use crate::record::Verdict;
 use crate::record::clock;
-use crate::record::redact::{self, Redactor};
 use crate::record::writer::{self, RecordWriter};
 
 /// The harness could not prepare to run cases.
@@ -47,19 +40,9 @@ pub(crate) struct RunContext {
     pub(crate) harness: String,
     /// Names this invocation of the harness in its records.
     pub(crate) invocation_id: String,
-    image: Image,
-    pub(crate) base_env: BaseEnv,
-    pub(crate) tee: bool,
     pub(crate) settings: Settings,
-    /// The secrets of the harness's own environment.
-    pub(crate) redactor: Redactor,
-    /// Whether this process adopts the orphans of what in-process cases start.
-    pub(crate) subreaper: bool,
-    temp_root: PathBuf,
-    /// The run's private directory, created when a case first hides a program.
-    scratch: std::sync::OnceLock<TempDir>,
-    workers: std::sync::Mutex<Vec<Worker>>,
-    path_views: PathViews,
+    /// What the cases' processes are started with and from.
+    pub(crate) resources: Resources,
     records: Arc<RecordWriter>,
     record_thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -86,7 +69,6 @@ impl RunContext {
             path: records_dir.clone(),
             source,
         })?;
-        let temp_root = std::env::temp_dir();
         let (records, record_thread) = writer::start().map_err(SetupError::Writer)?;
         Ok(RunContext {
             run_id,
@@ -96,16 +78,8 @@ impl RunContext {
                 .ok()
                 .filter(|id| !id.is_empty())
                 .unwrap_or_else(clock::generated_invocation_id),
-            base_env: BaseEnv::capture(),
-            image,
-            tee,
             settings,
-            redactor: Redactor::from_env([]),
-            subreaper: crate::sys::process_tree::become_subreaper(),
-            temp_root,
-            scratch: std::sync::OnceLock::new(),
-            workers: std::sync::Mutex::new(Vec::new()),
-            path_views: PathViews::default(),
+            resources: Resources::new(image, tee),
             records,
             record_thread: std::sync::Mutex::new(Some(record_thread)),
         })
@@ -143,92 +117,6 @@ impl RunContext {
     pub(crate) fn strictness(&self) -> Strictness {
         self.settings.strictness
     }
-
-    /// The secrets to take out of everything about `def`: the run's, the values the case
-    /// passes through, and the values it sets under names that mark a secret.
-    pub(crate) fn redactor_for(&self, def: &CaseDef) -> Redactor {
-        let mut case = Redactor::default();
-        for name in def.env_pass {
-            if let Some(value) = self.base_env.harness_value(name) {
-                case.add_os(value);
-            }
-        }
-        for (name, value) in def.env {
-            if redact::marks_secret(name) {
-                case.add(value);
-            }
-        }
-        self.redactor.with(&case)
-    }
-
-    /// An idle worker for one case, or a new one; hand it back with
-    /// [`put_worker`](Self::put_worker).
-    pub(crate) fn take_worker(&self) -> Worker {
-        let idle = self
-            .workers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop();
-        idle.unwrap_or_else(|| {
-            Worker::new(&self.image, self.base_env.vars().to_vec(), &self.temp_root)
-        })
-    }
-
-    /// Returns a worker after its case, for the next one.
-    pub(crate) fn put_worker(&self, worker: Worker) {
-        self.workers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(worker);
-    }
-
-    /// `path` without the `hidden` programs, built once per run and hidden set.
-    pub(crate) fn path_without(
-        &self,
-        path: &OsStr,
-        hidden: &[&'static str],
-    ) -> std::io::Result<OsString> {
-        let scratch = match self.scratch.get() {
-            Some(scratch) => scratch,
-            None => {
-                let created = scratch_dir()?;
-                interrupt::track_path(created.path());
-                // Another worker may have created one meanwhile: the first stays, this one goes.
-                if let Err(spare) = self.scratch.set(created) {
-                    interrupt::untrack_path(spare.path());
-                }
-                self.scratch.get().expect("set above")
-            }
-        };
-        self.path_views.view(path, hidden, scratch.path())
-    }
-}
-
-impl Drop for RunContext {
-    fn drop(&mut self) {
-        // Workers stop their supervisors first, then the private directory goes.
-        self.workers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clear();
-        if let Some(scratch) = self.scratch.get() {
-            interrupt::untrack_path(scratch.path());
-        }
-    }
-}
-
-/// The run's private directory (views of PATH): memory-backed when the system has one, else
-/// under the temp directory.
-fn scratch_dir() -> std::io::Result<TempDir> {
-    const MEMORY_BACKED: &str = "/dev/shm";
-    let builder = || {
-        let mut builder = tempfile::Builder::new();
-        builder.prefix("faults-run-");
-        builder
-    };
-    builder()
-        .tempdir_in(MEMORY_BACKED)
-        .or_else(|_| builder().tempdir())
 }
 
 /// How this harness is named in records: `FAULTS_HARNESS`, else nextest's binary id, else the

@@ -1,20 +1,19 @@
 //! Turning an observation and its verdict into a RunRecord.
 
-use std::time::SystemTime;
-
-use crate::isolate::capture::Tail;
+use std::time::{Duration, SystemTime};
 
 use crate::Severity;
 use crate::child::limits;
 use crate::declare::CaseDef;
 use crate::declare::registry::Registered;
-use crate::harness::case_run::{Judgement, Observation};
 use crate::harness::context::RunContext;
-use crate::judge::narrative;
+use crate::isolate::Observation;
+use crate::isolate::capture::Tail;
+use crate::judge::{self, Judgement};
 use crate::record::clock;
 use crate::record::{
     Dependencies, Environment, ErrorEntry, Expected, Observed, Output, Performance, RunRecord,
-    SCHEMA, Source, SpawnKind,
+    SCHEMA, Source, SpawnKind, Status,
 };
 
 /// Bytes of each output stream written into a record.
@@ -26,7 +25,9 @@ static EMPTY_TAIL: Tail = Tail::EMPTY;
 pub(crate) fn record(
     ctx: &RunContext,
     case: &Registered,
-    judgement: Judgement,
+    judgement: &Judgement,
+    status: Status,
+    wall: Option<Duration>,
     seen: &Observation,
 ) -> RunRecord {
     let def = case.def;
@@ -42,7 +43,7 @@ pub(crate) fn record(
         None => (&EMPTY_TAIL, &EMPTY_TAIL),
     };
     let stderr_tail = stderr.text(RECORD_TAIL_BYTES);
-    let mut message = narrative::message(def, &judgement, seen);
+    let mut message = judge::message(def, judgement);
     let exceeded = limits::exceeded(def, &[&stderr_tail, message.as_deref().unwrap_or("")]);
     if let (Some(limit), Some(text)) = (exceeded, message.as_mut()) {
         text.push_str(&format!(" (the case's process ran into its {limit} limit)"));
@@ -63,7 +64,7 @@ pub(crate) fn record(
             rollback_kind: def.rollback.map(|r| r.as_str().to_owned()),
             attempts: def.attempts,
         },
-        status: judgement.status,
+        status,
         verdict,
         observed: Observed {
             code: refusal.map(|r| r.code.clone()),
@@ -93,8 +94,7 @@ pub(crate) fn record(
                 .collect(),
         },
         performance: Performance {
-            duration_ms: judgement
-                .wall
+            duration_ms: wall
                 .or(exit.map(|e| e.elapsed))
                 .map_or(0.0, |wall| millis(wall.as_secs_f64())),
             virtual_ms: report.and_then(|r| r.virtual_ms),
@@ -124,7 +124,7 @@ pub(crate) fn record(
             required: names(def.requires),
             missing: seen.missing.clone(),
         }),
-        repeat: judgement.repeat,
+        repeat: judgement.repeat.clone(),
         drift: def.drift.map(str::to_owned),
         isolation: if def.in_process { "none" } else { "process" }.to_owned(),
         warnings: report.map(|r| r.warnings.clone()).unwrap_or_default(),

@@ -6,9 +6,14 @@ pub(crate) mod capture;
 pub(crate) mod environment;
 pub(crate) mod in_process;
 pub(crate) mod interrupt;
+mod observation;
+pub(crate) mod observe;
 pub(crate) mod path_view;
 pub(crate) mod requirements;
+mod resources;
 pub(crate) mod sandbox;
 pub(crate) mod supervise;
 
+pub(crate) use observation::Observation;
+pub(crate) use resources::Resources;
 pub(crate) use supervise::{Exit, Image, ReportEnd, SUPERVISOR_VAR, Spawn, Worker, serve};

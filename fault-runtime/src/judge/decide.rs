@@ -1,11 +1,12 @@
-//! Finding every verdict that applies to one run of a case, and the one that wins.
+//! Finding every verdict that applies to one run of a case, each with its reason, and the one
+//! that wins.
 
 use crate::Severity;
-use crate::api::outcome::Outcome;
-use crate::api::outcome::RefusalReport;
+use crate::api::outcome::{Outcome, RefusalReport};
 use crate::child::report::{BodyEnd, ChildReport};
 use crate::declare::CaseDef;
-use crate::judge::{Claim, Evidence, Strictness};
+use crate::judge::reason::{RefusalProblem, Unexercised, Unfired};
+use crate::judge::{Claim, Evidence, Reason, Strictness};
 use crate::record::Verdict;
 
 /// The verdict of one run of a case, before `repeat` and `drift`, with what it rests on.
@@ -18,96 +19,249 @@ pub(crate) struct Decision {
     pub(crate) applicable: Vec<Verdict>,
     /// Claims the evidence neither confirms nor contradicts.
     pub(crate) unverified: Vec<Claim>,
+    /// Why each applicable verdict applies, in precedence order; for a pass, what it rests on.
+    pub(crate) findings: Vec<Finding>,
+}
+
+/// One verdict that applies, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Finding {
+    /// The verdict.
+    pub(crate) verdict: Verdict,
+    /// What made it apply.
+    pub(crate) reason: Reason,
+}
+
+impl Decision {
+    /// The reason to tell: a circumstance of the whole run (it could not be observed, did not
+    /// run, did not finish) whichever verdict won, else the winning verdict's own reason.
+    pub(crate) fn reason(&self) -> Option<&Reason> {
+        let circumstance = self
+            .findings
+            .iter()
+            .map(|finding| &finding.reason)
+            .filter(|reason| reason.is_circumstance())
+            .min_by_key(|reason| reason.circumstance_rank());
+        circumstance.or_else(|| {
+            self.findings
+                .iter()
+                .find(|finding| finding.verdict == self.verdict)
+                .map(|finding| &finding.reason)
+        })
+    }
+
+    /// Makes `verdict` the winner for `reason`, ahead of everything found so far.
+    pub(crate) fn overrule(&mut self, verdict: Verdict, reason: Reason) {
+        self.verdict = verdict;
+        self.applicable.insert(0, verdict);
+        self.findings.insert(0, Finding { verdict, reason });
+    }
 }
 
 /// Judges one run of a case. Every check runs; the precedence `hung > crashed > leaked_process
 /// > missing_dependency > not_exercised > panicked > silent_acceptance > wrong_code > wrong_gate
-/// > wrong_severity > excess_retries > unverified > side_effects > no_rollback` picks the
-/// verdict, and the full list lets `drift` tell whether anything but behaviour went wrong.
+/// > wrong_severity > excess_retries > unverified > side_effects > no_rollback` (the order of
+/// [`Verdict`]) picks the verdict, and the full list lets `drift` tell whether anything but
+/// behaviour went wrong.
 pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>, strictness: Strictness) -> Decision {
-    let mut found = Vec::new();
-    let mut claims = Vec::new();
-    let mut continued = false;
+    let mut found = Findings::default();
     if !evidence.missing.is_empty() {
         // The case was never started: nothing else was observed.
-        found.push(Verdict::MissingDependency);
+        found.add(
+            Verdict::MissingDependency,
+            Reason::Missing(evidence.missing.to_vec()),
+        );
     } else {
-        if evidence.timed_out {
-            found.push(Verdict::Hung);
-        }
-        if !evidence.leaked.is_empty() {
-            found.push(Verdict::LeakedProcess);
-        }
-        if !evidence.side_effects.is_empty() && (def.halt || evidence.in_process) {
-            found.push(Verdict::SideEffects);
-        }
-        match evidence.report {
-            Some(report) if evidence.exited_cleanly => {
-                continued = judge_report(def, evidence, report, &mut found, &mut claims);
-            }
-            _ => found.push(Verdict::Crashed),
-        }
+        judge_process(def, evidence, &mut found);
     }
-    if claims.iter().any(|claim| claim.fails_under(strictness)) {
-        found.push(Verdict::Unverified);
+    let failing: Vec<Claim> = found
+        .claims
+        .iter()
+        .filter(|claim| claim.fails_under(strictness))
+        .cloned()
+        .collect();
+    if !failing.is_empty() {
+        found.add(Verdict::Unverified, Reason::Unverified(failing));
     }
-    found.sort();
-    found.dedup();
-    let verdict = match found.first() {
-        Some(failing) => *failing,
-        None if continued => Verdict::Degraded,
-        None => Verdict::Refused,
-    };
-    Decision {
-        verdict,
-        applicable: found,
-        unverified: claims,
+    found.into_decision()
+}
+
+/// What the checks found so far.
+#[derive(Default)]
+struct Findings {
+    failing: Vec<Finding>,
+    claims: Vec<Claim>,
+    /// The reason of a pass, should nothing fail.
+    pass: Option<Finding>,
+}
+
+impl Findings {
+    fn add(&mut self, verdict: Verdict, reason: Reason) {
+        self.failing.push(Finding { verdict, reason });
+    }
+
+    fn into_decision(mut self) -> Decision {
+        // Stable: of two findings of one verdict, the first found is kept.
+        self.failing.sort_by_key(|finding| finding.verdict);
+        self.failing.dedup_by_key(|finding| finding.verdict);
+        let findings = match self.failing.first() {
+            Some(_) => self.failing,
+            None => self.pass.into_iter().collect(),
+        };
+        let verdict = findings.first().map_or(Verdict::Refused, |f| f.verdict);
+        Decision {
+            verdict,
+            applicable: findings
+                .iter()
+                .map(|f| f.verdict)
+                .filter(|v| v.status() == crate::record::Status::Failed)
+                .collect(),
+            unverified: self.claims,
+            findings,
+        }
     }
 }
 
-/// The checks on what the case's own process reported. Returns whether the operation continued
-/// with the expected warning (a `degraded` pass unless something else failed).
+/// The checks on how the case's process ran and ended.
+fn judge_process(def: &CaseDef, evidence: &Evidence<'_>, found: &mut Findings) {
+    if evidence.timed_out {
+        found.add(Verdict::Hung, Reason::TimedOut(evidence.elapsed));
+    }
+    if !evidence.leaked.is_empty() {
+        found.add(
+            Verdict::LeakedProcess,
+            Reason::Leaked(evidence.leaked.to_vec()),
+        );
+    }
+    if let Some(trouble) = evidence.trouble {
+        found.add(Verdict::Crashed, Reason::Trouble(trouble.to_owned()));
+    }
+    if let Some(problem) = evidence.report_problem {
+        found.add(Verdict::Crashed, Reason::ReportRejected(problem.to_owned()));
+    }
+    if !evidence.side_effects.is_empty() && (def.halt || evidence.in_process) {
+        let reason = if evidence.in_process {
+            let paths = evidence.side_effects.iter().map(|e| e.path.clone());
+            Reason::ProcessState(paths.collect())
+        } else {
+            match evidence.report {
+                Some(report) => body_reason(report),
+                None => Reason::EndedBeforeReport(evidence.end),
+            }
+        };
+        found.add(Verdict::SideEffects, reason);
+    }
+    match evidence.report {
+        Some(report) if evidence.exited_cleanly() => judge_report(def, evidence, report, found),
+        Some(_) => found.add(Verdict::Crashed, Reason::EndedAfterReport(evidence.end)),
+        None => found.add(Verdict::Crashed, Reason::EndedBeforeReport(evidence.end)),
+    }
+}
+
+/// The checks on what the case's own process reported.
 fn judge_report(
     def: &CaseDef,
     evidence: &Evidence<'_>,
     report: &ChildReport,
-    found: &mut Vec<Verdict>,
-    claims: &mut Vec<Claim>,
-) -> bool {
-    for failpoint in &report.failpoints {
-        if failpoint.near_miss.is_some() || failpoint.fired == Some(0) {
-            found.push(Verdict::NotExercised);
-        } else if !failpoint.observed {
-            claims.push(Claim::Failpoint(failpoint.name.clone()));
-        }
+    found: &mut Findings,
+) {
+    let unfired: Vec<Unfired> = report
+        .failpoints
+        .iter()
+        .filter_map(|failpoint| {
+            let why = match (&failpoint.near_miss, failpoint.hits, failpoint.fired) {
+                (Some(site), _, _) => Unexercised::NearMiss(site.clone()),
+                (None, Some(0), _) => Unexercised::NeverReached,
+                (None, Some(hits), Some(0)) => Unexercised::NeverFired {
+                    hits,
+                    actions: failpoint.actions.clone(),
+                },
+                _ => {
+                    if !failpoint.observed {
+                        found.claims.push(Claim::Failpoint(failpoint.name.clone()));
+                    }
+                    return None;
+                }
+            };
+            Some(Unfired {
+                name: failpoint.name.clone(),
+                why,
+            })
+        })
+        .collect();
+    if !unfired.is_empty() {
+        found.add(Verdict::NotExercised, Reason::NotExercised(unfired));
     }
     let degrades = matches!(def.severity, Severity::Warning | Severity::Info);
     match &report.body {
-        BodyEnd::SetupFailed { .. }
-        | BodyEnd::Returned {
-            outcome: Outcome::Crashed { .. },
-        } => found.push(Verdict::Crashed),
-        BodyEnd::Returned {
-            outcome: Outcome::Unavailable { .. },
-        } => found.push(Verdict::MissingDependency),
-        BodyEnd::Panicked { .. }
-        | BodyEnd::Returned {
-            outcome: Outcome::Panicked { .. },
-        } => found.push(Verdict::Panicked),
-        BodyEnd::Returned {
-            outcome: Outcome::Accepted,
-        } => {
-            let warned = report.warnings.iter().any(|w| w.code == def.expect);
-            if degrades && warned {
-                return true;
-            }
-            found.push(Verdict::SilentAcceptance);
+        BodyEnd::SetupFailed { message } => {
+            found.add(Verdict::Crashed, Reason::SetupFailed(message.clone()));
         }
+        BodyEnd::Panicked { message } => {
+            found.add(Verdict::Panicked, Reason::Panicked(message.clone()));
+        }
+        BodyEnd::Returned { outcome } => match outcome {
+            Outcome::Crashed { message } => {
+                found.add(Verdict::Crashed, Reason::ProgramEnded(message.clone()));
+            }
+            Outcome::Unavailable { message } => found.add(
+                Verdict::MissingDependency,
+                Reason::ProgramEnded(message.clone()),
+            ),
+            Outcome::Panicked { message } => {
+                found.add(Verdict::Panicked, Reason::ProgramEnded(message.clone()));
+            }
+            Outcome::Accepted => judge_acceptance(def, report, degrades, found),
+            Outcome::Refused(refusal) => {
+                judge_refusal(def, evidence, refusal, degrades, found);
+            }
+        },
+    }
+}
+
+/// The story of what the body returned, for a verdict about something else (`side_effects`
+/// under `halt`): the refusal's own message, or how the body ended.
+fn body_reason(report: &ChildReport) -> Reason {
+    match &report.body {
         BodyEnd::Returned {
             outcome: Outcome::Refused(refusal),
-        } => judge_refusal(def, evidence, refusal, degrades, found, claims),
+        } => Reason::Refusal {
+            problem: None,
+            message: refusal.message.clone(),
+        },
+        BodyEnd::Returned {
+            outcome: Outcome::Accepted,
+        } => Reason::Accepted,
+        BodyEnd::Returned {
+            outcome:
+                Outcome::Crashed { message }
+                | Outcome::Unavailable { message }
+                | Outcome::Panicked { message },
+        } => Reason::ProgramEnded(message.clone()),
+        BodyEnd::Panicked { message } => Reason::Panicked(message.clone()),
+        BodyEnd::SetupFailed { message } => Reason::SetupFailed(message.clone()),
     }
-    false
+}
+
+/// A body that returned `Ok`: a pass only for a `warning`/`info` case that reported its code.
+fn judge_acceptance(def: &CaseDef, report: &ChildReport, degrades: bool, found: &mut Findings) {
+    let warning = report.warnings.iter().find(|w| w.code == def.expect);
+    match warning {
+        Some(warning) if degrades => {
+            found.pass = Some(Finding {
+                verdict: Verdict::Degraded,
+                reason: Reason::Degraded(warning.clone()),
+            });
+        }
+        Some(warning) => found.add(
+            Verdict::SilentAcceptance,
+            Reason::WarnedInsteadOfRefusing {
+                warning: warning.clone(),
+                severity: def.severity,
+            },
+        ),
+        None => found.add(Verdict::SilentAcceptance, Reason::Accepted),
+    }
 }
 
 /// The checks on a refusal: code, gate, severity, attempts and rollback, each on its own.
@@ -116,39 +270,74 @@ fn judge_refusal(
     evidence: &Evidence<'_>,
     refusal: &RefusalReport,
     degrades: bool,
-    found: &mut Vec<Verdict>,
-    claims: &mut Vec<Claim>,
+    found: &mut Findings,
 ) {
+    let told = |problem: Option<RefusalProblem>| Reason::Refusal {
+        problem,
+        message: refusal.message.clone(),
+    };
+    found.pass = Some(Finding {
+        verdict: Verdict::Refused,
+        reason: told(None),
+    });
     if refusal.code != def.expect {
-        found.push(Verdict::WrongCode);
+        found.add(Verdict::WrongCode, told(None));
     }
     match (&def.gate, &refusal.gate) {
         (Some(declared), Some(observed)) if !declared.matches(observed) => {
-            found.push(Verdict::WrongGate);
+            found.add(Verdict::WrongGate, told(None));
         }
-        (Some(declared), None) => claims.push(Claim::Gate(declared.clone())),
+        (Some(declared), None) => found.claims.push(Claim::Gate(declared.clone())),
         _ => {}
     }
-    let other_severity = refusal
-        .severity
-        .is_some_and(|reported| reported != def.severity);
-    if degrades || other_severity {
-        found.push(Verdict::WrongSeverity);
+    let severity = match refusal.severity {
+        Some(reported) if reported != def.severity => Some(RefusalProblem::SeverityReported {
+            reported,
+            declared: def.severity,
+        }),
+        _ if degrades => Some(RefusalProblem::RefusedInsteadOfContinuing(def.severity)),
+        _ => None,
+    };
+    if let Some(problem) = severity {
+        found.add(Verdict::WrongSeverity, told(Some(problem)));
     }
-    if let Some(max) = def.attempts {
-        let reported = refusal.attempts.len();
-        if reported == 0 || reported > max as usize {
-            found.push(Verdict::ExcessRetries);
-        }
+    if let Some(problem) = attempts_problem(def, refusal) {
+        found.add(Verdict::ExcessRetries, told(Some(problem)));
     }
-    if let Some(expected) = def.rollback {
-        let reported = refusal
-            .rollback
-            .as_ref()
-            .is_some_and(|r| expected.accepts(r.kind));
-        if !reported || !evidence.side_effects.is_empty() {
-            found.push(Verdict::NoRollback);
+    if let Some(problem) = rollback_problem(def, evidence, refusal) {
+        found.add(Verdict::NoRollback, told(Some(problem)));
+    }
+}
+
+/// What is wrong with the attempts a refusal reported, under `attempts = N`.
+fn attempts_problem(def: &CaseDef, refusal: &RefusalReport) -> Option<RefusalProblem> {
+    let max = def.attempts?;
+    match refusal.attempts.len() {
+        0 => Some(RefusalProblem::NoAttempts { max }),
+        reported if reported > max as usize => {
+            Some(RefusalProblem::TooManyAttempts { reported, max })
         }
+        _ => None,
+    }
+}
+
+/// What is wrong with the rollback a refusal reported, under `rollback`.
+fn rollback_problem(
+    def: &CaseDef,
+    evidence: &Evidence<'_>,
+    refusal: &RefusalReport,
+) -> Option<RefusalProblem> {
+    let declared = def.rollback?;
+    match &refusal.rollback {
+        None => Some(RefusalProblem::NoRollbackReported),
+        Some(done) if !declared.accepts(done.kind) => Some(RefusalProblem::OtherRollback {
+            reported: done.kind,
+            declared,
+        }),
+        Some(_) if !evidence.side_effects.is_empty() => Some(RefusalProblem::NotRestored {
+            paths: evidence.side_effects.len(),
+        }),
+        Some(_) => None,
     }
 }
 
@@ -239,7 +428,13 @@ mod tests {
                 case,
                 &Evidence {
                     timed_out: self.timed_out,
-                    exited_cleanly: self.clean,
+                    elapsed: std::time::Duration::ZERO,
+                    end: crate::judge::ProcessEnd {
+                        code: Some(if self.clean { 0 } else { 1 }),
+                        signal: None,
+                    },
+                    trouble: None,
+                    report_problem: None,
                     report: report.as_ref(),
                     side_effects: &self.effects,
                     leaked: &self.leaked,

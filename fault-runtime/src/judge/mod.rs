@@ -8,10 +8,15 @@ mod claims;
 mod decide;
 mod drift;
 mod evidence;
-pub(crate) mod narrative;
-pub(crate) mod repeat;
+mod judgement;
+mod message;
+mod reason;
+mod repeat;
 
 pub(crate) use claims::Claim;
 pub(crate) use decide::{Decision, decide};
 pub(crate) use drift::drift;
 pub(crate) use evidence::{Evidence, Strictness};
+pub(crate) use judgement::{Copy, Judgement, judge};
+pub(crate) use message::message;
+pub(crate) use reason::{ProcessEnd, Reason};

@@ -5,9 +5,6 @@ use crate::Gate;
 
 use crate::record::{CopyOutcome, RepeatReport, Verdict};
 
-/// How many copies of one case run at once; the rest wait for a free slot.
-pub(crate) const CONCURRENT_COPIES: usize = 16;
-
 impl RepeatReport {
     /// Tallies `(verdict, code, gate)` of every copy.
     pub(crate) fn tally(

@@ -10,7 +10,10 @@ use std::path::Path;
 /// finish at once into one records directory. Where that is unavailable, or `path` already
 /// exists, a named temporary file is renamed over it.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if crate::sys::link_unnamed(dir, path, bytes).is_ok() {
         return Ok(());
     }

@@ -1,0 +1,131 @@
+//! Observing a case run in processes of its own: every copy with a worker of its own, each in
+//! a fresh sandbox with the case's environment, snapshotted once every process is gone.
+
+use crate::child::report::{CASE_VAR, ChildReport};
+use crate::declare::CaseDef;
+use crate::declare::registry::Registered;
+use crate::isolate::{Observation, ReportEnd, Resources, Spawn, Worker, interrupt, requirements};
+
+/// How many copies of one case run at once; the rest wait for a free slot.
+pub(crate) const CONCURRENT_COPIES: usize = 16;
+
+/// Runs every copy of the case, each with a worker of its own, at most
+/// [`CONCURRENT_COPIES`] at a time.
+pub(crate) fn copies(resources: &Resources, case: &Registered) -> Vec<Observation> {
+    let copies = case.def.copies() as usize;
+    let once = || {
+        let mut worker = resources.take_worker();
+        let observation = observe(resources, &mut worker, case);
+        resources.put_worker(worker);
+        observation
+    };
+    if copies == 1 {
+        return vec![once()];
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::with_capacity(copies));
+    std::thread::scope(|scope| {
+        for _ in 0..copies.min(CONCURRENT_COPIES) {
+            scope.spawn(|| {
+                while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < copies {
+                    let observation = once();
+                    results
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(observation);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Prepares an empty sandbox, runs the case's process, and snapshots what it left behind once
+/// every process of the case is gone. An untouched sandbox goes back to the worker.
+fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Observation {
+    let def = case.def;
+    let (sandbox, before) = match worker.sandbox() {
+        Ok(fresh) => fresh,
+        Err(err) => {
+            return Observation::failed(format!("failed to create the case's sandbox: {err}"));
+        }
+    };
+    let mut observation = Observation::new();
+    let mut vars = resources.base_env.for_case(def, sandbox.path());
+    if !def.hide.is_empty() {
+        if let Err(err) = hide(resources, def, &mut vars) {
+            worker.recycle(sandbox);
+            return Observation::failed(format!("failed to hide {:?} from PATH: {err}", def.hide));
+        }
+    }
+    observation.missing = requirements::missing(def, &vars);
+    if !observation.missing.is_empty() || interrupt::is_interrupted() {
+        worker.recycle(sandbox);
+        return observation;
+    }
+    vars.push((CASE_VAR.into(), case.id.clone().into()));
+    observation.containment = worker.containment();
+    let spawn = Spawn {
+        vars,
+        cwd: sandbox.path(),
+        timeout: def.effective_timeout(),
+        tee: resources.tee.then(|| resources.redactor_for(def)),
+    };
+    match worker.run(spawn) {
+        Ok(exit) => {
+            match &exit.report {
+                ReportEnd::Missing => {}
+                ReportEnd::Received(bytes) => match ChildReport::parse(bytes) {
+                    Ok(report) => observation.report = report,
+                    Err(err) => {
+                        observation.report_problem =
+                            Some(format!("the case's report is unreadable: {err}"));
+                    }
+                },
+                ReportEnd::Forged { pid, expected } => {
+                    observation.report_problem = Some(format!(
+                        "a report arrived from process {pid}, not from the case's own process {expected} (a process it forked?); it was rejected"
+                    ));
+                }
+                ReportEnd::Unreadable(why) => {
+                    observation.report_problem =
+                        Some(format!("the case's report channel failed: {why}"));
+                }
+            }
+            observation.trouble.clone_from(&exit.trouble);
+            observation.exit = Some(exit);
+        }
+        Err(err) => {
+            observation.trouble = Some(format!("the case's supervisor failed: {err}"));
+        }
+    }
+    match sandbox.snapshot() {
+        Ok(after) => observation.side_effects = before.diff(&after),
+        Err(err) => {
+            observation.trouble = Some(format!(
+                "failed to snapshot the sandbox after the case: {err}"
+            ));
+            return observation;
+        }
+    }
+    if observation.side_effects.is_empty() {
+        worker.recycle(sandbox);
+    } else {
+        observation.sandbox = Some(sandbox);
+    }
+    observation
+}
+
+/// Replaces the case's PATH by the run's view of it without the hidden programs.
+fn hide(
+    resources: &Resources,
+    def: &CaseDef,
+    vars: &mut [(std::ffi::OsString, std::ffi::OsString)],
+) -> std::io::Result<()> {
+    if let Some((_, path)) = vars.iter_mut().find(|(name, _)| name == "PATH") {
+        *path = resources.path_without(path, def.hide)?;
+    }
+    Ok(())
+}
