@@ -1,30 +1,44 @@
-//! Delivering a summary: failure explanations, the report on stdout, JUnit, the CI step summary.
+//! Delivering a summary: failure explanations, the report on stdout, JUnit, the CI step summary,
+//! and `summary.json` next to the records.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::cli::ReportOptions;
+use fault_runtime::record::write_atomic;
+
 use crate::errors::Error;
 use crate::exit_codes;
-use crate::render;
-use crate::summary::Summary;
+use crate::render::format::{Format, render};
+use crate::render::json;
+use crate::render::junit::junit;
+use crate::render::markdown::markdown;
+use crate::summary::{SUMMARY_FILE, Summary};
 
 /// Where GitHub Actions collects Markdown for the job's summary page.
 const STEP_SUMMARY_VAR: &str = "GITHUB_STEP_SUMMARY";
 
-/// Prints and writes everything the options ask for and returns the exit code the results
+/// Where a report goes, as asked for.
+#[derive(Debug)]
+pub(crate) struct Delivery {
+    /// The format of the report on stdout.
+    pub(crate) format: Format,
+    /// A JUnit XML report to write as well.
+    pub(crate) junit: Option<PathBuf>,
+}
+
+/// Prints and writes everything the delivery asks for and returns the exit code the results
 /// deserve.
-pub(crate) fn deliver(summary: &Summary, options: &ReportOptions) -> Result<u8, Error> {
+pub(crate) fn deliver(summary: &Summary, delivery: &Delivery) -> Result<u8, Error> {
     for failure in summary.failures() {
         eprintln!("\n--- FAIL {} ---\n{}", failure.case_id, failure.explain());
     }
-    let report = render::render(summary, options.format)?;
+    let report = render(summary, delivery.format)?;
     print!("{report}");
-    if let Some(path) = &options.junit {
-        write_file(path, render::junit(summary)?.as_bytes())?;
+    if let Some(path) = &delivery.junit {
+        write_file(path, junit(summary)?.as_bytes())?;
     }
     if let Some(path) = std::env::var_os(STEP_SUMMARY_VAR).filter(|p| !p.is_empty()) {
-        append(Path::new(&path), render::markdown(summary).as_bytes())?;
+        append(Path::new(&path), markdown(summary).as_bytes())?;
     }
     Ok(if summary.passed() {
         exit_codes::OK
@@ -35,30 +49,18 @@ pub(crate) fn deliver(summary: &Summary, options: &ReportOptions) -> Result<u8, 
 
 /// Writes `summary.json` into a records directory.
 pub(crate) fn write_summary(summary: &Summary, dir: &Path) -> Result<(), Error> {
-    let json = serde_json::to_vec_pretty(summary).map_err(|err| Error::Render {
-        format: "json",
-        reason: err.to_string(),
-    })?;
-    write_file(&dir.join(crate::summary::SUMMARY_FILE), &json)
+    write_file(&dir.join(SUMMARY_FILE), json::pretty(summary)?.as_bytes())
 }
 
+/// Writes a whole report file, atomically: a reader never sees half of one.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let write = || -> std::io::Result<()> {
-        let mut file = tempfile::NamedTempFile::new_in(dir)?;
-        file.write_all(bytes)?;
-        file.persist(path).map_err(|err| err.error)?;
-        Ok(())
-    };
-    write().map_err(|source| Error::Write {
+    write_atomic(path, bytes).map_err(|source| Error::Write {
         path: path.to_path_buf(),
         source,
     })
 }
 
+/// Appends to a file others write too (the step summary of a CI job).
 fn append(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::OpenOptions::new()
         .create(true)

@@ -13,6 +13,7 @@ pub(crate) fn check(allow_production: bool) -> Result<(), Error> {
     check_with(allow_production, |name| std::env::var(name).ok())
 }
 
+/// [`check`] with the environment behind `lookup`, so tests need not change the real one.
 fn check_with(allow: bool, lookup: impl Fn(&str) -> Option<String>) -> Result<(), Error> {
     if allow {
         return Ok(());

@@ -1,44 +1,33 @@
 //! `cargo faults`: build and run every fault harness of a workspace, then report.
 //!
-//! A thin binary (`main.rs`) calls [`main`]; everything else is private.
+//! A thin binary (`main.rs`) calls [`main`]; everything else is private. The data flows one way:
+//! [`cli`] parses the command line into plain requests, [`command`] carries each request
+//! through the stages — [`discover`] (build, find the harnesses, select cases), [`execute`]
+//! (run them), [`merge`] (combine the records of earlier runs) — into a [`summary`], which
+//! [`render`] turns into text and [`deliver`] writes out.
 
+mod canary;
 mod cli;
-mod commands;
+mod command;
 mod deliver;
 mod discover;
 mod errors;
 mod execute;
 mod exit_codes;
 mod guard;
-mod listing;
-mod marker;
-mod matrix;
 mod merge;
-mod partition;
-mod progress;
 mod render;
-mod select;
-mod selftest;
 mod summary;
-mod workspace;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Parses `cargo faults …`, runs it, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
-    if selftest::is_harness_process() {
+    if canary::is_harness_process() {
         return fault_runtime::run();
     }
-    let cli::CargoCommand::Faults(args) = cli::Cargo::parse().command;
-    match commands::dispatch(args) {
+    match command::dispatch(cli::parse()) {
         Ok(code) => ExitCode::from(code),
-        Err(err) => {
-            // An error may quote what a harness printed: secrets of this environment stay out.
-            let redactor = fault_runtime::record::Redactor::from_env([]);
-            eprintln!("error: {}", redactor.redact(&err.to_string()));
-            ExitCode::from(err.exit_code())
-        }
+        Err(err) => err.report(),
     }
 }

@@ -1,4 +1,4 @@
-//! `cargo faults report DIR...`: merge the records of several runs or CI shards and render them.
+//! Merging the records of several runs or CI shards into one summary.
 //!
 //! Each directory's `summary.json` says which cases its run selected; each selected case is
 //! judged by the record that run's invocation wrote for it, so a case the run lost is a failure
@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 
 use fault_runtime::record::RunRecord;
 
-use crate::cli::ReportArgs;
-use crate::deliver;
 use crate::errors::Error;
 use crate::summary::{CaseResult, Outcome, SUMMARY_FILE, Summary};
 
@@ -18,37 +16,13 @@ use crate::summary::{CaseResult, Outcome, SUMMARY_FILE, Summary};
 type CaseKey = (Option<String>, String);
 
 /// Reads every directory's selection and records and merges them into one summary.
-pub(crate) fn report(args: &ReportArgs) -> Result<u8, Error> {
+pub(crate) fn merge(dirs: &[PathBuf]) -> Result<Summary, Error> {
     let mut cases: BTreeMap<CaseKey, (CaseResult, PathBuf)> = BTreeMap::new();
     let mut run_ids = BTreeSet::new();
-    for dir in &args.dirs {
+    for dir in dirs {
         let selected = read_summary(dir)?;
         run_ids.extend(selected.run_ids.iter().cloned());
-        let mut records = read_records(dir)?;
-        let mut stale = 0;
-        records.retain(|key, (record, _)| {
-            let ours = selected.run_ids.contains(&record.run_id)
-                && (selected.invocation_id.is_none()
-                    || record.invocation_id == selected.invocation_id);
-            if !ours || !selected.cases.iter().any(|c| key_of(c) == *key) {
-                stale += 1;
-                return false;
-            }
-            true
-        });
-        if stale > 0 {
-            eprintln!(
-                "note: {stale} record(s) in {} belong to no case its run selected (left by an earlier run?); they are not counted",
-                dir.display()
-            );
-        }
-        for case in selected.cases {
-            let key = key_of(&case);
-            let result = match records.remove(&key) {
-                Some((record, path)) => CaseResult::from_record(record, &path, case.harness),
-                None if case.outcome == Outcome::NotRun => case,
-                None => lost(case, dir),
-            };
+        for (key, result) in judge_dir(dir, selected)? {
             if let Some((_, first)) = cases.get(&key) {
                 return Err(Error::DuplicateRecord {
                     id: key.1,
@@ -63,21 +37,56 @@ pub(crate) fn report(args: &ReportArgs) -> Result<u8, Error> {
         return Err(Error::NoCases {
             detail: format!(
                 ": the runs in {} selected no case",
-                args.dirs
-                    .iter()
+                dirs.iter()
                     .map(|d| d.display().to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
         });
     }
-    let merged = Summary::new(
+    Ok(Summary::new(
         run_ids.into_iter().collect(),
         cases.into_values().map(|(case, _)| case).collect(),
-    );
-    deliver::deliver(&merged, &args.report)
+    ))
 }
 
+/// Each case the run in `dir` selected, judged by the record that run's invocation wrote for
+/// it; records of no selected case are left out, with a note.
+fn judge_dir(dir: &Path, selected: Summary) -> Result<Vec<(CaseKey, CaseResult)>, Error> {
+    let mut records = read_records(dir)?;
+    let mut stale = 0;
+    records.retain(|key, (record, _)| {
+        let ours = selected.run_ids.contains(&record.run_id)
+            && (selected.invocation_id.is_none() || record.invocation_id == selected.invocation_id);
+        if !ours || !selected.cases.iter().any(|c| key_of(c) == *key) {
+            stale += 1;
+            return false;
+        }
+        true
+    });
+    if stale > 0 {
+        eprintln!(
+            "note: {stale} record(s) in {} belong to no case its run selected (left by an earlier run?); they are not counted",
+            dir.display()
+        );
+    }
+    let judged = selected
+        .cases
+        .into_iter()
+        .map(|case| {
+            let key = key_of(&case);
+            let result = match records.remove(&key) {
+                Some((record, path)) => CaseResult::from_record(record, &path, case.harness),
+                None if case.outcome == Outcome::NotRun => case,
+                None => lost(case, dir),
+            };
+            (key, result)
+        })
+        .collect();
+    Ok(judged)
+}
+
+/// The key a case is merged under.
 fn key_of(case: &CaseResult) -> CaseKey {
     (case.harness.clone(), case.case_id.clone())
 }
@@ -94,6 +103,8 @@ fn lost(mut case: CaseResult, dir: &Path) -> CaseResult {
     case
 }
 
+/// The `summary.json` of `dir`: which cases its run selected. Without one a lost case would
+/// pass unnoticed, so its absence is an error.
 fn read_summary(dir: &Path) -> Result<Summary, Error> {
     let path = dir.join(SUMMARY_FILE);
     let text = match std::fs::read_to_string(&path) {

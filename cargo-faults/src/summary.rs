@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use fault_runtime::listing::ListedCase;
+use fault_runtime::record::{RunRecord, Status, Unverified, Verdict};
 use fault_runtime::listing::natural_order;
-use fault_runtime::record::RunRecord;
-use fault_runtime::record::{Status, Verdict};
 use fault_runtime::{Gate, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -35,27 +34,39 @@ pub(crate) enum Outcome {
 /// One case's result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CaseResult {
+    /// The case's id.
     pub(crate) case_id: String,
+    /// The case's name.
     pub(crate) name: String,
     /// `package::target` of the harness that ran it, when known.
     pub(crate) harness: Option<String>,
+    /// The declared category.
     pub(crate) category: Option<String>,
+    /// The declared gate.
     pub(crate) gate: Option<Gate>,
+    /// Whether the refusal reported the declared gate.
     pub(crate) gate_verified: bool,
+    /// The declared severity.
     pub(crate) severity: Severity,
+    /// Whether the case declares that the pipeline halts.
     pub(crate) halt: bool,
+    /// Whether the case declares a rollback.
     pub(crate) rollback: bool,
+    /// The refusal code the case expects.
     pub(crate) expected_code: String,
+    /// The code the refusal had, when there was one.
     pub(crate) observed_code: Option<String>,
     /// `None` when the case has no record.
     pub(crate) verdict: Option<Verdict>,
+    /// Where the case ended up.
     pub(crate) outcome: Outcome,
+    /// How long the case ran, when it has a record.
     pub(crate) duration_ms: Option<f64>,
     /// The record's path.
     pub(crate) record: Option<PathBuf>,
     /// Claims of the case that could not be verified.
     #[serde(default)]
-    pub(crate) unverified: Vec<fault_runtime::record::Unverified>,
+    pub(crate) unverified: Vec<Unverified>,
     /// Why the case has no record, or what else a reader must know.
     pub(crate) note: Option<String>,
     /// The record itself, for explanations and JUnit descriptions.
@@ -147,9 +158,13 @@ impl CaseResult {
 /// Counts over all cases.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Totals {
+    /// Every case.
     pub(crate) cases: usize,
+    /// Cases whose verdict passed.
     pub(crate) passed: usize,
+    /// Cases that failed, lost ones included.
     pub(crate) failed: usize,
+    /// Cases fail-fast skipped.
     pub(crate) not_run: usize,
     /// `drift` cases that failed as predicted: not in `passed`, not in `failed`.
     pub(crate) drift: usize,
@@ -160,15 +175,20 @@ pub(crate) struct Totals {
 /// A run, or several merged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Summary {
+    /// Always [`SCHEMA`].
     pub(crate) schema: String,
     /// The runs these results come from.
     pub(crate) run_ids: Vec<String>,
     /// The invocation that wrote this run's records; `None` for merged runs.
     #[serde(default)]
     pub(crate) invocation_id: Option<String>,
+    /// When the run started (RFC 3339); `None` for merged runs.
     pub(crate) started_at: Option<String>,
+    /// When the run finished (RFC 3339); `None` for merged runs.
     pub(crate) finished_at: Option<String>,
+    /// How long the run took; `None` for merged runs.
     pub(crate) duration_ms: Option<f64>,
+    /// Counts over the cases.
     pub(crate) totals: Totals,
     /// In case-id order.
     pub(crate) cases: Vec<CaseResult>,

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::cells;
 use crate::errors::Error;
 use crate::summary::{CaseResult, Outcome, Summary};
 
@@ -32,6 +33,8 @@ pub(crate) fn junit(summary: &Summary) -> Result<String, Error> {
     })
 }
 
+/// One fault case as a JUnit test case: drift and not-run cases are skipped ones, failures carry
+/// the explanation.
 fn test_case(case: &CaseResult, classname: &str) -> TestCase {
     let message = case
         .full
@@ -39,7 +42,33 @@ fn test_case(case: &CaseResult, classname: &str) -> TestCase {
         .and_then(|record| record.observed.message.clone())
         .or_else(|| case.note.clone())
         .unwrap_or_default();
-    let status = match case.outcome {
+    let mut test_case = TestCase::new(case.case_id.clone(), status(case, message));
+    test_case.set_classname(classname);
+    if let Some(ms) = case.duration_ms {
+        test_case.set_time(Duration::from_secs_f64(ms / 1000.0));
+    }
+    let mut properties = vec![
+        Property::new("name", case.name.clone()),
+        Property::new("verdict", cells::verdict(case)),
+        Property::new("expected_code", case.expected_code.clone()),
+        Property::new("severity", cells::severity(case.severity)),
+    ];
+    if let Some(code) = &case.observed_code {
+        properties.push(Property::new("observed_code", code.clone()));
+    }
+    if let Some(gate) = &case.gate {
+        properties.push(Property::new("gate", cells::gate(gate)));
+    }
+    if let Some(why) = case.full.as_ref().and_then(|record| record.drift.clone()) {
+        properties.push(Property::new("drift", why));
+    }
+    test_case.add_properties(properties);
+    test_case
+}
+
+/// How the case ended, in JUnit's terms, with the message a CI page shows for it.
+fn status(case: &CaseResult, message: String) -> TestCaseStatus {
+    match case.outcome {
         Outcome::Passed => TestCaseStatus::success(),
         Outcome::NotRun => {
             let mut status = TestCaseStatus::skipped();
@@ -56,32 +85,10 @@ fn test_case(case: &CaseResult, classname: &str) -> TestCase {
         Outcome::Failed => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
-                .set_type(case.verdict_label())
-                .set_message(format!("{}: {message}", case.verdict_label()))
+                .set_type(cells::verdict(case))
+                .set_message(format!("{}: {message}", cells::verdict(case)))
                 .set_description(case.explain());
             status
         }
-    };
-    let mut test_case = TestCase::new(case.case_id.clone(), status);
-    test_case.set_classname(classname);
-    if let Some(ms) = case.duration_ms {
-        test_case.set_time(Duration::from_secs_f64(ms / 1000.0));
     }
-    let mut properties = vec![
-        Property::new("name", case.name.clone()),
-        Property::new("verdict", case.verdict_label()),
-        Property::new("expected_code", case.expected_code.clone()),
-        Property::new("severity", case.severity.as_str()),
-    ];
-    if let Some(code) = &case.observed_code {
-        properties.push(Property::new("observed_code", code.clone()));
-    }
-    if let Some(gate) = &case.gate {
-        properties.push(Property::new("gate", gate.to_string()));
-    }
-    if let Some(why) = case.full.as_ref().and_then(|record| record.drift.clone()) {
-        properties.push(Property::new("drift", why));
-    }
-    test_case.add_properties(properties);
-    test_case
 }

@@ -2,23 +2,24 @@
 
 use std::fmt::Write;
 
-use super::{HEADERS, cells, totals_line};
+use super::cells::{SUMMARY_HEADERS, TOTALS_HEADERS, summary_row, totals_line, totals_row};
 use crate::summary::Summary;
 
 /// A heading, the case table, and the totals by verdict.
 pub(crate) fn markdown(summary: &Summary) -> String {
     let mut text = String::from("## Fault cases\n\n");
     let _ = writeln!(text, "**{}**\n", totals_line(summary));
-    row(&mut text, HEADERS.map(str::to_owned));
-    row(&mut text, HEADERS.map(|_| "---".to_owned()));
+    row(&mut text, SUMMARY_HEADERS.map(str::to_owned));
+    row(&mut text, SUMMARY_HEADERS.map(|_| "---".to_owned()));
     for case in &summary.cases {
-        row(&mut text, cells(case));
+        row(&mut text, summary_row(case));
     }
     text.push('\n');
-    row(&mut text, ["Verdict".to_owned(), "Cases".to_owned()]);
+    row(&mut text, TOTALS_HEADERS.map(str::to_owned));
     row(&mut text, ["---".to_owned(), "---:".to_owned()]);
     for (verdict, count) in &summary.totals.by_verdict {
-        row(&mut text, [format!("`{verdict}`"), count.to_string()]);
+        let [verdict, count] = totals_row(verdict, *count);
+        row(&mut text, [format!("`{verdict}`"), count]);
     }
     text
 }

@@ -1,27 +1,32 @@
-//! The summary table, for people.
+//! Tables for people, in the terminal.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{HEADERS, cells, totals_line};
+use super::cells::{SUMMARY_HEADERS, TOTALS_HEADERS, summary_row, totals_line, totals_row};
 use crate::summary::Summary;
 
-/// The case table, then the totals by verdict.
-pub(super) fn table(summary: &Summary) -> String {
-    let mut cases = Table::new();
-    cases
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(HEADERS);
-    for case in &summary.cases {
-        cases.add_row(cells(case));
+/// An empty table in the style of every `cargo faults` table; `wrap` lets wide cells wrap to
+/// the terminal's width.
+pub(super) fn grid(headers: &[&str], wrap: bool) -> Table {
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED);
+    if wrap {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
     }
-    let mut totals = Table::new();
-    totals
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_header(["Verdict", "Cases"]);
+    table.set_header(headers);
+    table
+}
+
+/// The case table, then the totals by verdict.
+pub(super) fn summary_table(summary: &Summary) -> String {
+    let mut cases = grid(&SUMMARY_HEADERS, true);
+    for case in &summary.cases {
+        cases.add_row(summary_row(case));
+    }
+    let mut totals = grid(&TOTALS_HEADERS, false);
     for (verdict, count) in &summary.totals.by_verdict {
-        totals.add_row([verdict.clone(), count.to_string()]);
+        totals.add_row(totals_row(verdict, *count));
     }
     format!("{cases}\n{totals}\n{}\n", totals_line(summary))
 }

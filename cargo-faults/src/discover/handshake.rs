@@ -1,24 +1,20 @@
-//! Telling fault harnesses from other test binaries, and reading their cases.
+//! The listing handshake: asking one fault harness for its cases.
 //!
-//! A test binary that links fault-runtime's harness carries its marker (see [`marker`]): that,
-//! and only that, makes it a fault harness.
-//! Other binaries are never run. Each fault harness is asked for its cases with `--list
-//! --format terse` and `FAULTS_DESCRIBE` naming a file it writes its listing to, so a harness
-//! that prints to stdout before handing over to the runtime still answers. A fault harness that
-//! does not answer — it crashes, does not answer within [`LIST_PATIENCE`], or answers something
-//! unreadable — stops the run: a harness is never silently dropped. Harnesses are asked in
-//! parallel.
+//! The harness runs with `--list --format terse` and `FAULTS_DESCRIBE` naming a file it writes
+//! its listing to, so a harness that prints to stdout before handing over to the runtime still
+//! answers. One that does not answer — it crashes, does not answer within [`LIST_PATIENCE`], or
+//! answers something unreadable — is an error naming the binary and what it printed.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use fault_runtime::listing::{self, ListedCase, Listing};
+use fault_runtime::listing::{self, Listing};
 use fault_runtime::vars;
 
+use super::workspace::TestBinary;
 use crate::errors::Error;
-use crate::marker;
-use crate::workspace::TestBinary;
 
 /// How long a harness may take to list its cases.
 const LIST_PATIENCE: Duration = Duration::from_secs(60);
@@ -26,77 +22,8 @@ const LIST_PATIENCE: Duration = Duration::from_secs(60);
 /// Bytes of a harness's output shown when it does not answer.
 const SHOWN_OUTPUT: usize = 4096;
 
-/// A test binary that is a fault harness, with its cases.
-#[derive(Debug, Clone)]
-pub(crate) struct Harness {
-    /// The executable and where it comes from.
-    pub(crate) binary: TestBinary,
-    /// Its cases, sorted by id.
-    pub(crate) cases: Vec<ListedCase>,
-}
-
-impl Harness {
-    /// `package::target`, how reports and records name a harness.
-    pub(crate) fn label(&self) -> String {
-        self.binary.label()
-    }
-}
-
-/// Finds the fault harnesses among `binaries` and lists their cases, several at a time.
-pub(crate) fn harnesses(binaries: Vec<TestBinary>) -> Result<Vec<Harness>, Error> {
-    let mut candidates = Vec::new();
-    for binary in binaries {
-        let links = marker::links_harness(&binary.path).map_err(|source| Error::Read {
-            path: binary.path.clone(),
-            source,
-        })?;
-        if links {
-            candidates.push(binary);
-        }
-    }
-    let workers = std::thread::available_parallelism().map_or(2, usize::from);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let answers = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..workers.min(candidates.len()) {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(binary) = candidates.get(index) else {
-                        return;
-                    };
-                    let answer = list(binary);
-                    answers
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push((index, answer));
-                }
-            });
-        }
-    });
-    let mut answers = answers
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    answers.sort_by_key(|(index, _)| *index);
-    let mut harnesses = Vec::new();
-    for ((_, answer), binary) in answers.into_iter().zip(candidates) {
-        let listing = answer?;
-        if listing.cases.is_empty() {
-            return Err(Error::EmptyHarness {
-                harness: binary.label(),
-                binary: binary.path.display().to_string(),
-            });
-        }
-        harnesses.push(Harness {
-            binary,
-            cases: listing.cases,
-        });
-    }
-    Ok(harnesses)
-}
-
 /// Runs the listing handshake with one harness.
-fn list(binary: &TestBinary) -> Result<Listing, Error> {
+pub(super) fn ask(binary: &TestBinary) -> Result<Listing, Error> {
     let answer_dir = tempfile::tempdir().map_err(|source| Error::Write {
         path: std::env::temp_dir(),
         source,
@@ -124,15 +51,28 @@ fn list(binary: &TestBinary) -> Result<Listing, Error> {
         child.stdout.take().map(|pipe| capture(Box::new(pipe))),
         child.stderr.take().map(|pipe| capture(Box::new(pipe))),
     ];
+    let status = wait_patiently(&mut child, shown)?;
+    let printed: String = readers
+        .into_iter()
+        .flatten()
+        .map(|reader| reader.join().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("");
+    read_answer(binary, &answer, status, &printed)
+}
+
+/// The harness's exit status, or `None` when it did not exit within [`LIST_PATIENCE`] (it is
+/// killed then).
+fn wait_patiently(child: &mut Child, shown: String) -> Result<Option<ExitStatus>, Error> {
     let deadline = Instant::now() + LIST_PATIENCE;
-    let status = loop {
+    loop {
         match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
+            Ok(Some(status)) => return Ok(Some(status)),
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(1)),
             Ok(None) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                break None;
+                return Ok(None);
             }
             Err(source) => {
                 return Err(Error::Spawn {
@@ -141,17 +81,20 @@ fn list(binary: &TestBinary) -> Result<Listing, Error> {
                 });
             }
         }
-    };
-    let printed: String = readers
-        .into_iter()
-        .flatten()
-        .map(|reader| reader.join().unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join("");
+    }
+}
+
+/// The listing the harness wrote to `answer`, or why it is no answer.
+fn read_answer(
+    binary: &TestBinary,
+    answer: &Path,
+    status: Option<ExitStatus>,
+    printed: &str,
+) -> Result<Listing, Error> {
     let handshake = |why: String| Error::Handshake {
         binary: binary.path.display().to_string(),
         why,
-        printed: tail(&printed),
+        printed: tail(printed),
     };
     let Some(status) = status else {
         return Err(handshake(format!(
@@ -159,7 +102,7 @@ fn list(binary: &TestBinary) -> Result<Listing, Error> {
             LIST_PATIENCE.as_secs()
         )));
     };
-    let text = match std::fs::read_to_string(&answer) {
+    let text = match std::fs::read_to_string(answer) {
         Ok(text) => text,
         Err(_) if status.success() => {
             return Err(handshake(format!(
@@ -188,7 +131,7 @@ fn list(binary: &TestBinary) -> Result<Listing, Error> {
     Ok(listing)
 }
 
-/// Reads a pipe to its end on a thread of its own, keeping at most what is shown.
+/// Reads a pipe to its end on a thread of its own: a full pipe would stall the harness.
 fn capture(mut pipe: Box<dyn Read + Send>) -> std::thread::JoinHandle<String> {
     std::thread::spawn(move || {
         let mut bytes = Vec::new();

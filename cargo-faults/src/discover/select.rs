@@ -2,11 +2,31 @@
 
 use fault_runtime::listing::ListedCase;
 use fault_runtime::listing::natural_order;
-use fault_runtime::{Category, Gate};
+use fault_runtime::{Category, Gate, Severity};
 
-use crate::cli::FilterOptions;
-use crate::discover::Harness;
+use super::harness::Harness;
+use super::partition::Partition;
 use crate::errors::Error;
+
+/// Which cases to take, as the user wrote the filters: each non-empty list keeps the cases
+/// matching any of its entries, and a case must pass every list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Filters {
+    /// Substrings of a case's id or name.
+    pub(crate) names: Vec<String>,
+    /// Declared gates: a number or a label.
+    pub(crate) gates: Vec<String>,
+    /// Categories: a known name or `custom:<label>`; checked when the selection is made.
+    pub(crate) categories: Vec<String>,
+    /// Severities.
+    pub(crate) severities: Vec<Severity>,
+    /// Tags.
+    pub(crate) tags: Vec<String>,
+    /// Also take cases marked `#[ignore]`.
+    pub(crate) include_ignored: bool,
+    /// Only this shard of the sorted selection.
+    pub(crate) partition: Option<Partition>,
+}
 
 /// The cases to run, per harness, in id order.
 #[derive(Debug)]
@@ -30,7 +50,7 @@ impl Selection {
 }
 
 /// Applies the filters; selecting nothing is an error (exit 4), never an empty green run.
-pub(crate) fn select(harnesses: Vec<Harness>, filter: &FilterOptions) -> Result<Selection, Error> {
+pub(crate) fn select(harnesses: Vec<Harness>, filter: &Filters) -> Result<Selection, Error> {
     validate(filter)?;
     let available: usize = harnesses.iter().map(|h| h.cases.len()).sum();
     let harness_count = harnesses.len();
@@ -66,8 +86,9 @@ pub(crate) fn select(harnesses: Vec<Harness>, filter: &FilterOptions) -> Result<
     Ok(Selection { harnesses: grouped })
 }
 
-fn validate(filter: &FilterOptions) -> Result<(), Error> {
-    for category in &filter.category {
+/// Rejects a category no case can have: a typo would otherwise select nothing, silently.
+fn validate(filter: &Filters) -> Result<(), Error> {
+    for category in &filter.categories {
         let custom = category
             .strip_prefix("custom:")
             .is_some_and(|label| !label.is_empty());
@@ -81,14 +102,15 @@ fn validate(filter: &FilterOptions) -> Result<(), Error> {
     Ok(())
 }
 
-fn matches(case: &ListedCase, filter: &FilterOptions) -> bool {
+/// Whether the case passes every filter.
+fn matches(case: &ListedCase, filter: &Filters) -> bool {
     let name_ok = filter.names.is_empty()
         || filter
             .names
             .iter()
             .any(|name| case.case_id.contains(name) || case.name.contains(name));
-    let gate_ok = filter.gate.is_empty()
-        || filter.gate.iter().any(|gate| {
+    let gate_ok = filter.gates.is_empty()
+        || filter.gates.iter().any(|gate| {
             let wanted = gate
                 .parse::<u32>()
                 .map_or_else(|_| Gate::from(gate.clone()), Gate::Number);
@@ -96,18 +118,19 @@ fn matches(case: &ListedCase, filter: &FilterOptions) -> bool {
                 .as_ref()
                 .is_some_and(|declared| declared.matches(&wanted))
         });
-    let category_ok = filter.category.is_empty()
+    let category_ok = filter.categories.is_empty()
         || filter
-            .category
+            .categories
             .iter()
             .any(|category| case.category.as_deref() == Some(category.as_str()));
-    let severity_ok = filter.severity.is_empty() || filter.severity.contains(&case.severity);
-    let tag_ok = filter.tag.is_empty() || filter.tag.iter().any(|tag| case.tags.contains(tag));
+    let severity_ok = filter.severities.is_empty() || filter.severities.contains(&case.severity);
+    let tag_ok = filter.tags.is_empty() || filter.tags.iter().any(|tag| case.tags.contains(tag));
     let ignore_ok = filter.include_ignored || !case.ignored;
     name_ok && gate_ok && category_ok && severity_ok && tag_ok && ignore_ok
 }
 
-fn no_cases_detail(available: usize, harnesses: usize, filter: &FilterOptions) -> String {
+/// Why nothing was selected: no harness, harnesses without cases, or filters that matched none.
+fn no_cases_detail(available: usize, harnesses: usize, filter: &Filters) -> String {
     if harnesses == 0 {
         return ": no fault harness was found among the test targets\n(hint: a fault harness is a \
                 `[[test]]` target with `harness = false` whose file calls `fault_runtime::main!()`)"
@@ -125,17 +148,17 @@ fn no_cases_detail(available: usize, harnesses: usize, filter: &FilterOptions) -
 }
 
 /// The filters as the user wrote them, for error messages.
-fn describe(filter: &FilterOptions) -> String {
+fn describe(filter: &Filters) -> String {
     let mut parts: Vec<String> = filter.names.iter().map(|n| format!("`{n}`")).collect();
     let options = [
-        ("--gate", &filter.gate),
-        ("--category", &filter.category),
-        ("--tag", &filter.tag),
+        ("--gate", &filter.gates),
+        ("--category", &filter.categories),
+        ("--tag", &filter.tags),
     ];
     for (flag, values) in options {
         parts.extend(values.iter().map(|v| format!("{flag} {v}")));
     }
-    parts.extend(filter.severity.iter().map(|s| format!("--severity {s}")));
+    parts.extend(filter.severities.iter().map(|s| format!("--severity {s}")));
     if let Some(partition) = &filter.partition {
         parts.push(format!("--partition {partition}"));
     }
@@ -148,8 +171,6 @@ fn describe(filter: &FilterOptions) -> String {
 
 #[cfg(test)]
 mod tests {
-    use fault_runtime::Severity;
-
     use super::*;
 
     fn case(id: &str, gate: Option<Gate>, category: &str, tags: &[&str]) -> ListedCase {
@@ -203,7 +224,7 @@ mod tests {
         ]
     }
 
-    fn ids(filter: &FilterOptions) -> Vec<String> {
+    fn ids(filter: &Filters) -> Vec<String> {
         cases()
             .into_iter()
             .filter(|c| matches(c, filter))
@@ -213,33 +234,33 @@ mod tests {
 
     #[test]
     fn each_filter_narrows_the_cases() {
-        let by_gate = FilterOptions {
-            gate: vec!["4".into()],
+        let by_gate = Filters {
+            gates: vec!["4".into()],
             ..Default::default()
         };
         assert_eq!(ids(&by_gate), ["fault-1", "fault-5"]);
-        let by_label = FilterOptions {
-            gate: vec!["STARTUP".into()],
+        let by_label = Filters {
+            gates: vec!["STARTUP".into()],
             ..Default::default()
         };
         assert_eq!(ids(&by_label), ["fault-3"]);
-        let by_category = FilterOptions {
-            category: vec!["boundary".into()],
+        let by_category = Filters {
+            categories: vec!["boundary".into()],
             ..Default::default()
         };
         assert_eq!(ids(&by_category), ["fault-5"]);
-        let by_tag = FilterOptions {
-            tag: vec!["startup".into(), "adapters".into()],
+        let by_tag = Filters {
+            tags: vec!["startup".into(), "adapters".into()],
             ..Default::default()
         };
         assert_eq!(ids(&by_tag), ["fault-1", "fault-3"]);
-        let by_name = FilterOptions {
+        let by_name = Filters {
             names: vec!["name of fault-5".into()],
             ..Default::default()
         };
         assert_eq!(ids(&by_name), ["fault-5"]);
-        let by_severity = FilterOptions {
-            severity: vec![Severity::Critical],
+        let by_severity = Filters {
+            severities: vec![Severity::Critical],
             ..Default::default()
         };
         assert!(ids(&by_severity).is_empty());
@@ -247,14 +268,14 @@ mod tests {
 
     #[test]
     fn an_unknown_category_is_an_error_not_an_empty_run() {
-        let filter = FilterOptions {
-            category: vec!["validaton".into()],
+        let filter = Filters {
+            categories: vec!["validaton".into()],
             ..Default::default()
         };
         let err = validate(&filter).unwrap_err().to_string();
         assert!(err.contains("unknown category `validaton`"), "{err}");
-        let custom = FilterOptions {
-            category: vec!["custom:storage".into()],
+        let custom = Filters {
+            categories: vec!["custom:storage".into()],
             ..Default::default()
         };
         assert!(validate(&custom).is_ok());

@@ -6,11 +6,15 @@ use std::str::FromStr;
 /// Shard `index` (1-based) of `total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Partition {
+    /// How cases are dealt to shards.
     strategy: Strategy,
+    /// This shard, from 1.
     index: u64,
+    /// How many shards there are.
     total: u64,
 }
 
+/// How cases are dealt to shards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Strategy {
     /// By a hash of the case id: a case stays in its shard when others are added or removed.

@@ -8,14 +8,29 @@ use std::process::{Command, Stdio};
 
 use cargo_metadata::{Message, MetadataCommand, PackageId, TargetKind};
 
-use crate::cli::CargoOptions;
 use crate::errors::Error;
+
+/// How to call cargo, as the command line asked.
+#[derive(Debug, Clone)]
+pub(crate) struct CargoArgs {
+    /// `--manifest-path`, which `cargo metadata` needs too.
+    pub(crate) manifest_path: Option<PathBuf>,
+    /// `--target-dir`: where cargo builds, and where records go by default.
+    pub(crate) target_dir: Option<PathBuf>,
+    /// `--locked`, which `cargo metadata` needs too.
+    pub(crate) locked: bool,
+    /// `--offline`, which `cargo metadata` needs too.
+    pub(crate) offline: bool,
+    /// Every cargo option given, in the form `cargo test` takes them.
+    pub(crate) passthrough: Vec<String>,
+}
 
 /// What `cargo faults` needs to know about the workspace.
 #[derive(Debug)]
 pub(crate) struct Workspace {
     /// Where cargo builds, and where records go by default.
     pub(crate) target_dir: PathBuf,
+    /// The members, for naming the test binaries cargo builds.
     packages: BTreeMap<PackageId, Package>,
 }
 
@@ -47,12 +62,12 @@ impl TestBinary {
 }
 
 /// The cargo that invoked `cargo faults` (cargo sets `CARGO`), else the one on PATH.
-pub(crate) fn cargo_program() -> OsString {
+fn cargo_program() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// Reads the workspace's members and target directory.
-fn metadata(options: &CargoOptions) -> Result<Workspace, Error> {
+fn metadata(options: &CargoArgs) -> Result<Workspace, Error> {
     let mut command = MetadataCommand::new();
     command.cargo_path(cargo_program()).no_deps();
     if let Some(path) = &options.manifest_path {
@@ -67,7 +82,20 @@ fn metadata(options: &CargoOptions) -> Result<Workspace, Error> {
     }
     command.other_options(other);
     let metadata = command.exec().map_err(Error::Metadata)?;
-    let packages = metadata
+    let packages = members(&metadata);
+    let target_dir = options
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| metadata.target_directory.into_std_path_buf());
+    Ok(Workspace {
+        target_dir,
+        packages,
+    })
+}
+
+/// The workspace's members, by package id.
+fn members(metadata: &cargo_metadata::Metadata) -> BTreeMap<PackageId, Package> {
+    metadata
         .packages
         .iter()
         .filter(|p| metadata.workspace_members.contains(&p.id))
@@ -85,20 +113,12 @@ fn metadata(options: &CargoOptions) -> Result<Workspace, Error> {
                 },
             )
         })
-        .collect();
-    let target_dir = options
-        .target_dir
-        .clone()
-        .unwrap_or_else(|| metadata.target_directory.into_std_path_buf());
-    Ok(Workspace {
-        target_dir,
-        packages,
-    })
+        .collect()
 }
 
 /// Reads the workspace while building its test targets: the two cargo invocations overlap.
 pub(crate) fn metadata_and_build(
-    options: &CargoOptions,
+    options: &CargoArgs,
 ) -> Result<(Workspace, Vec<TestBinary>), Error> {
     std::thread::scope(|scope| {
         let metadata = scope.spawn(|| metadata(options));
@@ -128,7 +148,7 @@ type Artifact = (PackageId, PathBuf, String);
 
 /// Builds every test target of the selected packages, showing cargo's own progress and
 /// diagnostics, and returns the test executables.
-fn build(options: &CargoOptions) -> Result<Vec<Artifact>, Error> {
+fn build(options: &CargoArgs) -> Result<Vec<Artifact>, Error> {
     let mut command = Command::new(cargo_program());
     command
         .args([
@@ -136,32 +156,20 @@ fn build(options: &CargoOptions) -> Result<Vec<Artifact>, Error> {
             "--no-run",
             "--message-format=json-render-diagnostics",
         ])
-        .args(passthrough(options))
+        .args(&options.passthrough)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
-    let shown = format!("cargo test --no-run {}", passthrough(options).join(" "));
+    let shown = format!("cargo test --no-run {}", options.passthrough.join(" "));
     let shown = shown.trim_end().to_owned();
     let mut child = command.spawn().map_err(|source| Error::Spawn {
         command: shown.clone(),
         source,
     })?;
-    let mut binaries = Vec::new();
-    if let Some(stdout) = child.stdout.take() {
-        for message in Message::parse_stream(BufReader::new(stdout)).flatten() {
-            let Message::CompilerArtifact(artifact) = message else {
-                continue;
-            };
-            let is_test = artifact.profile.test || artifact.target.is_kind(TargetKind::Test);
-            let (Some(path), true) = (artifact.executable, is_test) else {
-                continue;
-            };
-            binaries.push((
-                artifact.package_id,
-                path.into_std_path_buf(),
-                artifact.target.name.clone(),
-            ));
-        }
-    }
+    let binaries = child
+        .stdout
+        .take()
+        .map(test_executables)
+        .unwrap_or_default();
     let status = child.wait().map_err(|source| Error::Spawn {
         command: shown.clone(),
         source,
@@ -175,80 +183,22 @@ fn build(options: &CargoOptions) -> Result<Vec<Artifact>, Error> {
     Ok(binaries)
 }
 
-/// The cargo options `cargo faults` forwards to `cargo test`.
-fn passthrough(options: &CargoOptions) -> Vec<String> {
-    let mut args = Vec::new();
-    if let Some(path) = &options.manifest_path {
-        args.push("--manifest-path".to_owned());
-        args.push(path.display().to_string());
-    }
-    for package in &options.packages {
-        args.push("--package".to_owned());
-        args.push(package.clone());
-    }
-    if options.workspace {
-        args.push("--workspace".to_owned());
-    }
-    for features in &options.features {
-        args.push("--features".to_owned());
-        args.push(features.clone());
-    }
-    let flags = [
-        (options.all_features, "--all-features"),
-        (options.no_default_features, "--no-default-features"),
-        (options.release, "--release"),
-        (options.locked, "--locked"),
-        (options.offline, "--offline"),
-    ];
-    args.extend(
-        flags
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, flag)| (*flag).to_owned()),
-    );
-    if let Some(dir) = &options.target_dir {
-        args.push("--target-dir".to_owned());
-        args.push(dir.display().to_string());
-    }
-    args
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forwards_every_build_option_to_cargo() {
-        let options = CargoOptions {
-            manifest_path: Some("ws/Cargo.toml".into()),
-            packages: vec!["toolforge".into(), "ledger".into()],
-            workspace: true,
-            features: vec!["fault-cases,extra".into()],
-            all_features: false,
-            no_default_features: true,
-            release: true,
-            target_dir: Some("/tmp/t".into()),
-            locked: true,
-            offline: false,
+/// The test executables among the artifacts cargo reports on `stdout`.
+fn test_executables(stdout: impl std::io::Read) -> Vec<Artifact> {
+    let mut binaries = Vec::new();
+    for message in Message::parse_stream(BufReader::new(stdout)).flatten() {
+        let Message::CompilerArtifact(artifact) = message else {
+            continue;
         };
-        assert_eq!(
-            passthrough(&options),
-            [
-                "--manifest-path",
-                "ws/Cargo.toml",
-                "--package",
-                "toolforge",
-                "--package",
-                "ledger",
-                "--workspace",
-                "--features",
-                "fault-cases,extra",
-                "--no-default-features",
-                "--release",
-                "--locked",
-                "--target-dir",
-                "/tmp/t",
-            ]
-        );
+        let is_test = artifact.profile.test || artifact.target.is_kind(TargetKind::Test);
+        let (Some(path), true) = (artifact.executable, is_test) else {
+            continue;
+        };
+        binaries.push((
+            artifact.package_id,
+            path.into_std_path_buf(),
+            artifact.target.name.clone(),
+        ));
     }
+    binaries
 }

@@ -1,13 +1,16 @@
 //! The command line of `cargo faults`, modelled as cargo sees it: `cargo faults [COMMAND]`.
+//!
+//! These types only describe the command line for clap; the `convert` module turns them into the
+//! requests the rest of the crate takes.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::partition::Partition;
+use crate::discover::partition::Partition;
 
 /// Exit codes, shown in `--help` and the README.
-pub(crate) const EXIT_CODES_HELP: &str = "\
+const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  every case passed
   1  a case failed (or `matrix --check` found the matrix stale)
@@ -67,7 +70,7 @@ pub(crate) enum Command {
 }
 
 /// Which packages to build, and how: passed through to cargo.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Package selection and build")]
 pub(crate) struct CargoOptions {
     /// Path to Cargo.toml
@@ -103,7 +106,7 @@ pub(crate) struct CargoOptions {
 }
 
 /// Which cases to take.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Case selection")]
 pub(crate) struct FilterOptions {
     /// Only cases whose id or name contains one of these strings
@@ -131,22 +134,21 @@ pub(crate) struct FilterOptions {
 }
 
 /// How results are rendered.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Reporting")]
 pub(crate) struct ReportOptions {
     /// Format of the report on stdout
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub(crate) format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub(crate) format: FormatArg,
     /// Also write a JUnit XML report to this path
     #[arg(long, value_name = "PATH")]
     pub(crate) junit: Option<PathBuf>,
 }
 
 /// Report formats.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
     /// The summary table, for people
-    #[default]
     Table,
     /// summary.json, for tools
     Json,
@@ -157,7 +159,7 @@ pub(crate) enum Format {
 }
 
 /// `cargo faults run`.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct RunArgs {
     #[command(flatten)]
     pub(crate) cargo: CargoOptions,
@@ -199,6 +201,7 @@ pub(crate) struct RunArgs {
     pub(crate) allow_production: bool,
 }
 
+/// `--jobs`: a number of cases at once, so at least 1.
 fn parse_jobs(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(0) | Err(_) => Err(format!("`{text}` is not a number of jobs; give 1 or more")),
@@ -207,20 +210,20 @@ fn parse_jobs(text: &str) -> Result<usize, String> {
 }
 
 /// `cargo faults list`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct ListArgs {
     #[command(flatten)]
     pub(crate) cargo: CargoOptions,
     #[command(flatten)]
     pub(crate) filter: FilterOptions,
     /// Format of the list
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub(crate) format: ListFormat,
+    #[arg(long, value_enum, default_value_t = ListFormatArg::Table)]
+    pub(crate) format: ListFormatArg,
 }
 
 /// Formats of `cargo faults list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ListFormat {
+pub(crate) enum ListFormatArg {
     /// A table, for people
     Table,
     /// The harness listings as JSON, for tools
@@ -228,7 +231,7 @@ pub(crate) enum ListFormat {
 }
 
 /// `cargo faults matrix`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct MatrixArgs {
     #[command(flatten)]
     pub(crate) cargo: CargoOptions,
@@ -240,7 +243,7 @@ pub(crate) struct MatrixArgs {
 }
 
 /// `cargo faults report`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
     /// Records directories of runs or CI shards to merge
     #[arg(required = true, value_name = "DIR")]
@@ -250,7 +253,7 @@ pub(crate) struct ReportArgs {
 }
 
 /// `cargo faults selftest`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct SelftestArgs {
     /// Run even when ENVIRONMENT, APP_ENV or RUST_ENV says production
     #[arg(long)]
@@ -302,7 +305,7 @@ mod tests {
             panic!("expected report");
         };
         assert_eq!(report.dirs.len(), 2);
-        assert_eq!(report.report.format, Format::Junit);
+        assert_eq!(report.report.format, FormatArg::Junit);
     }
 
     #[test]

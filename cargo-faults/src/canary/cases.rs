@@ -4,8 +4,9 @@ use std::io::{Error, ErrorKind};
 
 use fault_runtime::fault_case;
 
-use super::SECRET_VAR;
+use super::catalog::SECRET_VAR;
 
+/// The refusal every canary declares.
 fn refuse() -> Result<(), Error> {
     Err(Error::new(ErrorKind::PermissionDenied, "canary refused"))
 }

@@ -4,10 +4,11 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::render::cells;
 use crate::summary::{CaseResult, Outcome};
 
 /// Reports each finished case.
-pub(crate) enum Progress {
+pub(super) enum Progress {
     /// An interactive bar; failures are printed above it as they happen.
     Bar(ProgressBar),
     /// A line per case on stderr.
@@ -16,7 +17,7 @@ pub(crate) enum Progress {
 
 impl Progress {
     /// A bar when stderr is a terminal, lines otherwise.
-    pub(crate) fn new(total: usize) -> Self {
+    pub(super) fn new(total: usize) -> Self {
         if !std::io::stderr().is_terminal() {
             return Progress::Lines;
         }
@@ -30,38 +31,37 @@ impl Progress {
     }
 
     /// Records one finished case.
-    pub(crate) fn case_done(&self, case: &CaseResult) {
-        let line = line(case);
-        match self {
-            Progress::Bar(bar) => {
-                if case.outcome == Outcome::Failed {
-                    bar.println(line);
-                }
-                bar.set_message(case.case_id.clone());
-                bar.inc(1);
-            }
-            Progress::Lines => eprintln!("{line}"),
-        }
+    pub(super) fn case_done(&self, case: &CaseResult) {
+        self.show(
+            cells::progress_line(case),
+            case.outcome == Outcome::Failed,
+            &case.case_id,
+        );
     }
 
     /// Records one case the harness reported done, by libtest's word for it (`ok`, `failed`,
     /// `ignored`), before its record is read.
-    pub(crate) fn case_reported(
+    pub(super) fn case_reported(
         &self,
         harness: &str,
         case_id: &str,
         event: &str,
         seconds: Option<f64>,
     ) {
-        let (status, failed) = match event {
-            "ok" => ("PASS", false),
-            "ignored" => ("SKIP", false),
-            _ => ("FAIL", true),
+        let outcome = match event {
+            "ok" => Outcome::Passed,
+            "ignored" => Outcome::NotRun,
+            _ => Outcome::Failed,
         };
-        let line = format!(
-            "{status:>8} [{:>8.3}s] {harness} {case_id}",
-            seconds.unwrap_or(0.0)
+        self.show(
+            cells::reported_line(outcome, seconds, harness, case_id),
+            outcome == Outcome::Failed,
+            case_id,
         );
+    }
+
+    /// Shows one case's line: above the bar only when it failed, so the bar stays readable.
+    fn show(&self, line: String, failed: bool, case_id: &str) {
         match self {
             Progress::Bar(bar) => {
                 if failed {
@@ -75,26 +75,9 @@ impl Progress {
     }
 
     /// Clears the bar.
-    pub(crate) fn finish(&self) {
+    pub(super) fn finish(&self) {
         if let Progress::Bar(bar) = self {
             bar.finish_and_clear();
         }
     }
-}
-
-/// `    PASS [   0.008s] toolforge::faults fault-1 (refused)`
-fn line(case: &CaseResult) -> String {
-    let status = match case.outcome {
-        Outcome::Passed => "PASS",
-        Outcome::Failed => "FAIL",
-        Outcome::NotRun => "SKIP",
-        Outcome::Drift => "DRIFT",
-    };
-    let seconds = case.duration_ms.map_or(0.0, |ms| ms / 1000.0);
-    format!(
-        "{status:>8} [{seconds:>8.3}s] {} {} ({})",
-        case.harness.as_deref().unwrap_or("-"),
-        case.case_id,
-        case.verdict_label()
-    )
 }

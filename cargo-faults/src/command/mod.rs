@@ -1,0 +1,16 @@
+//! The subcommands, one file each: every one takes its plain plan, carries it through the
+//! stages (discover → execute or merge → render → deliver) and returns the exit code.
+
+mod dispatch;
+mod list;
+mod matrix;
+mod report;
+mod run;
+mod selftest;
+
+pub(crate) use dispatch::{Request, dispatch};
+pub(crate) use list::ListPlan;
+pub(crate) use matrix::MatrixPlan;
+pub(crate) use report::ReportPlan;
+pub(crate) use run::{GivenSwitches, RunPlan};
+pub(crate) use selftest::SelftestPlan;

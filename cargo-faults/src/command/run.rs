@@ -1,0 +1,115 @@
+//! `cargo faults` (`cargo faults run`): build, find and run the selected cases, write the
+//! records and `summary.json`, and report.
+
+use std::path::{Path, PathBuf};
+
+use fault_runtime::record;
+use fault_runtime::vars;
+
+use crate::deliver::{self, Delivery};
+use crate::discover::find::find_cases;
+use crate::discover::select::Filters;
+use crate::discover::workspace::CargoArgs;
+use crate::errors::Error;
+use crate::execute::runner;
+use crate::execute::settings::{Settings, Switches};
+use crate::guard;
+
+/// A run, as asked for.
+#[derive(Debug)]
+pub(crate) struct RunPlan {
+    /// What to build.
+    pub(crate) cargo: CargoArgs,
+    /// Which cases to run.
+    pub(crate) filters: Filters,
+    /// Where the report goes.
+    pub(crate) delivery: Delivery,
+    /// Where records go, as given; made absolute before anything runs.
+    pub(crate) records_dir: Option<PathBuf>,
+    /// How many cases run at once; `None` for one per CPU.
+    pub(crate) jobs: Option<usize>,
+    /// The switches the command line set.
+    pub(crate) switches: GivenSwitches,
+    /// Run even where the environment says production.
+    pub(crate) allow_production: bool,
+}
+
+/// The run's switches as the command line gave them: `None` leaves one to its `FAULTS_*`
+/// variable, so a flag always wins over the environment.
+#[derive(Debug)]
+pub(crate) struct GivenSwitches {
+    /// `--fail-fast` (`Some(true)`) or `--no-fail-fast` (`Some(false)`).
+    pub(crate) fail_fast: Option<bool>,
+    /// `--strict`.
+    pub(crate) strict: Option<bool>,
+    /// `--strict-gates`.
+    pub(crate) strict_gates: Option<bool>,
+    /// `--drift-as-failure`.
+    pub(crate) drift_as_failure: Option<bool>,
+}
+
+impl GivenSwitches {
+    /// Each switch from its flag, else from its variable (an unreadable value is an error).
+    fn resolve(&self) -> Result<Switches, Error> {
+        let either = |given: Option<bool>, name: &str| -> Result<bool, Error> {
+            match given {
+                Some(on) => Ok(on),
+                None => Ok(vars::flag(name)?),
+            }
+        };
+        Ok(Switches {
+            fail_fast: either(self.fail_fast, vars::FAIL_FAST)?,
+            strict: either(self.strict, vars::STRICT)?,
+            strict_gates: either(self.strict_gates, vars::STRICT_GATES)?,
+            drift_as_failure: either(self.drift_as_failure, vars::DRIFT_AS_FAILURE)?,
+        })
+    }
+}
+
+/// Runs the plan and returns the exit code its results deserve.
+pub(crate) fn run(plan: RunPlan) -> Result<u8, Error> {
+    guard::check(plan.allow_production)?;
+    let switches = plan.switches.resolve()?;
+    // Relative to where `cargo faults` was started, whatever directory a harness runs in.
+    let records_dir = plan.records_dir.as_deref().map(absolute).transpose()?;
+    let (workspace, selection) = find_cases(&plan.cargo, &plan.filters)?;
+    let run_id = run_id();
+    let records_dir =
+        records_dir.unwrap_or_else(|| record::default_dir(&workspace.target_dir, &run_id));
+    std::fs::create_dir_all(&records_dir).map_err(|source| Error::Write {
+        path: records_dir.clone(),
+        source,
+    })?;
+    let settings = Settings {
+        run_id,
+        invocation_id: record::new_invocation_id(),
+        records_dir,
+        jobs: plan.jobs.unwrap_or_else(default_jobs),
+        switches,
+    };
+    let summary = runner::run(&selection, &settings)?;
+    deliver::write_summary(&summary, &settings.records_dir)?;
+    eprintln!("fault records: {}", settings.records_dir.display());
+    deliver::deliver(&summary, &plan.delivery)
+}
+
+/// The run id `FAULTS_RUN_ID` names (shards of one CI run share it), else a new one.
+fn run_id() -> String {
+    std::env::var(vars::RUN_ID)
+        .ok()
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(record::new_run_id)
+}
+
+/// `dir` made absolute against the current directory.
+fn absolute(dir: &Path) -> Result<PathBuf, Error> {
+    std::path::absolute(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// One case per CPU.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
