@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use fault_runtime::listing::ListedCase;
-use fault_runtime::record::{RunRecord, Status, Unverified, Verdict};
 use fault_runtime::listing::natural_order;
+use fault_runtime::record::{RunRecord, Status, Unverified, Verdict};
 use fault_runtime::{Gate, Severity};
 use serde::{Deserialize, Serialize};
 

@@ -47,10 +47,10 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
     };
     let call = match &item.sig.output {
         syn::ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
-            <#ty as #private::IntoOutcome>::into_outcome(#value, #def)
+            <#ty as #private::IntoOutcome>::into_outcome(#value, #def.expect)
         },
         syn::ReturnType::Default => quote_spanned! {ident.span()=>
-            <() as #private::IntoOutcome>::into_outcome(#value, #def)
+            <() as #private::IntoOutcome>::into_outcome(#value, #def.expect)
         },
     };
     let line = quote_spanned!(ident.span()=> ::core::line!());

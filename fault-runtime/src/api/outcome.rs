@@ -4,8 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::Attempt;
 
-use crate::declare::CaseDef;
-
 use crate::Gate;
 
 use crate::Refusal;
@@ -129,8 +127,8 @@ impl RefusalReport {
 ///
 /// Implemented for `Result<T, E>` with `E: Refusal` (`Err` is the refusal, `Ok` means the fault
 /// was silently accepted) and for process outcomes: [`std::process::Output`] and
-/// [`process::Run`](crate::api::process::Run). The case's declaration is passed in, so an
-/// implementation can look for the expected code. It is public so compile errors can name it;
+/// [`process::Run`](crate::api::process::Run). The case's expected code is passed in, so a
+/// process outcome can look for it in the program's output. It is public so compile errors can name it;
 /// fault-runtime implements it for every return type it can judge.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the result of a fault case",
@@ -139,11 +137,11 @@ impl RefusalReport {
 )]
 pub trait IntoOutcome {
     /// Converts the body's return value into an [`Outcome`].
-    fn into_outcome(self, case: &CaseDef) -> Outcome;
+    fn into_outcome(self, expect: &str) -> Outcome;
 }
 
 impl<T, E: Refusal> IntoOutcome for Result<T, E> {
-    fn into_outcome(self, _case: &CaseDef) -> Outcome {
+    fn into_outcome(self, _expect: &str) -> Outcome {
         match self {
             Ok(_) => Outcome::Accepted,
             Err(refusal) => Outcome::Refused(RefusalReport::of(&refusal)),
@@ -157,12 +155,11 @@ mod tests {
 
     #[test]
     fn ok_is_acceptance_and_err_is_a_refusal() {
-        let case = crate::declare::TEST_CASE;
         let accepted: Result<(), std::io::Error> = Ok(());
-        assert_eq!(accepted.into_outcome(&case), Outcome::Accepted);
+        assert_eq!(accepted.into_outcome("CODE"), Outcome::Accepted);
         let refused: Result<(), std::io::Error> =
             Err(std::io::Error::from(std::io::ErrorKind::NotFound));
-        let Outcome::Refused(report) = refused.into_outcome(&case) else {
+        let Outcome::Refused(report) = refused.into_outcome("CODE") else {
             panic!("an Err must be a refusal");
         };
         assert_eq!(report.code, "NotFound");

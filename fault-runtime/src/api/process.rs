@@ -24,7 +24,6 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use crate::api::outcome::{FoundIn, IntoOutcome, Outcome, RefusalReport, Stream};
-use crate::declare::CaseDef;
 
 /// Characters of output quoted in a refusal's message.
 const MESSAGE_CHARS: usize = 500;
@@ -90,9 +89,9 @@ fn bin_path(name: &str) -> PathBuf {
 }
 
 impl IntoOutcome for Run {
-    fn into_outcome(self, case: &CaseDef) -> Outcome {
+    fn into_outcome(self, expect: &str) -> Outcome {
         match self.result {
-            Ok(output) => output.into_outcome(case),
+            Ok(output) => output.into_outcome(expect),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Outcome::Unavailable {
                 message: format!("`{}` could not be started: {err}", self.program),
             },
@@ -104,7 +103,7 @@ impl IntoOutcome for Run {
 }
 
 impl IntoOutcome for Output {
-    fn into_outcome(self, case: &CaseDef) -> Outcome {
+    fn into_outcome(self, expect: &str) -> Outcome {
         use std::os::unix::process::ExitStatusExt;
 
         if self.status.success() {
@@ -131,7 +130,7 @@ impl IntoOutcome for Output {
                 };
             }
         }
-        let (code, found_in) = observed_code(case.expect, &stderr, &stdout, exit);
+        let (code, found_in) = observed_code(expect, &stderr, &stdout, exit);
         let message = found_in
             .as_ref()
             .map(|found| found.line.clone())
@@ -239,10 +238,8 @@ mod tests {
 
     use super::*;
 
-    const CASE: CaseDef = CaseDef {
-        expect: "ENV_VAR_MISSING",
-        ..crate::declare::TEST_CASE
-    };
+    /// The code the cases below expect.
+    const CASE: &str = "ENV_VAR_MISSING";
 
     fn output(raw_status: i32, stdout: &str, stderr: &str) -> Output {
         Output {
@@ -275,7 +272,7 @@ mod tests {
             "",
             "starting\nerror[ENV_VAR_MISSING]: STARTUP_TOKEN is not set\n",
         );
-        let outcome = refused.into_outcome(&CASE);
+        let outcome = refused.into_outcome(CASE);
         assert_eq!(
             found(&outcome),
             Some((
@@ -286,7 +283,7 @@ mod tests {
         assert_eq!(code_of(outcome), "ENV_VAR_MISSING");
         let inside_a_word = output(1 << 8, "", "XENV_VAR_MISSING_2 happened\n");
         assert_eq!(
-            code_of(inside_a_word.into_outcome(&CASE)),
+            code_of(inside_a_word.into_outcome(CASE)),
             "XENV_VAR_MISSING_2"
         );
     }
@@ -294,7 +291,7 @@ mod tests {
     #[test]
     fn stdout_counts_only_when_stderr_holds_no_code() {
         let on_stdout = output(1 << 8, "fatal: ENV_VAR_MISSING\n", "something failed\n");
-        let outcome = on_stdout.into_outcome(&CASE);
+        let outcome = on_stdout.into_outcome(CASE);
         assert_eq!(
             found(&outcome),
             Some((Stream::Stdout, "fatal: ENV_VAR_MISSING".to_owned()))
@@ -305,7 +302,7 @@ mod tests {
             "checking ENV_VAR_MISSING: fine\n",
             "error: CONFIG_UNREADABLE (app.toml)\n",
         );
-        assert_eq!(code_of(logged.into_outcome(&CASE)), "CONFIG_UNREADABLE");
+        assert_eq!(code_of(logged.into_outcome(CASE)), "CONFIG_UNREADABLE");
     }
 
     #[test]
@@ -315,11 +312,11 @@ mod tests {
             "",
             "ERROR: CONFIG_UNREADABLE (app.toml)\nDEPENDENCY_MISSING\n",
         );
-        assert_eq!(code_of(other.into_outcome(&CASE)), "CONFIG_UNREADABLE");
+        assert_eq!(code_of(other.into_outcome(CASE)), "CONFIG_UNREADABLE");
         let from_stdout = output(3 << 8, "PORT_IN_USE: 8080\n", "failed\n");
-        assert_eq!(code_of(from_stdout.into_outcome(&CASE)), "PORT_IN_USE");
+        assert_eq!(code_of(from_stdout.into_outcome(CASE)), "PORT_IN_USE");
         let silent = output(3 << 8, "", "something went wrong\n");
-        let Outcome::Refused(report) = silent.into_outcome(&CASE) else {
+        let Outcome::Refused(report) = silent.into_outcome(CASE) else {
             panic!("a non-zero exit is a refusal");
         };
         assert_eq!(report.code, "exit:3");
@@ -337,19 +334,19 @@ mod tests {
             "",
             "thread 'main' panicked at src/main.rs:4:5:\nENV_VAR_MISSING: no token\nnote: run with `RUST_BACKTRACE=1`\n",
         );
-        let Outcome::Panicked { message } = panicked.into_outcome(&CASE) else {
+        let Outcome::Panicked { message } = panicked.into_outcome(CASE) else {
             panic!("a Rust panic is not a refusal");
         };
         assert!(message.contains("panicked at src/main.rs:4:5"), "{message}");
         assert!(message.contains("ENV_VAR_MISSING: no token"), "{message}");
         let plain_101 = output(101 << 8, "", "error: ENV_VAR_MISSING\n");
-        assert_eq!(code_of(plain_101.into_outcome(&CASE)), "ENV_VAR_MISSING");
+        assert_eq!(code_of(plain_101.into_outcome(CASE)), "ENV_VAR_MISSING");
     }
 
     #[test]
     fn success_is_acceptance_and_a_signal_is_a_crash() {
-        assert_eq!(output(0, "ok", "").into_outcome(&CASE), Outcome::Accepted);
-        let Outcome::Crashed { message } = output(libc::SIGSEGV, "", "").into_outcome(&CASE) else {
+        assert_eq!(output(0, "ok", "").into_outcome(CASE), Outcome::Accepted);
+        let Outcome::Crashed { message } = output(libc::SIGSEGV, "", "").into_outcome(CASE) else {
             panic!("a signal is a crash");
         };
         assert!(message.contains("SIGSEGV"), "{message}");
@@ -359,7 +356,7 @@ mod tests {
     fn a_program_that_cannot_start_is_missing_or_crashed() {
         let missing = run(&mut Command::new("/nonexistent/startup"));
         assert!(matches!(
-            missing.into_outcome(&CASE),
+            missing.into_outcome(CASE),
             Outcome::Unavailable { .. }
         ));
     }

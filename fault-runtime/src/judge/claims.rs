@@ -3,7 +3,6 @@
 use std::fmt;
 
 use crate::Gate;
-use crate::judge::Strictness;
 use crate::record::{ClaimKind, Unverified};
 
 /// A claim of the case the evidence neither confirms nor contradicts. Reported in the record
@@ -55,4 +54,13 @@ impl fmt::Display for Claim {
             ),
         }
     }
+}
+
+/// Which unverified claims fail a case (`unverified`) instead of being only reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Strictness {
+    /// `--strict` / `FAULTS_STRICT`: every unverified claim.
+    pub(crate) all: bool,
+    /// `--strict-gates` / `FAULTS_STRICT_GATES`: an unreported gate.
+    pub(crate) gates: bool,
 }

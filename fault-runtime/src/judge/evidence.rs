@@ -38,12 +38,3 @@ impl Evidence<'_> {
         self.end.code == Some(0) && self.trouble.is_none() && self.report_problem.is_none()
     }
 }
-
-/// Which unverified claims fail a case (`unverified`) instead of being only reported.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Strictness {
-    /// `--strict` / `FAULTS_STRICT`: every unverified claim.
-    pub(crate) all: bool,
-    /// `--strict-gates` / `FAULTS_STRICT_GATES`: an unreported gate.
-    pub(crate) gates: bool,
-}

@@ -13,10 +13,10 @@ mod message;
 mod reason;
 mod repeat;
 
-pub(crate) use claims::Claim;
+pub(crate) use claims::{Claim, Strictness};
 pub(crate) use decide::{Decision, decide};
 pub(crate) use drift::drift;
-pub(crate) use evidence::{Evidence, Strictness};
+pub(crate) use evidence::Evidence;
 pub(crate) use judgement::{Copy, Judgement, judge};
 pub(crate) use message::message;
 pub(crate) use reason::{ProcessEnd, Reason};
