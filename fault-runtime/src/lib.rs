@@ -14,23 +14,32 @@
 extern crate self as fault_runtime;
 
 mod api;
+#[cfg(feature = "harness")]
 mod child;
+#[cfg(feature = "harness")]
 mod declare;
+#[cfg(feature = "harness")]
 mod harness;
+#[cfg(feature = "harness")]
 mod isolate;
+#[cfg(feature = "harness")]
 mod judge;
+#[cfg(feature = "harness")]
 pub mod record;
+#[cfg(feature = "harness")]
 mod sys;
 
+#[cfg(feature = "harness")]
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-pub use api::{
-    Attempt, Category, Gate, IntoOutcome, Refusal, RollbackKind, RollbackReport, Severity, Warning,
-    process, warning,
-};
+pub use api::{Attempt, Gate, Refusal, RollbackKind, RollbackReport, Severity, warning};
+#[cfg(feature = "harness")]
+pub use api::{Category, IntoOutcome, process};
+#[cfg(feature = "harness")]
 pub use harness::libtest::{is_case_process, run};
+#[cfg(feature = "harness")]
 pub use harness::{listing, vars};
 
 /// Defines `main` for a fault harness: a `[[test]]` target with `harness = false`.
@@ -50,6 +59,7 @@ pub use harness::{listing, vars};
 /// without running a single case; so the macro also defines a `#[test]` that exists only when
 /// libtest is the harness, and fails naming the fix. A harness whose binary links no case
 /// exits non-zero too.
+#[cfg(feature = "harness")]
 #[macro_export]
 macro_rules! main {
     () => {
@@ -240,4 +250,5 @@ macro_rules! main {
 /// }
 /// # fn main() {}
 /// ```
+#[cfg(feature = "harness")]
 pub use fault_macros::fault_case;

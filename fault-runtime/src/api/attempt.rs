@@ -1,9 +1,11 @@
 //! Retry history: every attempt of a retried operation, so no retry goes unseen.
 
+#[cfg(feature = "harness")]
 use serde::{Deserialize, Serialize};
 
 /// One attempt of a retried operation, as the system reports it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "harness", derive(Serialize, Deserialize))]
 pub struct Attempt {
     /// 1-based attempt number.
     pub attempt: u32,

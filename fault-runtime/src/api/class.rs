@@ -2,11 +2,13 @@
 
 use std::fmt;
 
+#[cfg(feature = "harness")]
 use serde::{Deserialize, Serialize};
 
 /// How serious the fault is. `critical` and `error` cases expect a refusal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "harness", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "harness", serde(rename_all = "snake_case"))]
 pub enum Severity {
     /// The system cannot run at all: refuse at startup.
     Critical,

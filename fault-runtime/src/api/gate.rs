@@ -3,9 +3,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-
 /// Where a refusal happens: a numbered pipeline gate (`4`) or a labelled one (`"STARTUP"`).
 ///
 /// A case declares the gate it expects; a [`Refusal`](crate::Refusal) may report the gate it came
@@ -61,41 +58,6 @@ impl fmt::Display for Gate {
             Gate::Number(number) => write!(f, "{number}"),
             Gate::Label(label) => f.write_str(label),
         }
-    }
-}
-
-impl Serialize for Gate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Gate::Number(number) => serializer.serialize_u32(*number),
-            Gate::Label(label) => serializer.serialize_str(label),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Gate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct GateVisitor;
-
-        impl Visitor<'_> for GateVisitor {
-            type Value = Gate;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a gate number or label")
-            }
-
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Gate, E> {
-                u32::try_from(value)
-                    .map(Gate::Number)
-                    .map_err(|_| E::custom(format!("gate number {value} is out of range")))
-            }
-
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Gate, E> {
-                Ok(Gate::from(value.to_owned()))
-            }
-        }
-
-        deserializer.deserialize_any(GateVisitor)
     }
 }
 

@@ -8,16 +8,21 @@ mod attempt;
 mod class;
 mod fail_point;
 mod gate;
+#[cfg(feature = "harness")]
 pub(crate) mod outcome;
+#[cfg(feature = "harness")]
 pub mod process;
 mod refusal;
 pub(crate) mod rollback;
-pub(crate) mod warning;
+mod warning;
 
 pub use attempt::Attempt;
-pub use class::{Category, Severity};
+#[cfg(feature = "harness")]
+pub use class::Category;
+pub use class::Severity;
 pub use gate::Gate;
+#[cfg(feature = "harness")]
 pub use outcome::IntoOutcome;
 pub use refusal::Refusal;
 pub use rollback::{RollbackKind, RollbackReport};
-pub use warning::{Warning, warning};
+pub use warning::warning;

@@ -2,11 +2,13 @@
 
 use std::fmt;
 
+#[cfg(feature = "harness")]
 use serde::{Deserialize, Serialize};
 
 /// How state was restored after a refusal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "harness", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "harness", serde(rename_all = "snake_case"))]
 pub enum RollbackKind {
     /// Each completed step was undone by its compensating action.
     Compensating,
@@ -59,7 +61,8 @@ impl fmt::Display for RollbackKind {
 }
 
 /// A rollback as the system reports it (see [`Refusal::rollback`](crate::Refusal::rollback)).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "harness", derive(Serialize, Deserialize))]
 pub struct RollbackReport {
     /// How state was restored.
     pub kind: RollbackKind,

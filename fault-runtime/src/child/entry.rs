@@ -6,13 +6,14 @@ use std::os::unix::net::UnixStream;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 
-use crate::api::warning::{self, Warning};
 use crate::child::async_body::{self, RuntimeUnavailable};
 use crate::child::failpoint;
 use crate::child::limits;
 use crate::child::report::{BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, REPORT_FD_VAR};
+use crate::child::warnings as warning;
 use crate::declare::CaseDef;
 use crate::declare::registry;
+use crate::record::Warning;
 
 /// When this process was started by a supervisor to run one case, runs it and returns the
 /// exit code; `None` in any other process.

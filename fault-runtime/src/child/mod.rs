@@ -9,3 +9,4 @@ pub(crate) mod entry;
 pub(crate) mod failpoint;
 pub(crate) mod limits;
 pub(crate) mod report;
+pub(crate) mod warnings;

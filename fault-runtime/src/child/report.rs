@@ -12,10 +12,10 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use crate::api::outcome::Outcome;
-use crate::api::warning::Warning;
 use crate::child::failpoint;
 use crate::declare::CaseDef;
 use crate::record::FailpointReport;
+use crate::record::Warning;
 use crate::record::clock;
 
 /// Names the one case the child runs.

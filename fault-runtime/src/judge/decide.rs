@@ -388,7 +388,7 @@ mod tests {
         leaked: Vec<LeakedProcess>,
         strictness: Strictness,
         missing: Vec<String>,
-        warnings: Vec<crate::api::warning::Warning>,
+        warnings: Vec<crate::record::Warning>,
         in_process: bool,
     }
 
@@ -692,7 +692,7 @@ mod tests {
             ..crate::declare::TEST_CASE
         };
         let warned = Scenario {
-            warnings: vec![crate::api::warning::Warning {
+            warnings: vec![crate::record::Warning {
                 code: "CACHE_COLD".into(),
                 message: "starting empty".into(),
             }],

@@ -5,8 +5,8 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::api::rollback::RollbackExpectation;
-use crate::api::warning::Warning;
 use crate::judge::Claim;
+use crate::record::Warning;
 use crate::record::{LeakedProcess, RepeatReport};
 use crate::{RollbackKind, Severity};
 

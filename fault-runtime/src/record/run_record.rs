@@ -14,10 +14,9 @@ use serde::{Deserialize, Serialize};
 pub use crate::api::Attempt;
 pub use crate::api::outcome::{FoundIn, Stream};
 pub use crate::api::rollback::{RollbackKind, RollbackReport};
-pub use crate::api::warning::Warning;
 
 use crate::record::{FailpointReport, Limits, RepeatReport, SideEffect};
-use crate::record::{Status, Verdict};
+use crate::record::{Status, Verdict, Warning};
 
 use crate::Gate;
 use crate::Severity;

@@ -15,8 +15,8 @@ mod process_state;
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::Instant;
 
-use crate::api::warning;
 use crate::child::report::ChildReport;
+use crate::child::warnings as warning;
 use crate::declare::CaseDef;
 use crate::isolate::Exit;
 use crate::isolate::Observation;
