@@ -1,44 +1,64 @@
-//! What `cargo faults` prints and writes about one run of the `mixed` project: the table and
-//! the failure explanations, the JSON summary, Markdown (on stdout and appended to
-//! `$GITHUB_STEP_SUMMARY`) and JUnit (on stdout and with `--junit PATH`).
+//! What `cargo faults` prints and writes about one run of the `mixed` project, pinned as
+//! snapshots under `tests/snapshots/`: the table and the failure explanations, the JSON
+//! summary, Markdown (on stdout and appended to `$GITHUB_STEP_SUMMARY`) and JUnit (on stdout
+//! and with `--junit PATH`).
+//!
+//! Only what changes from one run to the next is redacted: the durations (and the width of the
+//! table's Time column, which follows them), the records directory, and in the JSON summary the
+//! run id, invocation id and timestamps. A changed output fails the test; review it with
+//! `cargo insta review` (or `INSTA_UPDATE=always` and `git diff`) and commit the snapshot.
 
-use faults_tests::{MIXED_CASES, assert_contains, project, summary_ids};
+use faults_tests::{FaultsRun, assert_contains, project};
+
+/// A duration as the reports print it: `8 ms`, `1.25 s`.
+const DURATION: &str = r"(?:\d+ ms|\d+\.\d\d s)";
+
+/// Runs `assert` with the filters that take out of a text report what varies between runs.
+fn redacted(run: &FaultsRun, assert: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&escape(run.records_arg()), "[records]");
+    // The table's last column is Time: its values, and so its width, vary. Rows and header get
+    // one fixed width, the borders' last segment too (`┬──┐`, `╪══╡`, `┴──┘`).
+    let time_cell = r"(?m)^(│(?:[^┆\n]*┆){8})";
+    settings.add_filter(&format!(r"{time_cell} {DURATION} +│$"), "$1 [duration] │");
+    settings.add_filter(&format!(r"{time_cell} Time +│$"), "$1 Time       │");
+    settings.add_filter(
+        r"(?m)^([┌╞└](?:[^┬╪┴\n]*[┬╪┴]){8})([─═])[─═]*([┐╡┘])$",
+        "$1$2$2$2$2$2$2$2$2$2$2$2$2$3",
+    );
+    settings.add_filter(&format!(r"(?m)\| {DURATION} \|$"), "| [duration] |");
+    settings.add_filter(r#"time="\d+\.\d+""#, r#"time="[duration]""#);
+    settings.bind(assert);
+}
+
+/// `text` as a regex that matches it literally.
+fn escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = !c.is_alphanumeric() && !matches!(c, '/' | '_' | '-' | ' ');
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
+
+/// What stderr says after the run: where the records are and why each failed case failed
+/// (the progress lines before it come in the order the cases finish).
+fn explanations(run: &FaultsRun) -> String {
+    let stderr = run.stderr();
+    let start = stderr
+        .find("fault records: ")
+        .unwrap_or_else(|| panic!("no records line in:\n{stderr}"));
+    stderr[start..].to_owned()
+}
 
 #[test]
 fn the_table_shows_every_case_and_each_failure_is_explained() {
     let run = project("mixed").run(&["--no-fail-fast"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
-    let table = run.stdout();
-    for header in [
-        "Fault ID",
-        "Name",
-        "Category",
-        "Gate",
-        "Severity",
-        "Halt?",
-        "Rollback?",
-        "Verdict",
-        "Time",
-    ] {
-        assert_contains(&table, header);
-    }
-    let row = |id: &str| {
-        table
-            .lines()
-            .find(|line| line.contains(&format!(" {id} ")))
-            .unwrap_or_else(|| panic!("no row for {id}:\n{table}"))
-            .to_owned()
-    };
-    assert!(row("mixed-1").contains("Missing adapter") && row("mixed-1").contains("refused"));
-    assert!(row("mixed-2").contains("STARTUP") && row("mixed-2").contains("critical"));
-    assert!(row("mixed-4").contains("silent_acceptance"));
-    assert!(row("mixed-5").contains("wrong_code"));
-    assert_contains(&table, "5 cases: 3 passed, 2 failed");
-
-    let errors = run.stderr();
-    assert_contains(&errors, "--- FAIL mixed-4 ---");
-    assert_contains(&errors, "expected: refusal TIMEOUT at gate 5");
-    assert_contains(&errors, "observed: refusal RETRY at gate 5");
+    redacted(&run, || {
+        insta::assert_snapshot!("table", run.stdout());
+        insta::assert_snapshot!("explanations", explanations(&run));
+    });
 }
 
 #[test]
@@ -46,12 +66,19 @@ fn json_prints_the_summary_it_writes() {
     let run = project("mixed").run(&["--no-fail-fast", "--format", "json"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
     let summary = run.json();
-    assert_eq!(summary_ids(&summary), MIXED_CASES);
-    let silent = &summary["cases"][3];
-    assert_eq!(silent["verdict"], "silent_acceptance");
-    assert_eq!(silent["outcome"], "failed");
-    assert_eq!(silent["harness"], "mixed::faults");
-    assert_eq!(summary["cases"][1]["gate"], "STARTUP");
+    assert_eq!(summary, run.summary(), "stdout is summary.json");
+    let records = run.records_arg().to_owned();
+    insta::assert_json_snapshot!("summary", summary, {
+        ".run_ids[]" => "[run id]",
+        ".invocation_id" => "[invocation id]",
+        ".started_at" => "[timestamp]",
+        ".finished_at" => "[timestamp]",
+        ".duration_ms" => "[duration]",
+        ".cases[].duration_ms" => "[duration]",
+        ".cases[].record" => insta::dynamic_redaction(move |value, _| {
+            value.as_str().expect("a record path").replace(&records, "[records]")
+        }),
+    });
 }
 
 #[test]
@@ -65,13 +92,9 @@ fn markdown_goes_to_stdout_and_the_ci_step_summary() {
     );
     assert_eq!(run.code(), 1, "{}", run.stderr());
     let markdown = run.stdout();
-    assert!(markdown.starts_with("## Fault cases"), "{markdown}");
-    assert_contains(&markdown, "| mixed-4 | Rate limit silently ignored |");
+    redacted(&run, || insta::assert_snapshot!("markdown", markdown));
     let appended = std::fs::read_to_string(&step_summary).unwrap();
-    assert!(
-        appended.starts_with("earlier step\n## Fault cases"),
-        "{appended}"
-    );
+    assert_eq!(appended, format!("earlier step\n{markdown}"));
 }
 
 /// The test cases of a JUnit report: name and failure type, if failed.
@@ -90,44 +113,23 @@ fn junit_cases(xml: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// The value of the property `name` of the test case `id`.
-fn property(xml: &str, id: &str, name: &str) -> Option<String> {
-    let document = roxmltree::Document::parse(xml).expect("the report is XML");
-    document
-        .descendants()
-        .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some(id))
-        .into_iter()
-        .flat_map(|c| c.descendants())
-        .find(|n| n.has_tag_name("property") && n.attribute("name") == Some(name))
-        .and_then(|n| n.attribute("value").map(str::to_owned))
-}
-
 #[test]
 fn junit_has_one_test_case_per_fault_case() {
     let run = project("mixed").run(&["--no-fail-fast", "--format", "junit"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
     let xml = run.stdout();
-    let document = roxmltree::Document::parse(&xml).expect("stdout is XML");
-    let suites: Vec<_> = document
-        .descendants()
-        .filter(|n| n.has_tag_name("testsuite"))
-        .map(|n| n.attribute("name"))
+    let failures: Vec<_> = junit_cases(&xml)
+        .into_iter()
+        .filter_map(|(name, failure)| Some((name, failure?)))
         .collect();
-    assert_eq!(suites, [Some("mixed::faults")]);
-    let cases = junit_cases(&xml);
-    assert_eq!(cases.len(), 5);
-    let failure = |id: &str| cases.iter().find(|(name, _)| name == id).unwrap().1.clone();
-    assert_eq!(failure("mixed-1"), None);
-    assert_eq!(failure("mixed-4").as_deref(), Some("silent_acceptance"));
-    assert_eq!(failure("mixed-5").as_deref(), Some("wrong_code"));
     assert_eq!(
-        property(&xml, "mixed-5", "observed_code").as_deref(),
-        Some("RETRY")
+        failures,
+        [
+            ("mixed-4".to_owned(), "silent_acceptance".to_owned()),
+            ("mixed-5".to_owned(), "wrong_code".to_owned())
+        ]
     );
-    assert_eq!(
-        property(&xml, "mixed-2", "gate").as_deref(),
-        Some("STARTUP")
-    );
+    redacted(&run, || insta::assert_snapshot!("junit", xml));
 }
 
 #[test]
@@ -136,6 +138,8 @@ fn junit_path_writes_the_report_beside_the_table() {
     let file = dir.path().join("report.xml");
     let run = project("mixed").run(&["--no-fail-fast", "--junit", file.to_str().unwrap()]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert_contains(&run.stdout(), "5 cases: 3 passed, 2 failed");
     let written = std::fs::read_to_string(&file).unwrap();
     assert_eq!(junit_cases(&written).len(), 5);
+    redacted(&run, || insta::assert_snapshot!("junit", written));
 }
