@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests: run a fault harness, load and validate its records,
-//! build throwaway projects against the in-tree crates and run `cargo faults` on them.
+//! copy the projects under `tests/projects/` and run `cargo faults` on them.
 
+mod cargo_faults;
 mod harness;
 mod output;
 mod process;
@@ -9,10 +10,13 @@ mod records;
 
 use std::path::{Path, PathBuf};
 
+pub use cargo_faults::{
+    FaultsRun, cargo_faults, cargo_faults_binary, outcome_of, read_json, summary_ids,
+};
 pub use harness::{FixtureRun, HarnessRun, harness_command, run_harness, run_harness_with};
-pub use output::{exit_code, stderr, stdout};
+pub use output::{assert_contains, exit_code, json, stderr, stdout};
 pub use process::{process_alive, wait_until};
-pub use project::{Project, cargo_faults_binary};
+pub use project::{MIXED_CASES, Project, project};
 pub use records::{load_records, validate};
 
 /// The workspace root.

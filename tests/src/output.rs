@@ -19,3 +19,20 @@ pub fn exit_code(output: &Output) -> i32 {
         .code()
         .unwrap_or_else(|| panic!("the command was killed: {}", output.status))
 }
+
+/// Its stdout as one JSON document (`--format json`).
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(output)).unwrap_or_else(|err| {
+        panic!(
+            "stdout is not one JSON document ({err}):\n{}\nstderr:\n{}",
+            stdout(output),
+            stderr(output)
+        )
+    })
+}
+
+/// Fails, showing `text`, unless `text` contains `needle`.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}

@@ -1,14 +1,21 @@
-//! Throwaway cargo projects built against the in-tree crates, and `cargo faults` run on them.
+//! The cargo projects under `tests/projects/`, copied out of the source tree and built against
+//! the in-tree crates, and `cargo` and `cargo faults` run on them.
 //!
-//! Every project gets a copy of the workspace's `Cargo.lock`, so it resolves the same
-//! dependency versions, and all of them build into one shared target directory: the in-tree
-//! crates and their dependencies compile once for the whole suite.
+//! Each project is its own workspace (its manifest has a `[workspace]` table), so
+//! `cargo test --workspace` never builds one on its own, and it reaches the in-tree crates by
+//! relative paths (`../../../fault-runtime`), so it builds in place too. The copy sits as deep
+//! below the workspace root as the project does (`target/functional-projects/<name>`), so those
+//! paths hold there as well. Every copy gets the workspace's `Cargo.lock`, so it resolves the
+//! same versions, and every copy builds into one shared target directory: the in-tree crates and
+//! their dependencies compile once for the whole suite.
 
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
+use crate::cargo_faults::{FaultsRun, cargo_faults_binary};
 use crate::workspace_root;
 
 /// Variables of the test environment that would change what `cargo faults` does.
@@ -28,76 +35,62 @@ const CLEARED: &[&str] = &[
     "RUST_ENV",
 ];
 
-/// A cargo package in a directory of its own under the shared target directory: a project
-/// held in a `static` is never dropped, so it must not live in the system temp directory; the
-/// next run starts it afresh.
+/// The case ids of `tests/projects/mixed`, in id order: three it refuses, two it does not.
+pub const MIXED_CASES: [&str; 5] = ["mixed-1", "mixed-2", "mixed-3", "mixed-4", "mixed-5"];
+
+/// What a project directory may hold that is not part of the project: the output of building
+/// it in place.
+const NOT_COPIED: &[&str] = &["target", "Cargo.lock"];
+
+/// A copy of one project under `tests/projects/`, ready to build.
 #[derive(Debug)]
 pub struct Project {
     dir: PathBuf,
 }
 
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// A fresh, empty directory for the project `name`.
-fn project_dir(name: &str) -> PathBuf {
-    let dir = workspace_root()
-        .join("target")
-        .join("functional-projects")
-        .join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("remove the project's earlier copy");
-    }
-    std::fs::create_dir_all(&dir).expect("create the project's directory");
-    dir
+/// The copy of `tests/projects/<name>/`, taken by one test at a time.
+///
+/// A test process makes one copy of each project it uses and keeps it for the next test, and
+/// the copy's files keep their times while they match the project's: cargo builds a project
+/// once, not once per test or per test binary. Taking it one test at a time keeps a
+/// 2-core machine from building and running several copies of the suite at once.
+pub fn project(name: &str) -> MutexGuard<'static, Project> {
+    static PROJECTS: OnceLock<Mutex<BTreeMap<String, &'static Mutex<Project>>>> = OnceLock::new();
+    let shared = {
+        let mut projects = PROJECTS
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *projects
+            .entry(name.to_owned())
+            .or_insert_with(|| Box::leak(Box::new(Mutex::new(Project::copy(name)))))
+    };
+    shared.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Project {
-    /// A package `name` depending on the in-tree `fault-runtime`, with a `harness = false`
-    /// test target `faults`, `manifest_extra` appended to its Cargo.toml, and `files`
-    /// (path relative to the package, content).
-    pub fn new(name: &str, manifest_extra: &str, files: &[(&str, &str)]) -> Project {
-        let dir = project_dir(name);
-        let runtime = workspace_root().join("fault-runtime");
-        let manifest = format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [workspace]\n\n[dependencies]\nfault-runtime = {{ path = {runtime:?} }}\n\n\
-             [[test]]\nname = \"faults\"\nharness = false\n{manifest_extra}"
+    /// Brings `target/functional-projects/<name>` in line with `tests/projects/<name>`.
+    fn copy(name: &str) -> Project {
+        let source = workspace_root().join("tests/projects").join(name);
+        assert!(source.is_dir(), "no project {}", source.display());
+        let dir = workspace_root()
+            .join("target/functional-projects")
+            .join(name);
+        std::fs::create_dir_all(&dir).expect("create the project's copy");
+        sync_tree(&source, &dir);
+        sync_file(
+            &workspace_root().join("Cargo.lock"),
+            &dir.join("Cargo.lock"),
         );
-        let project = Project { dir };
-        project.write("Cargo.toml", &manifest);
-        std::fs::copy(
-            workspace_root().join("Cargo.lock"),
-            project.path().join("Cargo.lock"),
-        )
-        .expect("copy the workspace lockfile");
-        for (path, content) in files {
-            project.write(path, content);
-        }
-        project
+        Project { dir }
     }
 
-    /// A copy of the project under `tests/projects/<name>/`, built against the in-tree crates:
-    /// `@FAULT_RUNTIME@` in its files stands for the path of `fault-runtime`.
-    pub fn from_template(name: &str) -> Project {
-        let project = Project {
-            dir: project_dir(name),
-        };
-        let template = workspace_root().join("tests/projects").join(name);
-        let runtime = workspace_root().join("fault-runtime");
-        copy_tree(&template, project.path(), &runtime.display().to_string());
-        std::fs::copy(
-            workspace_root().join("Cargo.lock"),
-            project.path().join("Cargo.lock"),
-        )
-        .expect("copy the workspace lockfile");
-        project
+    /// The copy's directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
     }
 
-    /// Runs `cargo <args>` in the package with the shared target directory.
+    /// Runs `cargo <args>` in the project with the shared target directory.
     pub fn cargo(&self, args: &[&str]) -> Output {
         let mut command = Command::new(env!("CARGO"));
         command
@@ -110,20 +103,7 @@ impl Project {
         command.output().expect("run cargo")
     }
 
-    /// The package directory.
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Writes a file of the package, creating its directory.
-    pub fn write(&self, path: &str, content: &str) {
-        let path = self.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("a file has a directory"))
-            .expect("create the file's directory");
-        std::fs::write(&path, content).expect("write a project file");
-    }
-
-    /// Runs `cargo faults <args>` in the package.
+    /// Runs `cargo faults <args>` in the project.
     pub fn cargo_faults(&self, args: &[&str]) -> Output {
         self.cargo_faults_with(args, &[] as &[(&str, &str)])
     }
@@ -133,13 +113,32 @@ impl Project {
         self.command(cwd, args, &[] as &[(&str, &str)])
     }
 
-    /// Runs `cargo faults <args>` in the package with extra environment variables.
+    /// Runs `cargo faults <args>` in the project with extra environment variables.
     pub fn cargo_faults_with<K: AsRef<OsStr>, V: AsRef<OsStr>>(
         &self,
         args: &[&str],
         env: &[(K, V)],
     ) -> Output {
         self.command(self.path(), args, env)
+    }
+
+    /// Runs `cargo faults <args> --records-dir <a fresh directory>` in the project.
+    pub fn run(&self, args: &[&str]) -> FaultsRun {
+        self.run_with(args, &[] as &[(&str, &str)])
+    }
+
+    /// [`Project::run`] with extra environment variables.
+    pub fn run_with<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+        &self,
+        args: &[&str],
+        env: &[(K, V)],
+    ) -> FaultsRun {
+        let records = tempfile::tempdir().expect("temp dir for records");
+        let dir = records.path().to_str().expect("temp dirs are UTF-8");
+        let mut all = args.to_vec();
+        all.extend(["--records-dir", dir]);
+        let output = self.cargo_faults_with(&all, env);
+        FaultsRun { output, records }
     }
 
     fn command<K: AsRef<OsStr>, V: AsRef<OsStr>>(
@@ -165,54 +164,51 @@ impl Project {
     }
 }
 
-/// Copies `from` into `to`, replacing `@FAULT_RUNTIME@` in every file.
-fn copy_tree(from: &Path, to: &Path, runtime: &str) {
-    for entry in std::fs::read_dir(from).expect("the template exists") {
-        let entry = entry.expect("template entry");
+/// Makes `to` hold exactly what `from` holds, leaving alone the files that already match.
+fn sync_tree(from: &Path, to: &Path) {
+    let wanted: Vec<_> = std::fs::read_dir(from)
+        .expect("the project exists")
+        .map(|entry| entry.expect("project entry"))
+        .filter(|entry| !NOT_COPIED.iter().any(|name| entry.file_name() == *name))
+        .collect();
+    for entry in std::fs::read_dir(to).expect("the copy exists") {
+        let entry = entry.expect("copy entry");
+        let name = entry.file_name();
+        if name != "Cargo.lock" && !wanted.iter().any(|w| w.file_name() == name) {
+            let path = entry.path();
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).expect("remove a stale dir of the copy");
+            } else {
+                std::fs::remove_file(&path).expect("remove a stale file of the copy");
+            }
+        }
+    }
+    for entry in wanted {
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
-            std::fs::create_dir_all(&target).expect("create a project dir");
-            copy_tree(&entry.path(), &target, runtime);
+            if !target.is_dir() {
+                let _ = std::fs::remove_file(&target);
+                std::fs::create_dir(&target).expect("create a dir of the copy");
+            }
+            sync_tree(&entry.path(), &target);
         } else {
-            let text = std::fs::read_to_string(entry.path()).expect("template files are text");
-            std::fs::write(&target, text.replace("@FAULT_RUNTIME@", runtime))
-                .expect("write a project file");
+            sync_file(&entry.path(), &target);
         }
     }
 }
 
-/// The target directory every throwaway project builds into.
-fn shared_target_dir() -> PathBuf {
-    workspace_root().join("target").join("functional")
+/// Copies `from` to `to` unless `to` already holds the same bytes.
+fn sync_file(from: &Path, to: &Path) {
+    let content = std::fs::read(from).expect("project files are readable");
+    if std::fs::read(to).ok().as_deref() != Some(content.as_slice()) {
+        if to.is_dir() {
+            std::fs::remove_dir_all(to).expect("remove a dir where a file goes");
+        }
+        std::fs::write(to, content).expect("write a file of the copy");
+    }
 }
 
-/// The in-tree `cargo-faults` executable, built once per test process.
-pub fn cargo_faults_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--quiet",
-                "--package",
-                "cargo-faults",
-                "--bin",
-                "cargo-faults",
-                "--message-format=json",
-            ])
-            .current_dir(workspace_root())
-            .output()
-            .expect("run cargo build");
-        assert!(
-            output.status.success(),
-            "building cargo-faults failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|message| message["target"]["name"] == "cargo-faults")
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reported the cargo-faults executable")
-    })
+/// The target directory every project builds into.
+fn shared_target_dir() -> PathBuf {
+    workspace_root().join("target").join("functional")
 }

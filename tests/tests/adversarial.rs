@@ -152,9 +152,10 @@ fn the_watchdog_kills_a_hung_case_at_its_timeout() {
     let run = run();
     let record = run.run.record(&case("hangs_past_its_timeout"));
     assert_eq!(record["performance"]["timed_out"], true);
-    assert_eq!(record["timeout_ms"], 1000);
+    assert_eq!(record["timeout_ms"], 5000);
+    // A lower bound only: a loaded machine makes the case take longer, never shorter.
     let ms = record["performance"]["duration_ms"].as_f64().unwrap();
-    assert!(ms >= 1000.0, "killed after {ms} ms, before its timeout");
+    assert!(ms >= 5000.0, "killed after {ms} ms, before its timeout");
 }
 
 #[test]

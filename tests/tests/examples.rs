@@ -1,5 +1,7 @@
 //! The bundled examples run as users run them: `cargo test` and `cargo nextest run` in the
-//! example package, every fault case refused, every record valid.
+//! example package, every fault case refused, every record valid. The nextest test is ignored
+//! by default, so `cargo test --workspace` passes where cargo-nextest is not installed; CI runs
+//! it with `--ignored`.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -106,6 +108,7 @@ fn toolforge_cases_pass_under_cargo_test() {
 }
 
 #[test]
+#[ignore = "needs cargo-nextest; run with --ignored (.ci/run does)"]
 fn toolforge_cases_pass_under_nextest() {
     let records = tempfile::tempdir().unwrap();
     let output = cargo(

@@ -57,8 +57,13 @@ fn changed_variables_and_directory_are_restored_and_fail_the_case() {
 
 #[test]
 fn an_abandoned_body_cannot_report_into_a_later_case() {
-    let run = &run().run;
+    let fixture = run();
+    let run = &fixture.run;
     assert_eq!(run.verdict(&case("d_hangs_then_warns")), "hung");
+    assert!(
+        fixture.pid_dir.path().join("d_warned").exists(),
+        "the abandoned body reported its warning while the next case ran"
+    );
     let later = run.record(&case("e_gets_no_warning_of_another_case"));
     assert_eq!(later["verdict"], "silent_acceptance");
     assert_eq!(later["warnings"], json!([]));

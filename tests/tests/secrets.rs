@@ -1,7 +1,8 @@
 //! Secret values never leave the harness: records, failure explanations and streamed output
-//! show `[redacted]` instead, and values that are not secret stay readable.
+//! show `[redacted]` instead, and values that are not secret stay readable. Nor do they reach
+//! what `cargo faults` prints and writes: the terminal, JUnit, Markdown and `summary.json`.
 
-use faults_tests::run_harness;
+use faults_tests::{assert_contains, project, run_harness, stdout};
 
 const FIXTURE: &str = env!("CARGO_BIN_EXE_secrets");
 
@@ -54,12 +55,7 @@ fn records_and_explanations_never_hold_a_secret() {
     );
     assert_clean(&run.stdout(), "the failure explanations");
     assert_clean(&run.stderr(), "the harness's stderr");
-    assert!(
-        run.stdout()
-            .contains("credentials [redacted] were rejected"),
-        "{}",
-        run.stdout()
-    );
+    assert_contains(&run.stdout(), "credentials [redacted] were rejected");
 }
 
 #[test]
@@ -71,14 +67,42 @@ fn streamed_output_is_redacted_line_by_line() {
     );
     assert_clean(&run.stdout(), "streamed stdout");
     assert_clean(&run.stderr(), "streamed stderr");
-    assert!(
-        run.stdout().contains("connecting with [redacted]"),
-        "{}",
-        run.stdout()
+    assert_contains(&run.stdout(), "connecting with [redacted]");
+    assert_contains(&run.stdout(), "connecting with visible-mode 1234");
+}
+
+#[test]
+fn secrets_stay_out_of_the_terminal_junit_markdown_and_summary() {
+    const SECRET: &str = "hunter2-secretive";
+    let secretive = project("secretive");
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("junit.xml");
+    let step_summary = dir.path().join("step-summary.md");
+    let run = secretive.run_with(
+        &["--junit", junit.to_str().unwrap()],
+        &[
+            ("SECRETIVE_PASSWORD", SECRET),
+            ("GITHUB_STEP_SUMMARY", step_summary.to_str().unwrap()),
+        ],
     );
-    assert!(
-        run.stdout().contains("connecting with visible-mode 1234"),
-        "{}",
-        run.stdout()
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let markdown = secretive.cargo_faults_with(
+        &["report", run.records_arg(), "--format", "markdown"],
+        &[("SECRETIVE_PASSWORD", SECRET)],
     );
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).unwrap();
+    for (place, text) in [
+        ("stdout", run.stdout()),
+        ("stderr", run.stderr()),
+        ("junit", read(&junit)),
+        ("step summary", read(&step_summary)),
+        (
+            "summary.json",
+            read(&run.records_dir().join("summary.json")),
+        ),
+        ("markdown report", stdout(&markdown)),
+    ] {
+        assert!(!text.contains(SECRET), "{place} leaks the secret:\n{text}");
+    }
+    assert_contains(&run.stderr(), "password [redacted] was rejected");
 }

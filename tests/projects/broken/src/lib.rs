@@ -1,0 +1,5 @@
+//! Does not compile.
+
+pub fn answer() -> u32 {
+    "forty-two"
+}

@@ -1,0 +1,2 @@
+use drifty as _;
+fault_runtime::main!();

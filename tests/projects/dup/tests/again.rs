@@ -1,0 +1,2 @@
+use dup as _;
+fault_runtime::main!();

@@ -1,0 +1,2 @@
+use mixed as _;
+fault_runtime::main!();

@@ -1,0 +1,1 @@
+//! No fault harness.

@@ -1,0 +1,3 @@
+fn main() {
+    println!("a custom harness of another kind");
+}
