@@ -1,7 +1,7 @@
 //! Resource limits of a case's process, and telling a death by them from any other.
 
 use crate::declare::CaseDef;
-use crate::record::Limits;
+use crate::record::{Limit, Limits};
 
 /// Applies the case's limits to this process (the case's own), soft and hard, so the body cannot
 /// raise them again.
@@ -29,28 +29,28 @@ pub(crate) fn apply(def: &CaseDef) -> Result<(), String> {
 
 /// Which limit the evidence points to: the allocator's abort message under `memory_limit`, or
 /// `EMFILE` ("os error 24") under `open_files`.
-pub(crate) fn exceeded(def: &CaseDef, evidence: &[&str]) -> Option<&'static str> {
+pub(crate) fn exceeded(def: &CaseDef, evidence: &[&str]) -> Option<Limit> {
     let said = |needle: &str| evidence.iter().any(|text| text.contains(needle));
     if def.memory_limit.is_some()
         && (said("memory allocation of") || said("out of memory") || said("OutOfMemory"))
     {
-        return Some("memory");
+        return Some(Limit::Memory);
     }
     if def.open_files.is_some() && (said("os error 24") || said("Too many open files")) {
-        return Some("open_files");
+        return Some(Limit::OpenFiles);
     }
     None
 }
 
 /// The record's view of the limits.
-pub(crate) fn record(def: &CaseDef, exceeded: Option<&str>) -> Option<Limits> {
+pub(crate) fn record(def: &CaseDef, exceeded: Option<Limit>) -> Option<Limits> {
     if def.memory_limit.is_none() && def.open_files.is_none() {
         return None;
     }
     Some(Limits {
         memory_bytes: def.memory_limit,
         open_files: def.open_files,
-        exceeded: exceeded.map(str::to_owned),
+        exceeded,
     })
 }
 
@@ -66,9 +66,9 @@ mod tests {
             ..crate::declare::TEST_CASE
         };
         let abort = ["memory allocation of 1073741824 bytes failed\n"];
-        assert_eq!(exceeded(&limited, &abort), Some("memory"));
+        assert_eq!(exceeded(&limited, &abort), Some(Limit::Memory));
         let emfile = ["panicked: Too many open files (os error 24)"];
-        assert_eq!(exceeded(&limited, &emfile), Some("open_files"));
+        assert_eq!(exceeded(&limited, &emfile), Some(Limit::OpenFiles));
         assert_eq!(exceeded(&limited, &["ordinary failure"]), None);
         let unlimited = crate::declare::TEST_CASE;
         assert_eq!(

@@ -7,7 +7,6 @@
 //! wrote is rejected by the supervisor.
 
 use std::io::{self, Write};
-use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +14,7 @@ use crate::api::outcome::Outcome;
 use crate::child::failpoint;
 use crate::declare::CaseDef;
 use crate::record::FailpointReport;
-use crate::record::Warning;
-use crate::record::clock;
+use crate::record::{Timestamp, Warning};
 
 /// Names the one case the child runs.
 pub(crate) const CASE_VAR: &str = "__FAULTS_CASE";
@@ -31,7 +29,7 @@ pub(crate) struct ChildReport {
     /// How the body ended.
     pub(crate) body: BodyEnd,
     /// When the body ended (RFC 3339).
-    pub(crate) at: String,
+    pub(crate) at: Timestamp,
     /// How often each armed failpoint was reached and fired.
     pub(crate) failpoints: Vec<FailpointReport>,
     /// Warnings the system reported while the body ran.
@@ -72,7 +70,7 @@ impl ChildReport {
     ) -> Self {
         ChildReport {
             body,
-            at: clock::rfc3339(SystemTime::now()),
+            at: Timestamp::now(),
             failpoints: failpoint::report(def.failpoints),
             warnings,
             virtual_ms,

@@ -1,6 +1,6 @@
 //! Turning an observation and its verdict into a RunRecord.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::Severity;
 use crate::child::limits;
@@ -10,10 +10,9 @@ use crate::harness::context::RunContext;
 use crate::isolate::Observation;
 use crate::isolate::capture::Tail;
 use crate::judge::{self, Judgement};
-use crate::record::clock;
 use crate::record::{
     Dependencies, Environment, ErrorEntry, Expected, Observed, Output, Performance, RunRecord,
-    SCHEMA, Source, SpawnKind, Status,
+    SCHEMA, Source, SpawnKind, Status, Timestamp,
 };
 
 /// Bytes of each output stream written into a record.
@@ -100,8 +99,8 @@ pub(crate) fn record(
             virtual_ms: report.and_then(|r| r.virtual_ms),
             timed_out: exit.is_some_and(|e| e.timed_out),
         },
-        started_at: clock::rfc3339(seen.started_at),
-        finished_at: clock::rfc3339(SystemTime::now()),
+        started_at: Timestamp::at(seen.started_at),
+        finished_at: Timestamp::now(),
         tags: names(def.tags),
         source: Some(Source {
             file: def.file.to_owned(),

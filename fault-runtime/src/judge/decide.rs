@@ -419,7 +419,7 @@ mod tests {
         fn decision_for(self, case: &CaseDef) -> Decision {
             let report = self.body.map(|body| ChildReport {
                 body,
-                at: String::new(),
+                at: crate::record::Timestamp::now(),
                 failpoints: self.failpoints,
                 warnings: self.warnings,
                 virtual_ms: None,

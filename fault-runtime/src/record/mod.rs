@@ -17,15 +17,17 @@ pub(crate) mod redact;
 mod repeat;
 mod run_record;
 mod side_effect;
+mod timestamp;
 mod verdict;
 mod warning;
 pub(crate) mod writer;
 
 pub use failpoint_report::FailpointReport;
-pub use limits::Limits;
+pub use limits::{Limit, Limits};
 pub use redact::Redactor;
 pub use repeat::{CopyOutcome, RepeatReport};
 pub use run_record::*;
 pub use side_effect::{Change, SideEffect};
+pub use timestamp::Timestamp;
 pub use verdict::{Class, Status, Verdict};
 pub use warning::Warning;

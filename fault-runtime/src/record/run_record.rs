@@ -16,7 +16,7 @@ pub use crate::api::outcome::{FoundIn, Stream};
 pub use crate::api::rollback::{RollbackKind, RollbackReport};
 
 use crate::record::{FailpointReport, Limits, RepeatReport, SideEffect};
-use crate::record::{Status, Verdict, Warning};
+use crate::record::{Status, Timestamp, Verdict, Warning};
 
 use crate::Gate;
 use crate::Severity;
@@ -70,9 +70,9 @@ pub struct RunRecord {
     /// Timing.
     pub performance: Performance,
     /// When the case's process was started (RFC 3339).
-    pub started_at: String,
+    pub started_at: Timestamp,
     /// When the verdict was reached (RFC 3339).
-    pub finished_at: String,
+    pub finished_at: Timestamp,
     /// Free labels of the case.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -246,7 +246,7 @@ pub struct Observed {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorEntry {
     /// When it was observed (RFC 3339).
-    pub timestamp: String,
+    pub timestamp: Timestamp,
     /// Its severity: as reported by the system, else as declared by the case.
     pub severity: Severity,
     /// Its code.
