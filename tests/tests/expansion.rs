@@ -235,9 +235,9 @@ fn every_option_is_carried_into_the_description() {
     assert_eq!(def.gate, Some(Gate::label("STARTUP")));
     assert!(def.halt);
     assert_eq!(def.severity, Severity::Critical);
-    assert_eq!(def.category, Some(Category::Custom("storage")));
+    assert_eq!(def.category, Some(Category::custom("storage")));
     assert_eq!(
-        def.category.map(|c| c.name()).as_deref(),
+        def.category.as_ref().map(Category::name).as_deref(),
         Some("custom:storage")
     );
     assert_eq!(def.fault, Some("missing_env_var"));
