@@ -1,6 +1,7 @@
 //! An attribute's options as a table: one row per key, from which the parser, the rejection of
 //! unknown and repeated keys, the "did you mean" hints and the lists of valid keys all follow.
 
+use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{Expr, Token};
@@ -41,9 +42,10 @@ pub(crate) struct Table<T: 'static, C: 'static> {
     pub(crate) keys: &'static [Key<T, C>],
 }
 
-/// An option as written, for checks across options.
+/// An option as written, with the span of its key, for checks across options.
 pub(crate) struct Given<T: 'static, C: 'static> {
     pub(crate) key: &'static Key<T, C>,
+    pub(crate) span: Span,
 }
 
 impl<T, C> Table<T, C> {
@@ -99,7 +101,10 @@ impl<T, C> Table<T, C> {
                 self.attr, self.noun, self.noun
             )));
         }
-        given.push(Given { key });
+        given.push(Given {
+            key,
+            span: meta.path.span(),
+        });
         let value = if meta.input.peek(Token![=]) {
             Some(meta.value()?.parse::<Expr>()?)
         } else {

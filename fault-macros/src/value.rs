@@ -131,6 +131,21 @@ impl Arg {
         }
     }
 
+    /// The key alone: a marker that takes no value.
+    pub(crate) fn bare(&self) -> syn::Result<Span> {
+        match &self.value {
+            None => Ok(self.span),
+            Some(other) => Err(syn::Error::new_spanned(
+                other,
+                format!(
+                    "{} takes no value: write `{}` alone",
+                    self.subject(),
+                    self.key
+                ),
+            )),
+        }
+    }
+
     /// `gate = 4` or `gate = "STARTUP"`.
     pub(crate) fn gate(&self) -> syn::Result<GateArg> {
         const SYNTAX: &str = "`gate = 4` or `gate = \"STARTUP\"`";

@@ -72,6 +72,10 @@ pub use sandbox::{Change, SideEffect};
 pub use verdict::{Class, Status, Verdict};
 pub use warning::{Warning, warning};
 
+/// Implements [`Refusal`](trait@Refusal) from `#[refusal(...)]` attributes; the trait's docs
+/// give the syntax.
+pub use fault_macros::Refusal;
+
 /// Defines `main` for a fault harness: a `[[test]]` target with `harness = false`.
 ///
 /// ```toml
