@@ -36,11 +36,15 @@ pub mod __private;
 
 pub use api::{Attempt, Gate, Refusal, RollbackKind, RollbackReport, Severity, warning};
 #[cfg(feature = "harness")]
-pub use api::{Category, IntoOutcome, process};
+pub use api::{IntoOutcome, process};
 #[cfg(feature = "harness")]
 pub use harness::libtest::{is_case_process, run};
 #[cfg(feature = "harness")]
 pub use harness::{listing, vars};
+
+/// Implements [`Refusal`](trait@Refusal) from `#[refusal(...)]` attributes; the trait's docs
+/// give the syntax.
+pub use fault_macros::Refusal;
 
 /// Defines `main` for a fault harness: a `[[test]]` target with `harness = false`.
 ///

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use fault_runtime::__private::Outcome;
 use fault_runtime::__private::registry::{self, Registered};
-use fault_runtime::{Category, Gate, Severity, fault_case};
+use fault_runtime::record::Category;
+use fault_runtime::{Gate, Severity, fault_case};
 
 type Io = Result<(), std::io::Error>;
 
@@ -236,9 +237,9 @@ fn every_option_is_carried_into_the_description() {
     assert_eq!(def.gate, Some(Gate::label("STARTUP")));
     assert!(def.halt);
     assert_eq!(def.severity, Severity::Critical);
-    assert_eq!(def.category, Some(Category::Custom("storage")));
+    assert_eq!(def.category, Some(Category::custom("storage")));
     assert_eq!(
-        def.category.map(|c| c.name()).as_deref(),
+        def.category.as_ref().map(Category::name).as_deref(),
         Some("custom:storage")
     );
     assert_eq!(def.fault, Some("missing_env_var"));

@@ -2,7 +2,8 @@
 
 use fault_runtime::listing::ListedCase;
 use fault_runtime::listing::natural_order;
-use fault_runtime::{Category, Gate, Severity};
+use fault_runtime::record::Category;
+use fault_runtime::{Gate, Severity};
 
 use super::harness::Harness;
 use super::partition::Partition;

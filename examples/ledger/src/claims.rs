@@ -16,29 +16,38 @@ pub(crate) fn entry(id: &str) -> Entry {
     Entry::new(id, 100, "invoice")
 }
 
-/// A fault case's answer: the refusal under test, or the claim it broke.
-#[derive(Debug, thiserror::Error)]
+/// A fault case's answer: the refusal under test (passed through whole), or the claim it broke,
+/// reported at the `CONSISTENCY` gate with its `Display` text as the message.
+#[derive(Debug, thiserror::Error, Refusal)]
+#[refusal(gate = "CONSISTENCY", message)]
 pub(crate) enum CaseError {
     /// The ledger refused.
     #[error(transparent)]
+    #[refusal(transparent)]
     Ledger(#[from] LedgerError),
     /// A batch was refused.
     #[error(transparent)]
+    #[refusal(transparent)]
     Batch(#[from] BatchRejected),
     /// The case could not set up its fault, e.g. alter the file.
     #[error(transparent)]
+    #[refusal(transparent)]
     Io(#[from] io::Error),
     /// The ledger lost, altered or reordered entries.
     #[error("ledger inconsistent: {0}")]
+    #[refusal(code = "LEDGER_INCONSISTENT")]
     LedgerInconsistent(String),
     /// An entry whose append was refused is in the ledger anyway.
     #[error("ghost entry: {0}")]
+    #[refusal(code = "GHOST_ENTRY")]
     GhostEntry(String),
     /// The retry history is not the one the policy prescribes.
     #[error("retry history mismatch: {0}")]
+    #[refusal(code = "RETRY_HISTORY_MISMATCH")]
     RetryHistoryMismatch(String),
     /// The same artifacts validated to different outcomes.
     #[error("nondeterministic validation: {0}")]
+    #[refusal(code = "NONDETERMINISTIC_VALIDATION")]
     NondeterministicValidation(String),
 }
 
@@ -66,40 +75,6 @@ pub(crate) fn expect_entries(ledger: &Ledger, expected: &[Entry]) -> Result<(), 
     Ok(())
 }
 
-impl Refusal for CaseError {
-    fn code(&self) -> &str {
-        match self {
-            CaseError::Ledger(error) => error.code(),
-            CaseError::Batch(error) => error.code(),
-            CaseError::Io(error) => Refusal::code(error),
-            CaseError::LedgerInconsistent(_) => "LEDGER_INCONSISTENT",
-            CaseError::GhostEntry(_) => "GHOST_ENTRY",
-            CaseError::RetryHistoryMismatch(_) => "RETRY_HISTORY_MISMATCH",
-            CaseError::NondeterministicValidation(_) => "NONDETERMINISTIC_VALIDATION",
-        }
-    }
-
-    fn gate(&self) -> Option<fault_runtime::Gate> {
-        match self {
-            CaseError::Ledger(error) => Refusal::gate(error),
-            CaseError::Batch(error) => Refusal::gate(error),
-            CaseError::Io(_) => None,
-            _ => Some(fault_runtime::Gate::label("CONSISTENCY")),
-        }
-    }
-
-    fn message(&self) -> Option<String> {
-        Some(self.to_string())
-    }
-
-    fn attempts(&self) -> Vec<fault_runtime::Attempt> {
-        match self {
-            CaseError::Ledger(error) => Refusal::attempts(error),
-            _ => Vec::new(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,12 +99,20 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_keeps_its_code_and_gate() {
+    fn a_refusal_keeps_its_code_gate_and_message() {
         let refusal = CaseError::from(LedgerError::InvalidRetryPolicy);
         assert_eq!(Refusal::code(&refusal), "INVALID_RETRY_POLICY");
         assert_eq!(
             Refusal::gate(&refusal),
             Some(fault_runtime::Gate::label("WRITE"))
+        );
+        assert_eq!(Refusal::message(&refusal), Some(refusal.to_string()));
+        let io = CaseError::from(io::Error::from(io::ErrorKind::NotFound));
+        assert_eq!((Refusal::code(&io), Refusal::gate(&io)), ("NotFound", None));
+        let ghost = CaseError::GhostEntry("tx-1".into());
+        assert_eq!(
+            Refusal::message(&ghost).as_deref(),
+            Some("ghost entry: tx-1")
         );
     }
 }

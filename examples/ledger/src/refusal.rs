@@ -1,5 +1,9 @@
 //! Lets `#[fault_case]`s return the ledger's errors: the harness checks each refusal's code and
 //! gate, and records its message.
+//!
+//! Written by hand rather than derived: the codes and gates are the ledger's own API
+//! (`LedgerError::code`, `gate`), there without `fault-runtime`, so these impls pass them on
+//! instead of restating them, and the retry history is converted from the ledger's own records.
 
 use fault_runtime::Refusal;
 

@@ -268,6 +268,10 @@ impl ToolSpecError {
 /// Lets a `#[fault_case]` return `Result<_, ToolSpecError>`: the harness checks the code and
 /// the gate, and records the message. A refusal at startup is critical (nothing can run); any
 /// other refusal stops one tool and is an error.
+///
+/// Written by hand rather than derived: the code and gate are `ToolSpecError`'s own API, there
+/// without `fault-runtime`; `UnknownAdapter`'s gate is a field; the severity follows the gate;
+/// and the attempts and the rollback are built from the pipeline's own types.
 #[cfg(feature = "fault-cases")]
 impl fault_runtime::Refusal for ToolSpecError {
     fn code(&self) -> &str {

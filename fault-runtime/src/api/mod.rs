@@ -5,7 +5,6 @@
 //! returns: a `Result` of a refusal, or a process outcome ([`process`]).
 
 mod attempt;
-mod class;
 mod fail_point;
 mod gate;
 #[cfg(feature = "harness")]
@@ -17,9 +16,7 @@ pub(crate) mod rollback;
 mod warning;
 
 pub use attempt::Attempt;
-#[cfg(feature = "harness")]
-pub use class::Category;
-pub use class::Severity;
+pub use fault_vocab::Severity;
 pub use gate::Gate;
 #[cfg(feature = "harness")]
 pub use outcome::IntoOutcome;

@@ -15,26 +15,98 @@ use crate::Severity;
 ///
 /// A case body returns `Result<T, E>` with `E: Refusal`; `Err(e)` is the refusal and `e.code()`
 /// must equal the case's `expect`. Only [`code`](Refusal::code) is required; the rest lets the
-/// harness verify more (the gate) and explain more (the message).
+/// harness verify more (gate, severity, retries, rollback) and explain more (the message).
+///
+/// # Deriving it
+///
+/// `#[derive(Refusal)]` writes the impl from `#[refusal(...)]` attributes, the way thiserror's
+/// `#[error]` writes `Display`:
+///
+/// ```
+/// use fault_runtime::{Attempt, Gate, Refusal, RollbackReport, Severity};
+///
+/// #[derive(Debug, Refusal)]
+/// #[refusal(gate = 4)] // the gate of every variant that names none
+/// enum SpecError {
+///     #[refusal(code = "REMOTE_REQUIRES_ADAPTER", message = "remote tool `{tool_id}` has no adapter")]
+///     MissingAdapter { tool_id: String },
+///
+///     #[refusal(code = "ENV_VAR_MISSING", gate = "STARTUP", severity = "critical")]
+///     EnvVarMissing(&'static str),
+///
+///     #[refusal(code = "RETRY_EXHAUSTED", message = "gave up on `{0}`")]
+///     RetryExhausted(String, #[refusal(attempts)] Vec<Attempt>),
+///
+///     #[refusal(code = "CRITIC_REJECTION")]
+///     CriticRejection {
+///         #[refusal(rollback)]
+///         undone: RollbackReport,
+///     },
+///
+///     /// Every answer comes from the wrapped refusal.
+///     #[refusal(transparent)]
+///     Io(std::io::Error),
+/// }
+///
+/// let missing = SpecError::MissingAdapter { tool_id: "vector-search".into() };
+/// assert_eq!(missing.code(), "REMOTE_REQUIRES_ADAPTER");
+/// assert_eq!(missing.gate(), Some(Gate::Number(4)));
+/// assert_eq!(missing.severity(), None);
+/// assert_eq!(missing.message().as_deref(), Some("remote tool `vector-search` has no adapter"));
+///
+/// let at_startup = SpecError::EnvVarMissing("SUPABASE_URL");
+/// assert_eq!(at_startup.gate(), Some(Gate::label("STARTUP")));
+/// assert_eq!(at_startup.severity(), Some(Severity::Critical));
+///
+/// let retried = SpecError::RetryExhausted("search".into(), vec![Attempt::new(1, "TIMEOUT", None)]);
+/// assert_eq!(retried.attempts().len(), 1);
+///
+/// let rejected = SpecError::CriticRejection { undone: RollbackReport::compensating(["out.json"]) };
+/// assert_eq!(rejected.rollback(), Some(RollbackReport::compensating(["out.json"])));
+///
+/// let io = SpecError::Io(std::io::ErrorKind::NotFound.into());
+/// assert_eq!((io.code(), io.gate()), ("NotFound", None));
+/// ```
+///
+/// | attribute | written on | answers |
+/// |---|---|---|
+/// | `code = "CODE"` | each variant, or the struct; required unless `transparent` | [`code`](Refusal::code) |
+/// | `gate = 4` / `gate = "STARTUP"` | a variant or the struct; on the enum, the default of every variant | [`gate`](Refusal::gate) |
+/// | `severity = "critical"` | as `gate`; `critical`, `error`, `warning` or `info` | [`severity`](Refusal::severity) |
+/// | `message = "… {field} … {0:?}"` | a variant or the struct: a format string over its fields | [`message`](Refusal::message) |
+/// | `message` alone | as `gate`: the type's `Display` text | [`message`](Refusal::message) |
+/// | `transparent` | a variant or struct with exactly one field, itself a `Refusal`, and no other key | every method, from that field |
+/// | `#[refusal(attempts)]` | a field of type `Vec<Attempt>` | [`attempts`](Refusal::attempts) |
+/// | `#[refusal(rollback)]` | a field of type `Option<RollbackReport>` or `RollbackReport` | [`rollback`](Refusal::rollback) |
+///
+/// What no attribute answers keeps the trait's default (`None`, no attempts). The generated
+/// impl is one `match` per answered method and names only `Refusal`, `Gate`, `Severity`,
+/// `Attempt` and `RollbackReport`, so it compiles in production code that links only the
+/// contract. A variant without `code`, an unknown or repeated key, an unknown severity, a code
+/// that is not a string literal, `transparent` with other keys or on other than one field, a
+/// `{name}` in `message` that is not a field, and unions are compile errors at the offending
+/// token, listing what would be accepted.
+///
+/// # Implementing it by hand
+///
+/// When an answer is computed rather than declared (a gate read from a field, a severity that
+/// follows the gate), write the impl:
 ///
 /// ```
 /// use fault_runtime::{Gate, Refusal};
 ///
 /// enum SpecError {
-///     MissingAdapter,
-///     BadOperation(String),
+///     UnknownAdapter { at_startup: bool },
 /// }
 ///
 /// impl Refusal for SpecError {
 ///     fn code(&self) -> &str {
-///         match self {
-///             SpecError::MissingAdapter => "REMOTE_REQUIRES_ADAPTER",
-///             SpecError::BadOperation(_) => "INVALID_ADAPTER_OPERATION",
-///         }
+///         "UNKNOWN_ADAPTER"
 ///     }
 ///
 ///     fn gate(&self) -> Option<Gate> {
-///         Some(Gate::Number(4))
+///         let SpecError::UnknownAdapter { at_startup } = self;
+///         Some(if *at_startup { Gate::label("STARTUP") } else { Gate::Number(4) })
 ///     }
 /// }
 /// ```

@@ -2,13 +2,13 @@
 
 use std::time::Duration;
 
-use crate::Category;
+use crate::declare::Category;
 
 use crate::Gate;
 
 use crate::api::outcome::Outcome;
 
-use crate::api::rollback::RollbackExpectation;
+use crate::declare::RollbackExpectation;
 
 use crate::Severity;
 

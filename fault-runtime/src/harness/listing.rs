@@ -173,7 +173,7 @@ impl ListedCase {
             halt: def.halt,
             rollback: def.rollback.is_some(),
             severity: def.severity,
-            category: def.category.map(|c| c.name()),
+            category: def.category.as_ref().map(|c| c.name()),
             fault: def.fault.map(str::to_owned),
             recovery: def.recovery.map(str::to_owned),
             tags: def.tags.iter().map(|t| (*t).to_owned()).collect(),

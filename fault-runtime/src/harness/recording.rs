@@ -52,7 +52,7 @@ pub(crate) fn record(
         run_id: ctx.run_id.clone(),
         case_id: case.id.clone(),
         name: def.display_name().to_owned(),
-        category: def.category.map(|c| c.name()),
+        category: def.category.as_ref().map(|c| c.name()),
         gate: def.gate.clone(),
         severity: def.severity,
         fault_injected: def.fault.map(str::to_owned),

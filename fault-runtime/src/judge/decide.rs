@@ -737,7 +737,7 @@ mod tests {
 
         let rolled_back = CaseDef {
             halt: false,
-            rollback: Some(crate::api::rollback::RollbackExpectation::Compensating),
+            rollback: Some(crate::declare::RollbackExpectation::Compensating),
             ..CASE
         };
         let reported = || {

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::api::rollback::RollbackExpectation;
+use crate::declare::RollbackExpectation;
 use crate::judge::Claim;
 use crate::record::Warning;
 use crate::record::{LeakedProcess, RepeatReport};

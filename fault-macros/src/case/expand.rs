@@ -1,0 +1,225 @@
+//! Emits the user's fn unchanged plus one `inventory::submit!` of a static case description.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+
+use fault_vocab::{Category, TimeMode};
+
+use super::failpoints::Failpoint;
+use super::options::Options;
+use super::valid::{self, CaseFn};
+use crate::emit::{optional, variant};
+
+/// The attribute's entry point: on any error, the item is still emitted so one mistake is one error.
+pub(crate) fn fault_case(args: TokenStream, item: TokenStream) -> TokenStream {
+    let parsed = Options::parse(args).and_then(|options| {
+        let case = valid::check(syn::parse2(item.clone())?)?;
+        if let (Some((TimeMode::Paused, span)), false) = (options.time, case.is_async) {
+            return Err(syn::Error::new(
+                span,
+                "`time = \"paused\"` runs an `async fn` on tokio's paused clock; make the case an `async fn`",
+            ));
+        }
+        Ok((options, case))
+    });
+    match parsed {
+        Ok((options, case)) => expand(&options, &case),
+        Err(err) => {
+            let error = err.to_compile_error();
+            quote! { #error #item }
+        }
+    }
+}
+
+fn expand(options: &Options, case: &CaseFn) -> TokenStream {
+    let item = &case.item;
+    let body_fn = format_ident!("__fault_case_{}", item.sig.ident.unraw().to_string());
+    let private = quote!(::fault_runtime::__private);
+    // A hygienic name, so a user fn called `def` (or anything else) is never shadowed.
+    let def = proc_macro2::Ident::new("def", proc_macro2::Span::mixed_site());
+    let call = call(case, &private, &def);
+    let declared = declared(options, case, &private);
+    let environment = environment(options, &private);
+    let semantics = semantics(options, case, &private);
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        fn #body_fn(#def: &#private::CaseDef) -> #private::Outcome {
+            #call
+        }
+
+        #private::inventory::submit! {
+            #private::CaseDef {
+                #declared
+                #environment
+                #semantics
+                body: #body_fn,
+            }
+        }
+    }
+}
+
+/// The call of the user's fn, converted to an outcome. Naming the return type in the call puts
+/// a "not a fault case result" error on the user's return type rather than on generated code.
+fn call(case: &CaseFn, private: &TokenStream, def: &proc_macro2::Ident) -> TokenStream {
+    let ident = &case.item.sig.ident;
+    let value = if case.is_async {
+        quote!(#private::block_on(#def, #ident()))
+    } else {
+        quote!(#ident())
+    };
+    match &case.item.sig.output {
+        syn::ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
+            <#ty as #private::IntoOutcome>::into_outcome(#value, #def.expect)
+        },
+        syn::ReturnType::Default => quote_spanned! {ident.span()=>
+            <() as #private::IntoOutcome>::into_outcome(#value, #def.expect)
+        },
+    }
+}
+
+/// What the case is and where it is declared: the fields the listing and the matrix show.
+fn declared(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenStream {
+    let ident = &case.item.sig.ident;
+    let fn_name = ident.unraw().to_string();
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+    let expect = options.expect.as_deref().unwrap_or_default();
+    let id = optional(options.id.as_deref());
+    let name = optional(options.name.as_deref().or(case.doc_name.as_deref()));
+    let fault = optional(options.fault.as_deref());
+    let recovery = optional(options.recovery.as_deref());
+    let gate = optional(
+        options
+            .gate
+            .as_ref()
+            .map(|gate| gate.tokens(&quote!(#private::Gate))),
+    );
+    let halt = options.halt.unwrap_or(false);
+    let severity = variant(private, options.severity.unwrap_or_default());
+    let category = optional(options.category.as_ref().map(|category| match category {
+        Category::Custom(label) => {
+            let label: &str = label;
+            quote!(#private::Category::custom(#label))
+        }
+        builtin => {
+            let builtin = format_ident!("{}", builtin.variant_name());
+            quote!(#private::Category::#builtin)
+        }
+    }));
+    let tags = options.tags.iter().flatten();
+    let ignored = case.ignored;
+    quote! {
+        fn_name: #fn_name,
+        module_path: ::core::module_path!(),
+        file: ::core::file!(),
+        line: #line,
+        id: #id,
+        name: #name,
+        expect: #expect,
+        gate: #gate,
+        halt: #halt,
+        severity: #severity,
+        category: #category,
+        fault: #fault,
+        recovery: #recovery,
+        tags: &[#(#tags),*],
+        ignored: #ignored,
+    }
+}
+
+/// What the case's process gets: environment, hidden programs, failpoints, limits, timeout.
+fn environment(options: &Options, private: &TokenStream) -> TokenStream {
+    let env = options.env.iter().flatten().map(|(k, v)| quote!((#k, #v)));
+    let env_remove = options.env_remove.iter().flatten();
+    let env_pass = options.env_pass.iter().flatten();
+    let timeout = optional(options.timeout.map(|duration| {
+        let (secs, nanos) = (duration.as_secs(), duration.subsec_nanos());
+        quote!(::core::time::Duration::new(#secs, #nanos))
+    }));
+    let hide = options.hide.iter().flatten();
+    let requires = options.requires.iter().flatten().map(|(value, _)| value);
+    let failpoints = options
+        .failpoints
+        .iter()
+        .flatten()
+        .map(|failpoint| armed_failpoint(failpoint, private));
+    let memory_limit = optional(options.memory_limit);
+    let open_files = optional(options.open_files);
+    quote! {
+        env: &[#(#env),*],
+        env_remove: &[#(#env_remove),*],
+        env_pass: &[#(#env_pass),*],
+        timeout: #timeout,
+        hide: &[#(#hide),*],
+        requires: &[#(#requires),*],
+        failpoints: &[#(#failpoints),*],
+        memory_limit: #memory_limit,
+        open_files: #open_files,
+    }
+}
+
+/// How the verdict is decided and the body run: rollback, repeats, drift, retries, clock.
+fn semantics(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenStream {
+    let rollback = optional(options.rollback.map(|rollback| variant(private, rollback)));
+    let repeat = optional(options.repeat);
+    let attempts = optional(options.attempts);
+    let drift = optional(options.drift.as_deref());
+    let paused_time = matches!(options.time, Some((TimeMode::Paused, _)));
+    let in_process = options.in_process().is_some();
+    let is_async = case.is_async;
+    quote! {
+        rollback: #rollback,
+        repeat: #repeat,
+        drift: #drift,
+        attempts: #attempts,
+        is_async: #is_async,
+        paused_time: #paused_time,
+        in_process: #in_process,
+    }
+}
+
+/// A `FailpointSpec` literal: the actions as written and as parsed, so the runtime never parses.
+fn armed_failpoint(failpoint: &Failpoint, private: &TokenStream) -> TokenStream {
+    let name = &failpoint.name;
+    let actions = &failpoint.actions;
+    let steps = failpoint.steps.iter().map(|step| {
+        let frequency = step.frequency;
+        let count = optional(step.count);
+        let arg = optional(step.arg.as_deref());
+        let task = match step.task.as_str() {
+            "off" => quote!(Off),
+            "return" => quote!(Return(#arg)),
+            "panic" => quote!(Panic(#arg)),
+            "print" => quote!(Print(#arg)),
+            "pause" => quote!(Pause),
+            "yield" => quote!(Yield),
+            timed => {
+                let ms: u64 = step
+                    .arg
+                    .as_deref()
+                    .and_then(|a| a.parse().ok())
+                    .unwrap_or(0);
+                let variant = if timed == "sleep" {
+                    quote!(Sleep)
+                } else {
+                    quote!(Delay)
+                };
+                quote!(#variant(#ms))
+            }
+        };
+        quote!(#private::FailpointAction {
+            frequency: #frequency,
+            count: #count,
+            task: #private::FailpointTask::#task,
+        })
+    });
+    quote!(#private::ArmedFailpoint {
+        name: #name,
+        actions: #actions,
+        steps: &[#(#steps),*],
+    })
+}

@@ -1,0 +1,95 @@
+//! The options of `#[fault_case(...)]`, one row each, in the order the docs list them.
+
+use fault_vocab::{Isolation, RollbackExpectation, RollbackKind, Severity, TimeMode};
+
+use super::lists::{env_names, env_pairs, hide, requires, tags};
+use super::options::Options;
+use super::values::{category, failpoints, memory_limit, open_files, timeout};
+use crate::option::Value::{Flag, Optional, Required};
+use crate::option::table;
+use Needs::{Nothing, OwnProcess};
+
+/// What a case with the option needs from its isolation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Needs {
+    /// Nothing: the option works inside the harness process too.
+    Nothing,
+    /// A process of its own, which `isolation = "none"` does not give.
+    OwnProcess,
+}
+
+/// The largest `repeat`: more copies prove no more and only cost time.
+const MAX_REPEAT: u32 = 10_000;
+
+table! {
+    /// Every option of `#[fault_case(...)]`.
+    pub(super) static OPTIONS: Table<Options, Needs> = "fault_case" "option" {
+        expect: Required("expect = \"REMOTE_REQUIRES_ADAPTER\""), Nothing, "the refusal code the case must observe",
+            |o, a| o.expect = Some(a.code()?);
+        gate: Required("gate = 4"), Nothing, "the gate the refusal must come from",
+            |o, a| o.gate = Some(a.gate()?);
+        halt: Flag, OwnProcess, "the refusal must leave the sandbox unchanged",
+            |o, a| o.halt = Some(a.flag()?);
+        severity: Required("severity = \"error\""), Nothing, "how serious the fault is",
+            |o, a| o.severity = Some(a.choice::<Severity>()?.0);
+        category: Required("category = \"validation\""), Nothing, "the fault's class",
+            |o, a| o.category = Some(category(a)?);
+        id: Required("id = \"fault-1\""), Nothing, "a stable id instead of the module path",
+            |o, a| o.id = Some(a.code()?);
+        name: Required("name = \"Missing adapter\""), Nothing, "the human name instead of the doc comment's first line",
+            |o, a| o.name = Some(a.text()?);
+        fault: Required("fault = \"missing_env_var\""), Nothing, "the label of the injected fault",
+            |o, a| o.fault = Some(a.text()?);
+        recovery: Required("recovery = \"export SUPABASE_PASSWORD\""), Nothing, "what an operator does to fix the fault",
+            |o, a| o.recovery = Some(a.text()?);
+        env: Required("env = [(\"SUPABASE_URL\", \"https://db.example\")]"), OwnProcess, "variables set in the case's environment",
+            |o, a| o.env = Some(env_pairs(a)?);
+        env_remove: Required("env_remove = [\"SUPABASE_PASSWORD\"]"), OwnProcess, "variables removed from the case's environment",
+            |o, a| o.env_remove = Some(env_names(a)?);
+        env_pass: Required("env_pass = [\"SUPABASE_PASSWORD\"]"), OwnProcess, "variables passed through from the harness's environment",
+            |o, a| o.env_pass = Some(env_names(a)?);
+        timeout: Required("timeout = \"5s\""), Nothing, "how long the case may run before it is killed",
+            |o, a| o.timeout = Some(timeout(a)?);
+        tags: Required("tags = [\"phase7\", \"adapters\"]"), Nothing, "free labels for filtering",
+            |o, a| o.tags = Some(tags(a)?);
+        hide: Required("hide = [\"git\", \"curl\"]"), OwnProcess, "programs hidden from the case's PATH",
+            |o, a| o.hide = Some(hide(a)?);
+        requires: Required("requires = [\"sh\", \"env:DATABASE_URL\", \"file:/etc/app.toml\"]"), Nothing, "what the case needs on this machine",
+            |o, a| o.requires = Some(requires(a)?);
+        failpoints: Required("failpoints = \"ledger.write=return\""), OwnProcess, "failpoints armed in the case's process",
+            |o, a| o.failpoints = Some(failpoints(a)?);
+        memory_limit: Required("memory_limit = \"256MiB\""), OwnProcess, "the address-space limit of the case's processes",
+            |o, a| o.memory_limit = Some(memory_limit(a)?);
+        open_files: Required("open_files = 16"), OwnProcess, "the open-file limit of the case's processes",
+            |o, a| o.open_files = Some(open_files(a)?);
+        rollback: Optional("rollback = \"compensating\""), OwnProcess, "a rollback must run and restore the sandbox",
+            |o, a| o.rollback = Some(match &a.value {
+                None => RollbackExpectation::Any,
+                Some(_) => a.choice::<RollbackKind>()?.0.into(),
+            });
+        repeat: Required("repeat = 3"), OwnProcess, "how many copies run concurrently, all agreeing",
+            |o, a| o.repeat = Some(a.count(2, Some(MAX_REPEAT), "")?);
+        drift: Required("drift = \"why\""), Nothing, "why the case is known to fail today",
+            |o, a| o.drift = Some(a.text()?);
+        attempts: Required("attempts = 3"), Nothing, "the most attempts the refusal may report",
+            |o, a| o.attempts = Some(a.count(1, None, "")?);
+        time: Required("time = \"paused\""), Nothing, "the clock an `async fn` case runs on",
+            |o, a| o.time = Some(a.choice::<TimeMode>()?);
+        isolation: Required("isolation = \"none\""), Nothing, "where the case's body runs",
+            |o, a| o.isolation = Some(a.choice::<Isolation>()?);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_starts_with_its_key() {
+        for key in OPTIONS.keys {
+            if let Required(example) | Optional(example) = key.value {
+                assert!(example.starts_with(key.name), "{example}");
+            }
+        }
+    }
+}

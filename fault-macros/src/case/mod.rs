@@ -1,0 +1,14 @@
+//! `#[fault_case(...)]`: the arguments are parsed by the key table ([`keys`]) into checked
+//! [`options::Options`], the fn is checked ([`valid`]), and the fn is emitted unchanged with one
+//! static case description ([`expand`]).
+
+mod expand;
+mod failpoints;
+mod keys;
+mod lists;
+mod options;
+mod size;
+mod valid;
+mod values;
+
+pub(crate) use expand::fault_case;

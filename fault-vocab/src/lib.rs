@@ -1,0 +1,22 @@
+//! The closed vocabularies of the faults framework: severities, categories, rollback kinds,
+//! isolation and time modes.
+//!
+//! `fault-macros` checks attribute values against them at compile time and names their
+//! variants in the code it generates; `fault-runtime` carries them in case descriptions and
+//! records. Each is declared once, as a table of `Variant = "name", "meaning"` lines, so the
+//! names an attribute accepts, the names a record holds and the docs never drift apart. With the
+//! `serde` feature each serializes as its name string.
+
+#[macro_use]
+mod vocabulary;
+
+mod category;
+mod rollback;
+mod run;
+mod severity;
+
+pub use category::{CUSTOM_PREFIX, Category, CategoryError};
+pub use rollback::{RollbackExpectation, RollbackKind};
+pub use run::{Isolation, TimeMode};
+pub use severity::Severity;
+pub use vocabulary::{UnknownName, Vocabulary};
