@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use fault_runtime::listing::ListedCase;
 use fault_runtime::listing::natural_order;
-use fault_runtime::record::{RunRecord, Status, Unverified, Verdict};
+use fault_runtime::record::{Category, RunRecord, Status, Unverified, Verdict};
 use fault_runtime::{Gate, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +41,7 @@ pub(crate) struct CaseResult {
     /// `package::target` of the harness that ran it, when known.
     pub(crate) harness: Option<String>,
     /// The declared category.
-    pub(crate) category: Option<String>,
+    pub(crate) category: Option<Category>,
     /// The declared gate.
     pub(crate) gate: Option<Gate>,
     /// Whether the refusal reported the declared gate.

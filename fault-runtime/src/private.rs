@@ -8,9 +8,9 @@ pub use crate::Severity;
 pub use crate::api::outcome::{IntoOutcome, Outcome};
 pub use crate::child::async_body::block_on;
 pub use crate::child::failpoint::eval as failpoint_eval;
-pub use crate::declare::Category;
 pub use crate::declare::RollbackExpectation;
 pub use crate::declare::{
     Action as FailpointAction, ArmedFailpoint, CaseDef, DEFAULT_TIMEOUT, FailpointSite,
     Task as FailpointTask, registry,
 };
+pub use crate::declare::{Category, Isolation};

@@ -124,13 +124,13 @@ fn semantic_options_are_carried_into_the_description() {
     assert_eq!(def.copies(), 3);
     assert_eq!(def.drift, Some("not hardened yet"));
     assert_eq!(def.attempts, Some(2));
-    assert!(!def.in_process);
+    assert!(!def.in_process());
     assert!(
         matches!((def.body)(def), Outcome::Refused(_)),
         "the async body runs to its refusal"
     );
     let in_process = registered("expansion::in_process").def;
-    assert!(in_process.in_process && !in_process.is_async);
+    assert!(in_process.in_process() && !in_process.is_async);
     assert_eq!(in_process.copies(), 1);
 }
 

@@ -120,10 +120,11 @@ fn matches(case: &ListedCase, filter: &Filters) -> bool {
                 .is_some_and(|declared| declared.matches(&wanted))
         });
     let category_ok = filter.categories.is_empty()
-        || filter
-            .categories
-            .iter()
-            .any(|category| case.category.as_deref() == Some(category.as_str()));
+        || filter.categories.iter().any(|category| {
+            case.category
+                .as_ref()
+                .is_some_and(|c| c.name() == *category)
+        });
     let severity_ok = filter.severities.is_empty() || filter.severities.contains(&case.severity);
     let tag_ok = filter.tags.is_empty() || filter.tags.iter().any(|tag| case.tags.contains(tag));
     let ignore_ok = filter.include_ignored || !case.ignored;
@@ -183,7 +184,7 @@ mod tests {
             halt: true,
             rollback: false,
             severity: Severity::Error,
-            category: Some(category.into()),
+            category: Some(category.parse().expect("a valid category")),
             fault: None,
             recovery: None,
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),

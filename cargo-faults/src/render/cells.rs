@@ -3,7 +3,7 @@
 //! lines. Each view's headers sit next to the row that fills them.
 
 use fault_runtime::listing::ListedCase;
-use fault_runtime::record::ClaimKind;
+use fault_runtime::record::{Category, ClaimKind};
 use fault_runtime::{Gate, Severity};
 
 use crate::canary::judge::{Judged, Observed};
@@ -28,7 +28,7 @@ pub(crate) fn summary_row(case: &CaseResult) -> [String; 9] {
     [
         case.case_id.clone(),
         case.name.clone(),
-        category(case.category.as_deref()),
+        category(case.category.as_ref()),
         checked_gate(case),
         severity(case.severity).to_owned(),
         yes_no(case.halt),
@@ -105,8 +105,7 @@ pub(crate) fn matrix_row(case: &ListedCase) -> [String; 10] {
         severity,
         halt,
         case.rollback_kind
-            .clone()
-            .unwrap_or_else(|| "no".to_owned()),
+            .map_or_else(|| "no".to_owned(), |kind| kind.to_string()),
         format!("`{}`", case.expect),
         case.recovery.clone().unwrap_or_else(|| "-".to_owned()),
         ci_status(case),
@@ -164,7 +163,7 @@ fn declaration(case: &ListedCase) -> [String; 6] {
     [
         case.case_id.clone(),
         case.name.clone(),
-        category(case.category.as_deref()),
+        category(case.category.as_ref()),
         case.gate.as_ref().map_or_else(|| "-".to_owned(), gate),
         severity(case.severity).to_owned(),
         yes_no(case.halt),
@@ -210,8 +209,8 @@ pub(crate) fn severity(severity: Severity) -> &'static str {
 }
 
 /// A category, or `-` for none.
-fn category(category: Option<&str>) -> String {
-    category.unwrap_or("-").to_owned()
+fn category(category: Option<&Category>) -> String {
+    category.map_or_else(|| "-".to_owned(), Category::name)
 }
 
 /// A declared flag (halt, rollback).

@@ -269,10 +269,11 @@ impl ToolSpecError {
 /// the gate, and records the message. A refusal at startup is critical (nothing can run); any
 /// other refusal stops one tool and is an error.
 ///
-/// Written by hand rather than derived: the code and gate are `ToolSpecError`'s own API, there
-/// without `fault-runtime`; `UnknownAdapter`'s gate is a field; the severity follows the gate;
-/// and the attempts and the rollback are built from the pipeline's own types.
-#[cfg(feature = "fault-cases")]
+/// It lives here, next to the type, because Rust's orphan rule allows it nowhere else (not in
+/// `tests/faults.rs`); the crate depends on `fault-runtime` without its `harness` feature, so a
+/// release build carries only this trait. Written by hand rather than derived: the code and gate
+/// are `ToolSpecError`'s own API; `UnknownAdapter`'s gate is a field; the severity follows the
+/// gate; and the attempts and the rollback are built from the pipeline's own types.
 impl fault_runtime::Refusal for ToolSpecError {
     fn code(&self) -> &str {
         ToolSpecError::code(self)

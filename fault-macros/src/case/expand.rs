@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
-use fault_vocab::{Category, TimeMode};
+use fault_vocab::{Category, Isolation, TimeMode};
 
 use super::failpoints::Failpoint;
 use super::options::Options;
@@ -169,7 +169,12 @@ fn semantics(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenSt
     let attempts = optional(options.attempts);
     let drift = optional(options.drift.as_deref());
     let paused_time = matches!(options.time, Some((TimeMode::Paused, _)));
-    let in_process = options.in_process().is_some();
+    let isolation = variant(
+        private,
+        options
+            .isolation
+            .map_or(Isolation::default(), |(isolation, _)| isolation),
+    );
     let is_async = case.is_async;
     quote! {
         rollback: #rollback,
@@ -178,7 +183,7 @@ fn semantics(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenSt
         attempts: #attempts,
         is_async: #is_async,
         paused_time: #paused_time,
-        in_process: #in_process,
+        isolation: #isolation,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::declare::Category;
+use crate::declare::{Category, Isolation};
 
 use crate::Gate;
 
@@ -81,13 +81,18 @@ pub struct CaseDef {
     pub is_async: bool,
     /// `time = "paused"`: the async body runs on tokio's paused clock.
     pub paused_time: bool,
-    /// `isolation = "none"`: the case runs inside the harness process.
-    pub in_process: bool,
+    /// `isolation = "..."`: where the body runs.
+    pub isolation: Isolation,
     /// Runs the user's fn and converts its result.
     pub body: fn(&CaseDef) -> Outcome,
 }
 
 impl CaseDef {
+    /// Whether the body runs inside the harness process (`isolation = "none"`).
+    pub fn in_process(&self) -> bool {
+        !self.isolation.has_own_process()
+    }
+
     /// The stable id: `id` if given, else `module_path::fn_name` (so it starts with the crate).
     pub fn case_id(&self) -> String {
         match self.id {
@@ -156,6 +161,6 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     attempts: None,
     is_async: false,
     paused_time: false,
-    in_process: false,
+    isolation: Isolation::Process,
     body: |_| Outcome::Accepted,
 };

@@ -47,7 +47,7 @@ pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed
 fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
     let def = case.def;
     let started = std::time::Instant::now();
-    let mut observations = if def.in_process {
+    let mut observations = if def.in_process() {
         let crashed = exit_record(ctx, case);
         let containment = if ctx.resources.subreaper {
             Containment::Subreaper

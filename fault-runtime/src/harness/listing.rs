@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Gate;
 use crate::declare::registry::Registered;
+use crate::declare::{Category, Isolation, RollbackExpectation};
 
 /// The order cases are listed and reported in: by id, with numbers compared by value
 /// (`case_2` before `case_10`).
@@ -85,7 +86,7 @@ pub struct ListedCase {
     /// The declared severity.
     pub severity: crate::Severity,
     /// The fault's class.
-    pub category: Option<String>,
+    pub category: Option<Category>,
     /// The label of the injected fault.
     pub fault: Option<String>,
     /// What an operator does to fix it.
@@ -117,7 +118,7 @@ pub struct ListedCase {
     pub open_files: Option<u64>,
     /// The kind of rollback declared: `any`, `compensating` or `snapshot`.
     #[serde(default)]
-    pub rollback_kind: Option<String>,
+    pub rollback_kind: Option<RollbackExpectation>,
     /// How many copies run (`repeat`).
     #[serde(default)]
     pub repeat: Option<u32>,
@@ -133,9 +134,9 @@ pub struct ListedCase {
     /// `time = "paused"`.
     #[serde(default)]
     pub paused_time: bool,
-    /// `process` or `none`.
+    /// Where the body runs.
     #[serde(default)]
-    pub isolation: Option<String>,
+    pub isolation: Option<Isolation>,
     /// Variables passed through from the harness's environment (`env_pass`), by name: their
     /// values are secrets to redact.
     #[serde(default)]
@@ -173,7 +174,7 @@ impl ListedCase {
             halt: def.halt,
             rollback: def.rollback.is_some(),
             severity: def.severity,
-            category: def.category.as_ref().map(|c| c.name()),
+            category: def.category.clone(),
             fault: def.fault.map(str::to_owned),
             recovery: def.recovery.map(str::to_owned),
             tags: def.tags.iter().map(|t| (*t).to_owned()).collect(),
@@ -190,13 +191,13 @@ impl ListedCase {
                 .collect(),
             memory_limit: def.memory_limit,
             open_files: def.open_files,
-            rollback_kind: def.rollback.map(|r| r.as_str().to_owned()),
+            rollback_kind: def.rollback,
             repeat: def.repeat,
             drift: def.drift.map(str::to_owned),
             attempts: def.attempts,
             is_async: def.is_async,
             paused_time: def.paused_time,
-            isolation: Some(if def.in_process { "none" } else { "process" }.to_owned()),
+            isolation: Some(def.isolation),
             env_pass: def.env_pass.iter().map(|n| (*n).to_owned()).collect(),
         }
     }

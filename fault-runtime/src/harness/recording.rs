@@ -52,7 +52,7 @@ pub(crate) fn record(
         run_id: ctx.run_id.clone(),
         case_id: case.id.clone(),
         name: def.display_name().to_owned(),
-        category: def.category.as_ref().map(|c| c.name()),
+        category: def.category.clone(),
         gate: def.gate.clone(),
         severity: def.severity,
         fault_injected: def.fault.map(str::to_owned),
@@ -60,7 +60,7 @@ pub(crate) fn record(
             code: def.expect.to_owned(),
             halt: def.halt,
             rollback: def.rollback.is_some(),
-            rollback_kind: def.rollback.map(|r| r.as_str().to_owned()),
+            rollback_kind: def.rollback,
             attempts: def.attempts,
         },
         status,
@@ -125,13 +125,13 @@ pub(crate) fn record(
         }),
         repeat: judgement.repeat.clone(),
         drift: def.drift.map(str::to_owned),
-        isolation: if def.in_process { "none" } else { "process" }.to_owned(),
+        isolation: def.isolation,
         warnings: report.map(|r| r.warnings.clone()).unwrap_or_default(),
         harness: Some(ctx.harness.clone()),
         invocation_id: Some(ctx.invocation_id.clone()),
         leaked_processes: exit.map(|e| e.leaked.clone()).unwrap_or_default(),
         containment: Some(seen.containment),
-        spawn: (!def.in_process).then_some(SpawnKind::Exec),
+        spawn: (!def.in_process()).then_some(SpawnKind::Exec),
         unverified: judgement
             .decision
             .unverified

@@ -15,8 +15,10 @@ pub use crate::api::Attempt;
 pub use crate::api::outcome::{FoundIn, Stream};
 pub use crate::api::rollback::{RollbackKind, RollbackReport};
 
+use crate::record::{
+    Category, Isolation, RollbackExpectation, Status, Timestamp, Verdict, Warning,
+};
 use crate::record::{FailpointReport, Limits, RepeatReport, SideEffect};
-use crate::record::{Status, Timestamp, Verdict, Warning};
 
 use crate::Gate;
 use crate::Severity;
@@ -40,7 +42,7 @@ pub struct RunRecord {
     /// The case's human name.
     pub name: String,
     /// The fault's class.
-    pub category: Option<String>,
+    pub category: Option<Category>,
     /// The declared gate.
     pub gate: Option<Gate>,
     /// The declared severity.
@@ -100,8 +102,8 @@ pub struct RunRecord {
     #[serde(default)]
     pub drift: Option<String>,
     /// `process` (its own process) or `none` (inside the harness process).
-    #[serde(default = "default_isolation")]
-    pub isolation: String,
+    #[serde(default)]
+    pub isolation: Isolation,
     /// Warnings the system reported while the case ran.
     #[serde(default)]
     pub warnings: Vec<Warning>,
@@ -128,10 +130,6 @@ pub struct RunRecord {
     /// The behaviour verdict a `drift` mark absorbed, when the verdict is `drift`.
     #[serde(default)]
     pub drift_absorbed: Option<Verdict>,
-}
-
-fn default_isolation() -> String {
-    "process".to_owned()
 }
 
 /// A claim of a case that the evidence neither confirms nor contradicts.
@@ -210,7 +208,7 @@ pub struct Expected {
     pub rollback: bool,
     /// The kind of rollback declared: `any`, `compensating` or `snapshot`.
     #[serde(default)]
-    pub rollback_kind: Option<String>,
+    pub rollback_kind: Option<RollbackExpectation>,
     /// The most attempts the refusal may report (`attempts`).
     #[serde(default)]
     pub attempts: Option<u32>,
