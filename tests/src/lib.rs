@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: run a fault harness, load and validate its records,
-//! copy the projects under `tests/projects/` and run `cargo faults` on them.
+//! copy the projects under `tests/projects/` and run `cargo faults` on them; and the analyser of
+//! the workspace's module structure, in [`architecture`].
 
+pub mod architecture;
 mod cargo_faults;
 mod harness;
 mod output;
