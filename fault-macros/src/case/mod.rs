@@ -7,6 +7,7 @@ mod failpoints;
 mod keys;
 mod lists;
 mod options;
+mod parse;
 mod size;
 mod valid;
 mod values;

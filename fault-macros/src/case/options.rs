@@ -1,16 +1,11 @@
-//! Parsing `#[fault_case(...)]` arguments into checked [`Options`], then the checks that span
-//! several options.
+//! The parsed arguments of one `#[fault_case(...)]`: what each option was given.
 
 use std::time::Duration;
 
 use fault_vocab::{Category, Isolation, RollbackExpectation, Severity, TimeMode};
-use proc_macro2::{Span, TokenStream};
-use syn::parse::Parser;
+use proc_macro2::Span;
 
 use super::failpoints::Failpoint;
-use super::keys::{Needs, OPTIONS};
-use crate::option::Given;
-use crate::suggest;
 use crate::value::GateArg;
 
 /// The parsed, validated arguments of one `#[fault_case(...)]`.
@@ -47,69 +42,10 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    /// Parses the attribute's arguments; the first mistake is returned with its span.
-    pub(crate) fn parse(args: TokenStream) -> syn::Result<Self> {
-        let mut options = Options::default();
-        let mut given = Vec::new();
-        syn::meta::parser(|meta| OPTIONS.parse(&meta, &mut options, &mut given)).parse2(args)?;
-        options.check_hidden_not_required()?;
-        options.check_in_process(&given)?;
-        if options.expect.is_none() {
-            let expect = OPTIONS.key("expect");
-            return Err(syn::Error::new(
-                Span::call_site(),
-                format!(
-                    "`{}` needs `expect = \"CODE\"`: {}",
-                    OPTIONS.attr, expect.meaning
-                ),
-            ));
-        }
-        Ok(options)
-    }
-
     /// The span of `isolation = "none"`: the case runs inside the harness process.
     pub(crate) fn in_process(&self) -> Option<Span> {
         self.isolation
             .filter(|(isolation, _)| !isolation.has_own_process())
             .map(|(_, span)| span)
-    }
-
-    /// `isolation = "none"` runs in the harness process: nothing that needs a process of its own.
-    fn check_in_process(&self, given: &[Given<Options, Needs>]) -> syn::Result<()> {
-        let Some(span) = self.in_process() else {
-            return Ok(());
-        };
-        match given
-            .iter()
-            .find(|seen| seen.key.class == Needs::OwnProcess)
-        {
-            Some(seen) => Err(syn::Error::new(
-                span,
-                format!(
-                    "`isolation = \"{none}\"` runs the case inside the harness process, so it cannot have `{key}`; drop `{key}` or use the default `isolation = \"{default}\"` (options that need a process: {list})",
-                    none = Isolation::InProcess,
-                    key = seen.key.name,
-                    default = Isolation::default(),
-                    list = suggest::list(&OPTIONS.names(|key| key.class == Needs::OwnProcess)),
-                ),
-            )),
-            None => Ok(()),
-        }
-    }
-
-    /// A case cannot need a program it hides, whichever option comes first.
-    fn check_hidden_not_required(&self) -> syn::Result<()> {
-        let (Some(hidden), Some(required)) = (&self.hide, &self.requires) else {
-            return Ok(());
-        };
-        match required.iter().find(|(name, _)| hidden.contains(name)) {
-            Some((name, span)) => Err(syn::Error::new(
-                *span,
-                format!(
-                    "`{name}` is both hidden and required; a case cannot need a program it hides"
-                ),
-            )),
-            None => Ok(()),
-        }
     }
 }

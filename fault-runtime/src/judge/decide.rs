@@ -58,11 +58,9 @@ impl Decision {
     }
 }
 
-/// Judges one run of a case. Every check runs; the precedence `hung > crashed > leaked_process
-/// > missing_dependency > not_exercised > panicked > silent_acceptance > wrong_code > wrong_gate
-/// > wrong_severity > excess_retries > unverified > side_effects > no_rollback` (the order of
-/// [`Verdict`]) picks the verdict, and the full list lets `drift` tell whether anything but
-/// behaviour went wrong.
+/// Judges one run of a case. Every check runs; the first failing verdict in precedence order
+/// (the order of [`Verdict`]: `hung`, `crashed`, `leaked_process`, …, `no_rollback`) wins, and
+/// the full list lets `drift` tell whether anything but behaviour went wrong.
 pub(crate) fn decide(def: &CaseDef, evidence: &Evidence<'_>, strictness: Strictness) -> Decision {
     let mut found = Findings::default();
     if !evidence.missing.is_empty() {

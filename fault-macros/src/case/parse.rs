@@ -1,0 +1,72 @@
+//! Reading `#[fault_case(...)]`'s arguments into [`Options`] through the key table, then the
+//! checks that span several options.
+
+use fault_vocab::Isolation;
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+
+use super::keys::{Needs, OPTIONS};
+use super::options::Options;
+use crate::option::Given;
+use crate::suggest;
+
+impl Options {
+    /// Parses the attribute's arguments; the first mistake is returned with its span.
+    pub(crate) fn parse(args: TokenStream) -> syn::Result<Self> {
+        let mut options = Options::default();
+        let mut given = Vec::new();
+        syn::meta::parser(|meta| OPTIONS.parse(&meta, &mut options, &mut given)).parse2(args)?;
+        options.check_hidden_not_required()?;
+        options.check_in_process(&given)?;
+        if options.expect.is_none() {
+            let expect = OPTIONS.key("expect");
+            return Err(syn::Error::new(
+                Span::call_site(),
+                format!(
+                    "`{}` needs `expect = \"CODE\"`: {}",
+                    OPTIONS.attr, expect.meaning
+                ),
+            ));
+        }
+        Ok(options)
+    }
+
+    /// `isolation = "none"` runs in the harness process: nothing that needs a process of its own.
+    fn check_in_process(&self, given: &[Given<Options, Needs>]) -> syn::Result<()> {
+        let Some(span) = self.in_process() else {
+            return Ok(());
+        };
+        match given
+            .iter()
+            .find(|seen| seen.key.class == Needs::OwnProcess)
+        {
+            Some(seen) => Err(syn::Error::new(
+                span,
+                format!(
+                    "`isolation = \"{none}\"` runs the case inside the harness process, so it cannot have `{key}`; drop `{key}` or use the default `isolation = \"{default}\"` (options that need a process: {list})",
+                    none = Isolation::InProcess,
+                    key = seen.key.name,
+                    default = Isolation::default(),
+                    list = suggest::list(&OPTIONS.names(|key| key.class == Needs::OwnProcess)),
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// A case cannot need a program it hides, whichever option comes first.
+    fn check_hidden_not_required(&self) -> syn::Result<()> {
+        let (Some(hidden), Some(required)) = (&self.hide, &self.requires) else {
+            return Ok(());
+        };
+        match required.iter().find(|(name, _)| hidden.contains(name)) {
+            Some((name, span)) => Err(syn::Error::new(
+                *span,
+                format!(
+                    "`{name}` is both hidden and required; a case cannot need a program it hides"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+}
