@@ -1,13 +1,38 @@
 //! Fault cases for Rust: inject a fault, and pass only when the system **refuses loudly, with the
 //! expected code, at the expected gate, leaving nothing behind**.
 //!
-//! Write cases with [`fault_case`], collect them with [`main!`] in a `harness = false` test
+//! Write cases with `#[fault_case]`, collect them with `main!` in a `harness = false` test
 //! target, and run them with `cargo test`, `cargo nextest run` or `cargo faults`. Each case runs
 //! in its own process with a hermetic environment and a fresh sandbox directory; the harness
-//! decides a [`Verdict`] and writes one [`RunRecord`](record::RunRecord) per case.
+//! decides a verdict and writes one `RunRecord` per case (see `record`).
+//!
+//! # Two halves: the contract and the harness
+//!
+//! The system under test only needs the **contract**: [`Refusal`] (and its derive), [`Gate`],
+//! [`Severity`], [`Attempt`], [`RollbackReport`], [`warning()`] and [`fail_point!`]. Because of
+//! Rust's orphan rule, `impl Refusal for MyError` (or `#[derive(Refusal)]`) must live in the
+//! crate that defines `MyError`, usually its `src/`, not in the test target; so the library
+//! depends on fault-runtime without the default `harness` feature, and its release build gains
+//! no runtime dependency. The fault harness (a test target) turns the feature on:
+//!
+//! ```toml
+//! [dependencies]
+//! fault-runtime = { version = "0.1", default-features = false }
+//!
+//! [dev-dependencies]
+//! fault-runtime = "0.1"   # with `harness`: cases, the runner, isolation, records
+//! ```
+//!
+//! The **harness** (feature `harness`, on by default) is the rest, one folder per stage of a
+//! case's data flow: `declare/` (what `#[fault_case]` emits, the registry) → `harness/` (the
+//! libtest front end: settings, selection, listing) → `isolate/` (the parent's side of one
+//! case: sandbox, environment, PATH view, the supervised process) and `child/` (the case
+//! process: limits, failpoints, the body, its report) → `judge/` (evidence in, verdict and its
+//! reason out) → `record/` (the public record types, writing them). Platform code lives in
+//! `sys/`.
 //!
 //! A harness is driven by libtest's command line and a few environment variables, listed in
-//! [`vars`]: the run id, the records directory, and the handshake `cargo faults` uses.
+//! `vars`: the run id, the records directory, and the handshake `cargo faults` uses.
 
 #![warn(missing_docs)]
 
@@ -85,25 +110,25 @@ macro_rules! main {
 ///
 /// The case passes (`refused`) only when the body returns a refusal with the expected code, at
 /// the expected gate, and every other expectation holds (`degraded` for a `warning`/`info`
-/// case, `drift` for a known failure). Anything else fails with a named [`Verdict`], the first
+/// case, `drift` for a known failure). Anything else fails with a named
+/// [`Verdict`](record::Verdict), the first
 /// that applies in this order: `hung`, `crashed`, `leaked_process`, `missing_dependency`,
 /// `not_exercised`, `panicked`, `silent_acceptance`, `wrong_code`, `wrong_gate`,
 /// `wrong_severity`, `excess_retries`, `unverified` (strict mode), `side_effects`,
 /// `no_rollback`; then `nondeterministic` for `repeat` and `drift_resolved` for `drift`.
 ///
 /// ```no_run
-/// use fault_runtime::{fault_case, Gate, Refusal};
+/// use fault_runtime::{fault_case, Refusal};
 ///
-/// #[derive(Debug)]
-/// struct SpecError(&'static str);
-///
-/// impl Refusal for SpecError {
-///     fn code(&self) -> &str { self.0 }
-///     fn gate(&self) -> Option<Gate> { Some(Gate::Number(4)) }
+/// // In the library's `src/`, next to the error type (see the crate docs for why).
+/// #[derive(Debug, Refusal)]
+/// enum SpecError {
+///     #[refusal(code = "REMOTE_REQUIRES_ADAPTER", gate = 4)]
+///     MissingAdapter,
 /// }
 ///
 /// fn validate(adapter_id: Option<&str>) -> Result<(), SpecError> {
-///     adapter_id.map(drop).ok_or(SpecError("REMOTE_REQUIRES_ADAPTER"))
+///     adapter_id.map(drop).ok_or(SpecError::MissingAdapter)
 /// }
 ///
 /// /// Missing adapter_id on a REMOTE tool

@@ -15,7 +15,10 @@
 /// ```
 ///
 /// A case arms it with `#[fault_case(failpoints = "ledger.write=return")]`; outside a case,
-/// `fail::cfg` still arms it, as it would a plain fail-rs failpoint.
+/// `fail::cfg` still arms it, as it would a plain fail-rs failpoint. Without the `harness`
+/// feature (a release build of the system) it compiles to nothing, like fail-rs without its
+/// `failpoints` feature.
+#[cfg(feature = "harness")]
 #[macro_export]
 macro_rules! fail_point {
     ($name:literal) => {{
@@ -37,7 +40,20 @@ macro_rules! fail_point {
     }};
 }
 
+/// A failpoint site, in the same forms as `fail::fail_point!`. This build has no `harness`
+/// feature, so nothing can arm it and it compiles to nothing, like fail-rs without its
+/// `failpoints` feature; with the harness, a case arms it and the harness counts whether it
+/// fired.
+#[cfg(not(feature = "harness"))]
+#[macro_export]
+macro_rules! fail_point {
+    ($name:literal) => {{}};
+    ($name:literal, $e:expr) => {{}};
+    ($name:literal, $cond:expr, $e:expr) => {{}};
+}
+
 /// Registers a failpoint site; used by [`fail_point!`].
+#[cfg(feature = "harness")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __failpoint_site {

@@ -23,7 +23,7 @@ pub const KEEP_SANDBOX: &str = "FAULTS_KEEP_SANDBOX";
 /// A file path, together with `--list`: the harness writes its
 /// [`Listing`](crate::harness::listing::Listing) there as one JSON document instead of running anything.
 /// This is the handshake `cargo faults` uses; it travels in a file, not on stdout, so a harness
-/// that prints before handing over to [`run`](crate::harness::context) still answers it.
+/// that prints before handing over to [`run`](crate::run) still answers it.
 pub const DESCRIBE: &str = "FAULTS_DESCRIBE";
 
 /// A file of case ids, one per line: only those cases exist for this run. An id the harness
