@@ -115,7 +115,8 @@ macro_rules! main {
 /// that applies in this order: `hung`, `crashed`, `leaked_process`, `missing_dependency`,
 /// `not_exercised`, `panicked`, `silent_acceptance`, `wrong_code`, `wrong_gate`,
 /// `wrong_severity`, `excess_retries`, `unverified` (strict mode), `side_effects`,
-/// `no_rollback`; then `nondeterministic` for `repeat` and `drift_resolved` for `drift`.
+/// `no_rollback`; then `nondeterministic` for a `repeat` case and `drift_resolved` for a case
+/// marked as drift.
 ///
 /// ```no_run
 /// use fault_runtime::{fault_case, Refusal};

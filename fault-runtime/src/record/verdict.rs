@@ -1,7 +1,8 @@
 //! Verdicts: the public names of every way a case can end, in one table.
 //!
-//! The table below is the single source of truth: the enum, the contract names, their
-//! meanings, pass/fail status, class and precedence are all derived from it. How a verdict is
+//! The table below is the single source of truth: the enum, its docs, the contract names,
+//! their meanings, pass/fail status, class and precedence are all derived from it; tests hold
+//! the schema, the README and the rustdoc to it. How a verdict is
 //! decided lives in [`judge`](crate::judge).
 
 use std::fmt;
@@ -25,7 +26,7 @@ pub enum Class {
 }
 
 macro_rules! verdicts {
-    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, $class:ident, $meaning:literal; )+) => {
+    ($( $variant:ident = $name:literal, $class:ident, $meaning:literal; )+) => {
         /// How a case ended. The names are a public contract: records, reports and filters use
         /// them.
         ///
@@ -33,7 +34,7 @@ macro_rules! verdicts {
         /// apply to one run, the earliest wins.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Verdict {
-            $( $(#[doc = $doc])+ $variant, )+
+            $( #[doc = $meaning] $variant, )+
             /// A verdict name this version does not know, read from a record written by a newer
             /// runtime. It counts as failed; this version never writes it.
             Unknown,
@@ -72,64 +73,42 @@ macro_rules! verdicts {
 }
 
 verdicts! {
-    /// Refused with the expected code, and every expectation held.
     Refused = "refused", Pass,
         "refused with the expected code; every expectation held";
-    /// A `warning`/`info` case: the operation continued and reported the expected code as a
-    /// warning.
     Degraded = "degraded", Pass,
         "the operation continued and reported the expected code as a warning";
-    /// A `drift` case failed as predicted (passes; reported separately).
     Drift = "drift", Pass,
         "a known, not-yet-hardened case failed as predicted";
-    /// Killed by the watchdog.
     Hung = "hung", Infrastructure,
         "the watchdog killed the case's processes";
-    /// The case's process ended without a verdict: exit midway, abort, signal, setup failure,
-    /// or a report that did not come from the case's own process.
     Crashed = "crashed", Infrastructure,
         "the case's process ended without reporting a verdict";
-    /// A process the case started was still alive after the body ended.
     LeakedProcess = "leaked_process", Infrastructure,
         "a process the case started was still alive after the body ended";
-    /// Something in `requires`, the system's own binary, or what isolation needs is absent.
     MissingDependency = "missing_dependency", Infrastructure,
         "something the case needs is absent on this machine";
-    /// An armed fault never fired: the case proved nothing.
     NotExercised = "not_exercised", Infrastructure,
         "an armed fault never fired: the case proved nothing";
-    /// The body (or the Rust program it ran) panicked instead of refusing.
     Panicked = "panicked", Behaviour,
         "the body panicked instead of refusing";
-    /// The operation succeeded where a refusal was expected.
     SilentAcceptance = "silent_acceptance", Behaviour,
         "the operation succeeded where a refusal was expected";
-    /// Refused, but with another code.
     WrongCode = "wrong_code", Behaviour,
         "refused, but with another code";
-    /// The refusal reported another gate than the declared one.
     WrongGate = "wrong_gate", Behaviour,
         "refused with the right code at another gate";
-    /// Refused with another severity, or refused where a `warning` case should continue.
     WrongSeverity = "wrong_severity", Behaviour,
         "refused with the right code, but not with the declared severity";
-    /// The refusal reported more attempts than `attempts` allows, or none.
     ExcessRetries = "excess_retries", Behaviour,
         "the refusal reported more attempts than `attempts` allows, or none";
-    /// Strict mode: a claim the harness could not verify.
     Unverified = "unverified", Infrastructure,
         "strict mode: a claim of the case could not be verified";
-    /// `halt` was expected, but something changed; or an in-process case changed process-wide
-    /// state.
     SideEffects = "side_effects", Behaviour,
         "something changed that the case must leave untouched";
-    /// `rollback` was expected, but state was not restored or no rollback was reported.
     NoRollback = "no_rollback", Behaviour,
         "`rollback` was expected, but state was not restored or no rollback was reported";
-    /// `repeat` copies disagreed on verdict, code or gate.
     Nondeterministic = "nondeterministic", Infrastructure,
         "the `repeat` copies disagreed on verdict, code or gate";
-    /// A `drift` case now passes: remove the mark.
     DriftResolved = "drift_resolved", Drift,
         "a `drift` case now passes: remove the mark";
 }
