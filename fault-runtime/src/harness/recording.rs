@@ -34,8 +34,6 @@ pub(crate) fn record(
     let refusal = seen.refusal();
     let report = seen.report.as_ref();
     let exit = seen.exit.as_ref();
-    let observed_gate = refusal.and_then(|r| r.gate.clone());
-    let gate_verified = matches!((&def.gate, &observed_gate), (Some(d), Some(o)) if d.matches(o));
     let errors = errors(def, seen);
     let (stdout, stderr) = match exit {
         Some(exit) => (&exit.stdout, &exit.stderr),
@@ -56,49 +54,17 @@ pub(crate) fn record(
         gate: def.gate.clone(),
         severity: def.severity,
         fault_injected: def.fault.map(str::to_owned),
-        expected: Expected {
-            code: def.expect.to_owned(),
-            halt: def.halt,
-            rollback: def.rollback.is_some(),
-            rollback_kind: def.rollback,
-            attempts: def.attempts,
-        },
+        expected: expected(def),
         status,
         verdict,
-        observed: Observed {
-            code: refusal.map(|r| r.code.clone()),
-            message,
-            gate: observed_gate,
-            gate_verified,
-            exit_code: exit.and_then(|e| e.code),
-            signal: exit.and_then(|e| e.signal),
-            program_exit_code: refusal.and_then(|r| r.exit_code),
-            code_line: refusal.and_then(|r| r.found_in.as_ref().map(|f| f.line.clone())),
-            code_stream: refusal.and_then(|r| r.found_in.as_ref().map(|f| f.stream)),
-        },
+        observed: observed(def, seen, message),
         errors,
         rollback_executed: refusal.is_some_and(|r| r.rollback.is_some()),
         rollback_details: refusal.and_then(|r| r.rollback.clone()),
         retry_history: refusal.map(|r| r.attempts.clone()).unwrap_or_default(),
         side_effects: seen.side_effects.clone(),
-        environment: Environment {
-            removed: names(def.env_remove),
-            set: def.env.iter().map(|(name, _)| (*name).to_owned()).collect(),
-            passed: names(def.env_pass),
-            hidden: names(def.hide),
-            failpoints: def
-                .failpoints
-                .iter()
-                .map(|fp| format!("{}={}", fp.name, fp.actions))
-                .collect(),
-        },
-        performance: Performance {
-            duration_ms: wall
-                .or(exit.map(|e| e.elapsed))
-                .map_or(0.0, |wall| millis(wall.as_secs_f64())),
-            virtual_ms: report.and_then(|r| r.virtual_ms),
-            timed_out: exit.is_some_and(|e| e.timed_out),
-        },
+        environment: environment(def),
+        performance: performance(seen, wall),
         started_at: Timestamp::at(seen.started_at),
         finished_at: Timestamp::now(),
         tags: names(def.tags),
@@ -139,6 +105,63 @@ pub(crate) fn record(
             .map(crate::judge::Claim::to_record)
             .collect(),
         drift_absorbed: judgement.absorbed,
+    }
+}
+
+/// What the case declared it expects.
+fn expected(def: &CaseDef) -> Expected {
+    Expected {
+        code: def.expect.to_owned(),
+        halt: def.halt,
+        rollback: def.rollback.is_some(),
+        rollback_kind: def.rollback,
+        attempts: def.attempts,
+    }
+}
+
+/// What the harness saw the system answer, and the message telling why the verdict was reached.
+fn observed(def: &CaseDef, seen: &Observation, message: Option<String>) -> Observed {
+    let refusal = seen.refusal();
+    let exit = seen.exit.as_ref();
+    let gate = refusal.and_then(|r| r.gate.clone());
+    let found_in = refusal.and_then(|r| r.found_in.as_ref());
+    Observed {
+        code: refusal.map(|r| r.code.clone()),
+        message,
+        gate_verified: matches!((&def.gate, &gate), (Some(d), Some(o)) if d.matches(o)),
+        gate,
+        exit_code: exit.and_then(|e| e.code),
+        signal: exit.and_then(|e| e.signal),
+        program_exit_code: refusal.and_then(|r| r.exit_code),
+        code_line: found_in.map(|f| f.line.clone()),
+        code_stream: found_in.map(|f| f.stream),
+    }
+}
+
+/// The environment the case declared, by names only: values may be secrets.
+fn environment(def: &CaseDef) -> Environment {
+    Environment {
+        removed: names(def.env_remove),
+        set: def.env.iter().map(|(name, _)| (*name).to_owned()).collect(),
+        passed: names(def.env_pass),
+        hidden: names(def.hide),
+        failpoints: def
+            .failpoints
+            .iter()
+            .map(|fp| format!("{}={}", fp.name, fp.actions))
+            .collect(),
+    }
+}
+
+/// How long the case took (all copies together for a repeated case), in wall and virtual time.
+fn performance(seen: &Observation, wall: Option<Duration>) -> Performance {
+    let exit = seen.exit.as_ref();
+    Performance {
+        duration_ms: wall
+            .or(exit.map(|e| e.elapsed))
+            .map_or(0.0, |wall| millis(wall.as_secs_f64())),
+        virtual_ms: seen.report.as_ref().and_then(|r| r.virtual_ms),
+        timed_out: exit.is_some_and(|e| e.timed_out),
     }
 }
 

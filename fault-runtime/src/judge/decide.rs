@@ -343,6 +343,7 @@ fn rollback_problem(
 mod tests {
     use super::*;
     use crate::Gate;
+    use crate::judge::reason::RefusalProblem;
     use crate::record::FailpointReport;
     use crate::record::LeakedProcess;
     use crate::record::{Change, SideEffect};
@@ -553,6 +554,69 @@ mod tests {
             ..Scenario::of(right())
         };
         assert_eq!(typo.verdict(), Verdict::NotExercised);
+    }
+
+    #[test]
+    fn each_finding_carries_the_reason_it_applies() {
+        let severe = refused_with(RefusalReport {
+            gate: Some(Gate::Number(4)),
+            severity: Some(Severity::Critical),
+            message: Some("no adapter".into()),
+            ..RefusalReport::new("REMOTE_REQUIRES_ADAPTER")
+        });
+        let decision = Scenario::of(severe).decision_for(&CASE);
+        assert_eq!(decision.verdict, Verdict::WrongSeverity);
+        assert_eq!(
+            decision.reason(),
+            Some(&Reason::Refusal {
+                problem: Some(RefusalProblem::SeverityReported {
+                    reported: Severity::Critical,
+                    declared: Severity::Error,
+                }),
+                message: Some("no adapter".into()),
+            })
+        );
+        let leaked = Scenario {
+            leaked: leak(),
+            ..Scenario::of(right())
+        }
+        .decision_for(&CASE);
+        assert_eq!(leaked.reason(), Some(&Reason::Leaked(leak())));
+        let accepted = Scenario::of(accepted()).decision_for(&CASE);
+        assert_eq!(accepted.reason(), Some(&Reason::Accepted));
+        let passed = Scenario::of(right()).decision_for(&CASE);
+        assert_eq!(passed.verdict, Verdict::Refused);
+        assert!(matches!(
+            passed.reason(),
+            Some(Reason::Refusal { problem: None, .. })
+        ));
+    }
+
+    #[test]
+    fn a_circumstance_of_the_run_is_told_whichever_verdict_wins() {
+        // A hung case that also left a process: the verdict is `hung`, and so is the story.
+        let hung = Scenario {
+            timed_out: true,
+            clean: false,
+            leaked: leak(),
+            body: None,
+            ..Scenario::of(right())
+        }
+        .decision_for(&CASE);
+        assert_eq!(hung.verdict, Verdict::Hung);
+        assert!(matches!(hung.reason(), Some(Reason::TimedOut(_))));
+        // A process that died before reporting: the story is how it ended.
+        let died = Scenario {
+            body: None,
+            clean: false,
+            ..Scenario::of(right())
+        }
+        .decision_for(&CASE);
+        assert_eq!(died.verdict, Verdict::Crashed);
+        assert_eq!(
+            died.reason().map(ToString::to_string).as_deref(),
+            Some("the case's process exited with code 1 before reporting a verdict")
+        );
     }
 
     #[test]
