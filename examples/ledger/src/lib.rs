@@ -33,6 +33,7 @@
 
 #![warn(missing_docs)]
 
+mod attempt;
 mod batch;
 mod durable;
 mod entry;
@@ -52,10 +53,11 @@ mod fixtures;
 #[cfg(feature = "fault-cases")]
 mod refusal;
 
+pub use attempt::Attempt;
 pub use batch::{BatchRejected, accept_batch, validate_batch, validate_batch_concurrent};
 pub use entry::Entry;
 pub use error::LedgerError;
 pub use gate::Gate;
 pub use ledger::{Ledger, Receipt, Recovery, TornTail};
 pub use payload::{MAX_PAYLOAD_LEN, PayloadError, validate_payload};
-pub use retry::{Appended, Attempt, RetryPolicy};
+pub use retry::{Appended, RetryPolicy};

@@ -91,7 +91,7 @@ mod tests {
 
         let exhausted = LedgerError::RetryExhausted {
             id: "tx-1".into(),
-            attempts: vec![crate::retry::Attempt {
+            attempts: vec![crate::Attempt {
                 number: 1,
                 of: 1,
                 code: "WRITE_FAILED",

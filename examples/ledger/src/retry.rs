@@ -1,12 +1,11 @@
 //! Bounded retries of appends that failed transiently, each failed attempt logged: a retry
 //! that hides a failing disk is as bad as no refusal at all.
 
-use std::fmt;
 use std::io::{self, Write};
 use std::thread;
 use std::time::Duration;
 
-use crate::{Entry, Ledger, LedgerError, Receipt};
+use crate::{Attempt, Entry, Ledger, LedgerError, Receipt};
 
 /// How often to try an append, and how long to wait between tries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,36 +22,6 @@ impl RetryPolicy {
     pub fn backoff_after(&self, number: u32) -> Duration {
         let doublings = number.saturating_sub(1).min(16);
         self.backoff.saturating_mul(1 << doublings)
-    }
-}
-
-/// One failed attempt, as logged and as returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attempt {
-    /// Which attempt, from 1.
-    pub number: u32,
-    /// Out of how many the policy allows.
-    pub of: u32,
-    /// The refusal's code, e.g. `WRITE_FAILED`.
-    pub code: &'static str,
-    /// The refusal's message.
-    pub message: String,
-    /// The wait before the next attempt; `None` after the last one.
-    pub backoff: Option<Duration>,
-}
-
-/// The log line for the attempt, exactly as written.
-impl fmt::Display for Attempt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "ledger: append attempt {}/{} failed: {}: {}; ",
-            self.number, self.of, self.code, self.message
-        )?;
-        match self.backoff {
-            Some(backoff) => write!(f, "retrying in {backoff:?}"),
-            None => f.write_str("giving up"),
-        }
     }
 }
 
@@ -202,23 +171,6 @@ mod tests {
             policy.backoff_after(u32::MAX),
             Duration::from_millis(10 << 16)
         );
-    }
-
-    #[test]
-    fn an_attempt_renders_as_its_log_line() {
-        let mut attempt = Attempt {
-            number: 1,
-            of: 3,
-            code: "WRITE_FAILED",
-            message: "write of entry `tx-1` failed, nothing was appended: disk full".into(),
-            backoff: Some(Duration::from_millis(5)),
-        };
-        assert_eq!(
-            attempt.to_string(),
-            "ledger: append attempt 1/3 failed: WRITE_FAILED: write of entry `tx-1` failed, nothing was appended: disk full; retrying in 5ms"
-        );
-        attempt.backoff = None;
-        assert!(attempt.to_string().ends_with("; giving up"));
     }
 
     #[test]

@@ -5,9 +5,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::StartupError;
-
-/// The one-line synopsis, repeated in every usage error.
-pub const USAGE: &str = "startup [--config PATH] [--lazy-deps] <check|sync>";
+pub use crate::interface::USAGE;
 
 /// The text of `startup --help`.
 pub const HELP: &str = "\

@@ -14,7 +14,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::StartupError;
-use crate::env::CONFIG_VAR;
+use crate::interface::CONFIG_VAR;
 
 const MIB: u64 = 1 << 20;
 

@@ -4,12 +4,7 @@ use std::ffi::OsString;
 use std::fmt;
 
 use crate::StartupError;
-
-/// The API token's variable: required, not empty.
-pub const TOKEN_VAR: &str = "STARTUP_API_TOKEN";
-
-/// The config file's path, when `--config` is not given.
-pub const CONFIG_VAR: &str = "STARTUP_CONFIG";
+pub use crate::interface::{CONFIG_VAR, TOKEN_VAR};
 
 /// The API token. Its `Debug` output hides the value, which would otherwise end up in logs.
 #[derive(Clone, PartialEq, Eq)]

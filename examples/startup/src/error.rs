@@ -8,8 +8,7 @@ use std::collections::TryReserveError;
 use std::io;
 use std::path::PathBuf;
 
-use crate::args::USAGE;
-use crate::env::{CONFIG_VAR, TOKEN_VAR};
+use crate::interface::{CONFIG_VAR, TOKEN_VAR, USAGE};
 
 /// Why `startup` refused to run.
 #[derive(Debug, thiserror::Error)]

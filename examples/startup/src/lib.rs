@@ -34,6 +34,7 @@ pub mod config;
 pub mod deps;
 pub mod env;
 mod error;
+mod interface;
 
 #[cfg(feature = "fault-cases")]
 mod fault_support;

@@ -1,7 +1,6 @@
 //! `ToolSpecError`: every refusal, with a stable code and the gate that issued it.
 
-use crate::runtime::FailedAttempt;
-use crate::{Gate, SideEffects};
+use crate::{FailedAttempt, Gate, SideEffects};
 
 /// Why a tool was refused. The [`code`](ToolSpecError::code) is stable and machine-readable;
 /// the `Display` text is for people and never contains a secret value.

@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 mod adapters;
+mod attempt;
 mod backend;
 mod critic;
 mod error;
@@ -40,11 +41,12 @@ mod validate;
 mod samples;
 
 pub use adapters::{ADAPTERS, Adapter, Operation, adapter_for_host, find_adapter};
+pub use attempt::FailedAttempt;
 pub use backend::{Backend, Simulated};
 pub use critic::{CompletenessCritic, Critic, publish};
 pub use error::ToolSpecError;
 pub use gates::Gate;
-pub use runtime::{CallPolicy, FailedAttempt, invoke};
+pub use runtime::{CallPolicy, invoke};
 pub use spec::{ExecutionMode, ResourceClass, SideEffects, ToolSpec};
 pub use startup::{StartedAdapter, start_adapter, start_adapter_with};
 pub use validate::{ValidatedTool, validate};

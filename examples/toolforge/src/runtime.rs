@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use crate::backend::Backend;
-use crate::{ToolSpecError, ValidatedTool};
+use crate::{FailedAttempt, ToolSpecError, ValidatedTool};
 
 /// How an adapter call is bounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,17 +30,6 @@ impl Default for CallPolicy {
             initial_backoff: Duration::from_millis(100),
         }
     }
-}
-
-/// One failed call, as the retry history records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailedAttempt {
-    /// 1-based attempt number.
-    pub number: u32,
-    /// The code the service failed with.
-    pub code: &'static str,
-    /// The wait before the next attempt; `None` after the last one.
-    pub backoff: Option<Duration>,
 }
 
 /// Calls the tool's adapter operation through `backend` under `policy`.
