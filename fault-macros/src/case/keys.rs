@@ -1,4 +1,11 @@
 //! The options of `#[fault_case(...)]`, one row each, in the order the docs list them.
+//!
+//! Adding an option starts here: a row (name, value syntax, what isolation it needs, meaning,
+//! and how it fills [`Options`]), a field in [`Options`], its emission into the case
+//! description in `expand.rs`, and the matching field of fault-runtime's `CaseDef`
+//! (`fault-runtime/src/declare/case.rs`), from which the runtime stage that acts on it reads.
+//! Parsing, "did you mean" hints, the lists of valid options and the `isolation = "none"`
+//! check follow from the row.
 
 use fault_vocab::{Isolation, RollbackExpectation, RollbackKind, Severity, TimeMode};
 
