@@ -32,7 +32,7 @@ const MARKER_KEY: u8 = 0x5a;
 pub const MARKER_SECTION: &str = ".faults_harness";
 
 /// The marker, in the only place it appears in the clear: a binary that links
-/// [`run`](crate::harness::context) links this too.
+/// [`run`](crate::run) links this too.
 #[cfg_attr(
     all(target_family = "unix", not(target_vendor = "apple")),
     unsafe(link_section = ".faults_harness")

@@ -1,8 +1,10 @@
 //! Judging: evidence in, verdict and its reasons out. Pure: nothing here runs a case.
 //!
-//! [`decide`] finds every verdict that applies to one run of a case and picks the first in
-//! precedence order; [`drift`] then applies a `drift` mark, which may absorb behaviour verdicts
-//! but never an infrastructure one.
+//! [`decide`](fn@decide) finds every verdict that applies to one run of a case, each with its
+//! [`Reason`], and picks the first in precedence order; [`judge`](fn@judge) does so for every
+//! copy of a case, requires `repeat` copies to agree, and applies a `drift` mark through
+//! [`drift`](fn@drift), which may absorb behaviour verdicts but never an infrastructure one;
+//! [`message`](fn@message) renders the reason for the record.
 
 mod claims;
 mod decide;

@@ -1,4 +1,4 @@
-//! Why a verdict applies, as [`decide`](crate::judge::decide) found it: the record's
+//! Why a verdict applies, as [`decide`](fn@crate::judge::decide) found it: the record's
 //! `observed.message` and the terminal's explanation render these, never re-derive them.
 
 use std::fmt;
