@@ -146,57 +146,38 @@ pub trait Refusal {
     }
 }
 
-impl<R: Refusal + ?Sized> Refusal for Box<R> {
-    fn code(&self) -> &str {
-        (**self).code()
-    }
+/// A boxed or borrowed refusal answers as the refusal itself.
+macro_rules! forward_refusal {
+    ($($wrapper:ty),+) => {$(
+        impl<R: Refusal + ?Sized> Refusal for $wrapper {
+            fn code(&self) -> &str {
+                (**self).code()
+            }
 
-    fn gate(&self) -> Option<Gate> {
-        (**self).gate()
-    }
+            fn gate(&self) -> Option<Gate> {
+                (**self).gate()
+            }
 
-    fn severity(&self) -> Option<Severity> {
-        (**self).severity()
-    }
+            fn severity(&self) -> Option<Severity> {
+                (**self).severity()
+            }
 
-    fn message(&self) -> Option<String> {
-        (**self).message()
-    }
+            fn message(&self) -> Option<String> {
+                (**self).message()
+            }
 
-    fn attempts(&self) -> Vec<Attempt> {
-        (**self).attempts()
-    }
+            fn attempts(&self) -> Vec<Attempt> {
+                (**self).attempts()
+            }
 
-    fn rollback(&self) -> Option<RollbackReport> {
-        (**self).rollback()
-    }
+            fn rollback(&self) -> Option<RollbackReport> {
+                (**self).rollback()
+            }
+        }
+    )+};
 }
 
-impl<R: Refusal + ?Sized> Refusal for &R {
-    fn code(&self) -> &str {
-        (**self).code()
-    }
-
-    fn gate(&self) -> Option<Gate> {
-        (**self).gate()
-    }
-
-    fn severity(&self) -> Option<Severity> {
-        (**self).severity()
-    }
-
-    fn message(&self) -> Option<String> {
-        (**self).message()
-    }
-
-    fn attempts(&self) -> Vec<Attempt> {
-        (**self).attempts()
-    }
-
-    fn rollback(&self) -> Option<RollbackReport> {
-        (**self).rollback()
-    }
-}
+forward_refusal!(Box<R>, &R);
 
 /// The code is the `ErrorKind` name (`NotFound`, `PermissionDenied`, …); no gate is reported.
 impl Refusal for std::io::Error {

@@ -7,7 +7,7 @@ use crate::child::report::{BodyEnd, ChildReport};
 use crate::declare::CaseDef;
 use crate::judge::reason::{RefusalProblem, Unexercised, Unfired};
 use crate::judge::{Claim, Evidence, Reason, Strictness};
-use crate::record::Verdict;
+use crate::record::{Status, Verdict};
 
 /// The verdict of one run of a case, before `repeat` and `drift`, with what it rests on.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,8 +15,6 @@ pub(crate) struct Decision {
     /// The winning verdict: the first applicable one in precedence order, else `refused` (or
     /// `degraded` for a case that continued with its warning).
     pub(crate) verdict: Verdict,
-    /// Every failing verdict that applies, in precedence order.
-    pub(crate) applicable: Vec<Verdict>,
     /// Claims the evidence neither confirms nor contradicts.
     pub(crate) unverified: Vec<Claim>,
     /// Why each applicable verdict applies, in precedence order; for a pass, what it rests on.
@@ -33,6 +31,15 @@ pub(crate) struct Finding {
 }
 
 impl Decision {
+    /// Every failing verdict that applies, in precedence order.
+    pub(crate) fn applicable(&self) -> Vec<Verdict> {
+        self.findings
+            .iter()
+            .map(|finding| finding.verdict)
+            .filter(|verdict| verdict.status() == Status::Failed)
+            .collect()
+    }
+
     /// The reason to tell: a circumstance of the whole run (it could not be observed, did not
     /// run, did not finish) whichever verdict won, else the winning verdict's own reason.
     pub(crate) fn reason(&self) -> Option<&Reason> {
@@ -53,7 +60,6 @@ impl Decision {
     /// Makes `verdict` the winner for `reason`, ahead of everything found so far.
     pub(crate) fn overrule(&mut self, verdict: Verdict, reason: Reason) {
         self.verdict = verdict;
-        self.applicable.insert(0, verdict);
         self.findings.insert(0, Finding { verdict, reason });
     }
 }
@@ -109,11 +115,6 @@ impl Findings {
         let verdict = findings.first().map_or(Verdict::Refused, |f| f.verdict);
         Decision {
             verdict,
-            applicable: findings
-                .iter()
-                .map(|f| f.verdict)
-                .filter(|v| v.status() == crate::record::Status::Failed)
-                .collect(),
             unverified: self.claims,
             findings,
         }
@@ -677,7 +678,7 @@ mod tests {
         let decision = wrong_code.decision_for(&CASE);
         assert_eq!(decision.verdict, Verdict::WrongCode);
         assert_eq!(
-            decision.applicable,
+            decision.applicable(),
             [Verdict::WrongCode, Verdict::WrongGate, Verdict::SideEffects]
         );
         let side_effects = Scenario {

@@ -47,7 +47,7 @@ pub(crate) fn judge(def: &CaseDef, copies: Vec<Copy<'_>>, strictness: Strictness
     if let Some(report) = repeat.as_ref().filter(|report| !report.agreed) {
         decision.overrule(Verdict::Nondeterministic, Reason::Disagreed(report.clone()));
     }
-    let drifted = drift(def, decision.verdict, &decision.applicable);
+    let drifted = drift(def, decision.verdict, &decision.applicable());
     Judgement {
         verdict: drifted.verdict,
         decision,
