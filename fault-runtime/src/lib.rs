@@ -166,7 +166,7 @@ macro_rules! main {
 /// | `env_pass = ["K"]` | Variables passed through from the harness's own environment. |
 /// | `timeout = "5s"` | The watchdog: past it every process of the case is killed and the verdict is `hung`. Default 60s. Accepts `"1500ms"`, `"2m"`, `"1h 30m"`. |
 /// | `tags = ["phase7"]` | Free labels for filtering. |
-/// | `hide = ["git"]` | Programs hidden from the case's PATH: a missing dependency. See [Hiding programs](#hiding-programs). |
+/// | `hide = ["git"]` | Programs hidden from the case's PATH: a missing dependency. With `isolation = "container"` also absolute paths of files and directories (`hide = ["git", "/etc/app.toml"]`), and programs are gone from the filesystem view, not only from PATH; an absolute path without a container, or a relative path such as `"bin/git"`, is a compile error. See [Hiding programs](#hiding-programs). |
 /// | `requires = ["sh", "env:DATABASE_URL", "file:/etc/app.toml"]` | What the case needs on this machine: programs (in the case's PATH), environment variables (in the case's environment) and files. Anything absent is `missing_dependency`, a failure that names it — never a skip. |
 /// | `failpoints = "ledger.write=return"` | fail-rs failpoints armed in the case's process only (fail-rs syntax: `name=actions;…`, each action `[p%][cnt*]task[(arg)]`). Checked at compile time. See [Failpoints](#failpoints). |
 /// | `memory_limit = "256MiB"` | The address-space limit (`RLIMIT_AS`) of the case's process and everything it starts; `KiB`/`MiB`/`GiB` or `KB`/`MB`/`GB`, at least 16MiB. A death by it is named in the record. |
@@ -176,7 +176,8 @@ macro_rules! main {
 /// | `repeat = 100` | Runs N copies concurrently, each in its own process and sandbox; verdict, code and gate must agree across all, else `nondeterministic` with the distribution in the record. |
 /// | `drift = "why"` | A known, not-yet-hardened case: failing as today is `drift` (passes, counted apart; the record names the verdict it absorbed); passing is `drift_resolved` (fails: remove the mark). Drift absorbs behaviour verdicts only, and only when no infrastructure verdict (`hung`, `crashed`, `leaked_process`, `missing_dependency`, `not_exercised`, `unverified`, `nondeterministic`) applies at all. |
 /// | `time = "paused"` | An `async fn` case runs on tokio's paused clock: timers complete instantly in virtual time, reported as `performance.virtual_ms`. |
-/// | `isolation = "process"` / `"none"` | `none` runs the case inside the harness process, one at a time, under its timeout, for speed; it cannot have the options that need a process (`halt`, `rollback`, `env*`, `hide`, `failpoints`, limits, `repeat`). What its body changes process-wide (environment, working directory) is restored and fails it as `side_effects`; a body that calls `exit()` fails the run, naming the case. |
+/// | `isolation = "process"` / `"container"` / `"none"` | `process` is the default. `container` runs the case's process inside Linux user, mount, PID, IPC and UTS namespaces (unprivileged: no root, no Docker): a copy-on-write view of the machine, its own `/proc`, and nothing that outlives the case; see [Isolation](#isolation). `none` runs the case inside the harness process, one at a time, under its timeout, for speed; it cannot have the options that need a process (`halt`, `rollback`, `env*`, `hide`, `failpoints`, limits, `repeat`, `network`). What its body changes process-wide (environment, working directory) is restored and fails it as `side_effects`; a body that calls `exit()` fails the run, naming the case. |
+/// | `network = "host"` / `"none"` | `host` (the default) is the machine's network. `none` gives the case a network namespace of its own with only its own loopback, up; it needs `isolation = "container"` (a compile error otherwise). |
 ///
 /// Unknown options, repeats, wrong value types and unknown severities or categories are compile
 /// errors at the offending token that list the valid choices.
@@ -236,6 +237,11 @@ macro_rules! main {
 /// (`/usr/bin/git`), a PATH the system builds for itself, a shell builtin of the same name, or a
 /// library linked into the system.
 ///
+/// With `isolation = "container"`, `hide` removes what it names from the case's filesystem view
+/// instead: a hidden program is gone by its absolute path too, and `hide` also takes absolute
+/// paths of files and directories (`"/etc/app.toml"`), written plainly (no `//`, `.`, `..` or
+/// trailing `/`).
+///
 /// # Isolation
 ///
 /// Each case runs in a process started from the harness binary by the worker's supervisor, in a
@@ -255,6 +261,15 @@ macro_rules! main {
 ///   case's process ends is killed and fails the case as `leaked_process`. Elsewhere the process
 ///   group is the bound.
 /// - a **watchdog** that kills every process of the case at the timeout.
+///
+/// `isolation = "container"` (Linux, unprivileged) adds new user, mount, PID, IPC and UTS
+/// namespaces, and a network namespace of its own with `network = "none"`. The case keeps the
+/// harness's uid and gid; the root filesystem and every other writable mount is a copy-on-write
+/// view of the machine's, so writes the user could make succeed for the case, are reported as
+/// side effects with their absolute paths, and never reach the machine. The case has its own
+/// `/proc`, sees no other process of the machine, and nothing it starts survives it. Where the
+/// kernel or its policy refuses a namespace, the case is `missing_dependency`, naming what is
+/// missing; it never runs with weaker isolation.
 ///
 /// ```no_run
 /// use fault_runtime::fault_case;

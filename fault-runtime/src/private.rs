@@ -13,4 +13,4 @@ pub use crate::declare::{
     Action as FailpointAction, ArmedFailpoint, CaseDef, DEFAULT_TIMEOUT, FailpointSite,
     Task as FailpointTask, registry,
 };
-pub use crate::declare::{Category, Isolation};
+pub use crate::declare::{Category, Isolation, Network};

@@ -1,5 +1,5 @@
 //! The closed vocabularies of the faults framework: severities, categories, rollback kinds,
-//! isolation and time modes.
+//! isolation, network and time modes.
 //!
 //! `fault-macros` checks attribute values against them at compile time and names their
 //! variants in the code it generates; `fault-runtime` carries them in case descriptions and
@@ -17,6 +17,6 @@ mod severity;
 
 pub use category::{CUSTOM_PREFIX, Category, CategoryError};
 pub use rollback::{RollbackExpectation, RollbackKind};
-pub use run::{Isolation, TimeMode};
+pub use run::{Isolation, Network, TimeMode};
 pub use severity::Severity;
 pub use vocabulary::{UnknownName, Vocabulary};

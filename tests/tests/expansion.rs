@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use fault_runtime::__private::Outcome;
 use fault_runtime::__private::registry::{self, Registered};
-use fault_runtime::record::Category;
+use fault_runtime::record::{Category, Isolation, Network};
 use fault_runtime::{Gate, Severity, fault_case};
 
 type Io = Result<(), std::io::Error>;
@@ -89,6 +89,7 @@ fn host() {
     env_pass = ["RUST_LOG_STYLE"],
     timeout = "1500ms",
     tags = ["startup", "supabase"],
+    network = "host",
 )]
 fn every_option() -> Result<u8, std::io::Error> {
     Ok(7)
@@ -110,6 +111,31 @@ async fn async_options() -> Io {
 #[fault_case(expect = "PermissionDenied", isolation = "none")]
 fn in_process() -> Io {
     refuse()
+}
+
+/// A container without a network, hiding a program and a file
+#[fault_case(
+    expect = "PermissionDenied",
+    isolation = "container",
+    network = "none",
+    hide = ["git", "/etc/app.toml"]
+)]
+fn in_a_container() -> Io {
+    refuse()
+}
+
+#[test]
+fn container_options_are_carried_into_the_description() {
+    let def = registered("expansion::in_a_container").def;
+    assert_eq!(def.isolation, Isolation::Container);
+    assert_eq!(def.network, Network::None);
+    assert_eq!(def.hide, &["git", "/etc/app.toml"]);
+    assert!(!def.in_process());
+    let plain = registered("expansion::numbered_gate").def;
+    assert_eq!(
+        (plain.isolation, plain.network),
+        (Isolation::Process, Network::Host)
+    );
 }
 
 #[test]
@@ -181,6 +207,7 @@ fn every_case_is_registered_once_sorted_by_id() {
             "expansion::every_option",
             "expansion::ignored_after",
             "expansion::ignored_before",
+            "expansion::in_a_container",
             "expansion::in_process",
             "expansion::inside_a_fn",
             "expansion::match",
@@ -256,6 +283,7 @@ fn every_option_is_carried_into_the_description() {
     assert_eq!(def.timeout, Some(Duration::from_millis(1500)));
     assert_eq!(def.effective_timeout(), Duration::from_millis(1500));
     assert_eq!(def.tags, &["startup", "supabase"]);
+    assert_eq!(def.network, Network::Host);
     assert!(!def.ignored);
     assert_eq!(def.file, "tests/tests/expansion.rs");
     assert!(def.line > 60, "the line of the fn, got {}", def.line);

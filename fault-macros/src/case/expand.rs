@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
-use fault_vocab::{Category, Isolation, TimeMode};
+use fault_vocab::{Category, Isolation, Network, TimeMode};
 
 use super::failpoints::Failpoint;
 use super::options::Options;
@@ -140,7 +140,7 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
         let (secs, nanos) = (duration.as_secs(), duration.subsec_nanos());
         quote!(::core::time::Duration::new(#secs, #nanos))
     }));
-    let hide = options.hide.iter().flatten();
+    let hide = options.hide.iter().flatten().map(|(entry, _)| entry);
     let requires = options.requires.iter().flatten().map(|(value, _)| value);
     let failpoints = options
         .failpoints
@@ -162,7 +162,8 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
     }
 }
 
-/// How the verdict is decided and the body run: rollback, repeats, drift, retries, clock.
+/// How the verdict is decided and the body run: rollback, repeats, drift, retries, clock,
+/// isolation and network.
 fn semantics(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenStream {
     let rollback = optional(options.rollback.map(|rollback| variant(private, rollback)));
     let repeat = optional(options.repeat);
@@ -175,6 +176,12 @@ fn semantics(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenSt
             .isolation
             .map_or(Isolation::default(), |(isolation, _)| isolation),
     );
+    let network = variant(
+        private,
+        options
+            .network
+            .map_or(Network::default(), |(network, _)| network),
+    );
     let is_async = case.is_async;
     quote! {
         rollback: #rollback,
@@ -184,6 +191,7 @@ fn semantics(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenSt
         is_async: #is_async,
         paused_time: #paused_time,
         isolation: #isolation,
+        network: #network,
     }
 }
 

@@ -5,9 +5,10 @@
 //! description in `expand.rs`, and the matching field of fault-runtime's `CaseDef`
 //! (`fault-runtime/src/declare/case.rs`), from which the runtime stage that acts on it reads.
 //! Parsing, "did you mean" hints, the lists of valid options and the `isolation = "none"`
-//! check follow from the row.
+//! check follow from the row; a check across options (such as what needs
+//! `isolation = "container"`) goes in `parse.rs`.
 
-use fault_vocab::{Isolation, RollbackExpectation, RollbackKind, Severity, TimeMode};
+use fault_vocab::{Isolation, Network, RollbackExpectation, RollbackKind, Severity, TimeMode};
 
 use super::lists::{env_names, env_pairs, hide, requires, tags};
 use super::options::Options;
@@ -59,7 +60,7 @@ table! {
             |o, a| o.timeout = Some(timeout(a)?);
         tags: Required("tags = [\"phase7\", \"adapters\"]"), Nothing, "free labels for filtering",
             |o, a| o.tags = Some(tags(a)?);
-        hide: Required("hide = [\"git\", \"curl\"]"), OwnProcess, "programs hidden from the case's PATH",
+        hide: Required("hide = [\"git\", \"curl\"]"), OwnProcess, "programs (in a container also absolute paths) hidden from the case",
             |o, a| o.hide = Some(hide(a)?);
         requires: Required("requires = [\"sh\", \"env:DATABASE_URL\", \"file:/etc/app.toml\"]"), Nothing, "what the case needs on this machine",
             |o, a| o.requires = Some(requires(a)?);
@@ -84,6 +85,8 @@ table! {
             |o, a| o.time = Some(a.choice::<TimeMode>()?);
         isolation: Required("isolation = \"none\""), Nothing, "where the case's body runs",
             |o, a| o.isolation = Some(a.choice::<Isolation>()?);
+        network: Required("network = \"none\""), OwnProcess, "the network the case's processes see",
+            |o, a| o.network = Some(a.choice::<Network>()?);
     }
 }
 

@@ -171,12 +171,58 @@ fn program(arg: &Arg, lit: &LitStr) -> syn::Result<String> {
     Ok(name)
 }
 
-/// `hide = ["git"]`.
-pub(super) fn hide(arg: &Arg) -> syn::Result<Vec<String>> {
+/// `hide = ["git", "/etc/app.toml"]`: program names, and absolute paths of files and
+/// directories, each with its span; `parse.rs` checks that paths come with a container.
+pub(super) fn hide(arg: &Arg) -> syn::Result<Vec<(String, Span)>> {
     string_list(arg)?
         .iter()
-        .map(|lit| program(arg, lit))
+        .map(|lit| {
+            let entry = lit.value();
+            if entry.starts_with('/') {
+                absolute_path(arg, lit)?;
+            } else if entry.contains('/') {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "`{entry}` is a relative path: {} takes program names as found in PATH, as in `\"git\"`, or absolute paths of files and directories, as in `\"/etc/app.toml\"`; give a program name or an absolute path",
+                        arg.subject()
+                    ),
+                ));
+            } else {
+                program(arg, lit)?;
+            }
+            Ok((entry, lit.span()))
+        })
         .collect()
+}
+
+/// An absolute path to hide: one file or directory, written plainly, so the path hidden is the
+/// path written.
+fn absolute_path(arg: &Arg, lit: &LitStr) -> syn::Result<()> {
+    let path = lit.value();
+    let example = "as in `\"/etc/app.toml\"`";
+    let message = if path.contains('\0') {
+        format!("{}: a path cannot contain NUL", arg.subject())
+    } else if path == "/" {
+        format!(
+            "{} cannot hide `/`, the whole filesystem; name a file or directory under it, {example}",
+            arg.subject()
+        )
+    } else {
+        let problem = path[1..].split('/').find_map(|component| match component {
+            "" => Some("an empty component (`//` or a trailing `/`)".to_owned()),
+            "." | ".." => Some(format!("a `{component}` component")),
+            _ => None,
+        });
+        match problem {
+            Some(problem) => format!(
+                "the path `{path}` in {} has {problem}; write the path of a file or directory plainly, without `//`, `.`, `..` or a trailing `/`, {example}",
+                arg.subject()
+            ),
+            None => return Ok(()),
+        }
+    };
+    Err(syn::Error::new(lit.span(), message))
 }
 
 /// `requires = ["sh", "env:NAME", "file:PATH"]`, each with its span.

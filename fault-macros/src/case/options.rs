@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use fault_vocab::{Category, Isolation, RollbackExpectation, Severity, TimeMode};
+use fault_vocab::{Category, Isolation, Network, RollbackExpectation, Severity, TimeMode};
 use proc_macro2::Span;
 
 use super::failpoints::Failpoint;
@@ -25,7 +25,9 @@ pub(crate) struct Options {
     pub(crate) env_pass: Option<Vec<String>>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) tags: Option<Vec<String>>,
-    pub(crate) hide: Option<Vec<String>>,
+    /// Each hidden program name or absolute path with its span, for the checks against
+    /// `requires` and `isolation`.
+    pub(crate) hide: Option<Vec<(String, Span)>>,
     /// Each requirement with its span, for the check against `hide`.
     pub(crate) requires: Option<Vec<(String, Span)>>,
     pub(crate) failpoints: Option<Vec<Failpoint>>,
@@ -39,6 +41,8 @@ pub(crate) struct Options {
     pub(crate) time: Option<(TimeMode, Span)>,
     /// `isolation = "..."`, with its span.
     pub(crate) isolation: Option<(Isolation, Span)>,
+    /// `network = "..."`, with the span of its value.
+    pub(crate) network: Option<(Network, Span)>,
 }
 
 impl Options {
@@ -47,5 +51,11 @@ impl Options {
         self.isolation
             .filter(|(isolation, _)| !isolation.has_own_process())
             .map(|(_, span)| span)
+    }
+
+    /// Whether the case runs in a container (`isolation = "container"`).
+    pub(crate) fn in_container(&self) -> bool {
+        self.isolation
+            .is_some_and(|(isolation, _)| isolation.is_container())
     }
 }

@@ -1,7 +1,7 @@
 //! Reading `#[fault_case(...)]`'s arguments into [`Options`] through the key table, then the
 //! checks that span several options.
 
-use fault_vocab::Isolation;
+use fault_vocab::{Isolation, Network};
 use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
 
@@ -17,6 +17,7 @@ impl Options {
         let mut given = Vec::new();
         syn::meta::parser(|meta| OPTIONS.parse(&meta, &mut options, &mut given)).parse2(args)?;
         options.check_hidden_not_required()?;
+        options.check_needs_container()?;
         options.check_in_process(&given)?;
         if options.expect.is_none() {
             let expect = OPTIONS.key("expect");
@@ -59,11 +60,40 @@ impl Options {
         let (Some(hidden), Some(required)) = (&self.hide, &self.requires) else {
             return Ok(());
         };
-        match required.iter().find(|(name, _)| hidden.contains(name)) {
+        let is_hidden = |name: &String| hidden.iter().any(|(entry, _)| entry == name);
+        match required.iter().find(|(name, _)| is_hidden(name)) {
             Some((name, span)) => Err(syn::Error::new(
                 *span,
                 format!(
                     "`{name}` is both hidden and required; a case cannot need a program it hides"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// `network = "none"` and absolute paths in `hide` act on the filesystem and network views
+    /// only a container has: without one they would silently do nothing.
+    fn check_needs_container(&self) -> syn::Result<()> {
+        if self.in_container() {
+            return Ok(());
+        }
+        let container = Isolation::Container;
+        if let Some((Network::None, span)) = self.network {
+            return Err(syn::Error::new(
+                span,
+                format!(
+                    "`network = \"{none}\"` needs `isolation = \"{container}\"`: only a container has a network of its own; add `isolation = \"{container}\"` or drop `network`",
+                    none = Network::None,
+                ),
+            ));
+        }
+        let mut hidden = self.hide.iter().flatten();
+        match hidden.find(|(entry, _)| entry.starts_with('/')) {
+            Some((path, span)) => Err(syn::Error::new(
+                *span,
+                format!(
+                    "absolute paths in `hide` need `isolation = \"{container}\"`: without a container only PATH is filtered, so `{path}` would still exist; add `isolation = \"{container}\"` or hide a program name"
                 ),
             )),
             None => Ok(()),

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::declare::{Category, Isolation};
+use crate::declare::{Category, Isolation, Network};
 
 use crate::Gate;
 
@@ -83,6 +83,11 @@ pub struct CaseDef {
     pub paused_time: bool,
     /// `isolation = "..."`: where the body runs.
     pub isolation: Isolation,
+    /// `network = "..."`: the network the case's processes see. Its own field rather than a
+    /// kind of isolation because it is a choice within a container: `network = "none"` gives
+    /// a container a network namespace of its own, and the macro accepts it only with
+    /// `isolation = "container"`.
+    pub network: Network,
     /// Runs the user's fn and converts its result.
     pub body: fn(&CaseDef) -> Outcome,
 }
@@ -162,5 +167,6 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     is_async: false,
     paused_time: false,
     isolation: Isolation::Process,
+    network: Network::Host,
     body: |_| Outcome::Accepted,
 };

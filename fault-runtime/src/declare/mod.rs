@@ -11,4 +11,4 @@ pub(crate) use case::TEST_CASE;
 pub use case::{CaseDef, DEFAULT_TIMEOUT};
 pub use failpoint::{Action, ArmedFailpoint, Task};
 pub use failpoint_site::FailpointSite;
-pub use fault_vocab::{Category, Isolation, RollbackExpectation};
+pub use fault_vocab::{Category, Isolation, Network, RollbackExpectation};

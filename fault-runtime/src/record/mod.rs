@@ -23,7 +23,7 @@ mod warning;
 pub(crate) mod writer;
 
 pub use failpoint_report::FailpointReport;
-pub use fault_vocab::{Category, Isolation, RollbackExpectation};
+pub use fault_vocab::{Category, Isolation, Network, RollbackExpectation};
 pub use limits::{Limit, Limits};
 pub use redact::Redactor;
 pub use repeat::{CopyOutcome, RepeatReport};
