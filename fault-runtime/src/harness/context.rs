@@ -79,7 +79,7 @@ impl RunContext {
                 .filter(|id| !id.is_empty())
                 .unwrap_or_else(clock::generated_invocation_id),
             settings,
-            resources: Resources::new(image, tee),
+            resources: Resources::new(image, tee, settings.containers),
             records,
             record_thread: std::sync::Mutex::new(Some(record_thread)),
         })

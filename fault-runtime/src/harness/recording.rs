@@ -91,7 +91,7 @@ pub(crate) fn record(
         }),
         repeat: judgement.repeat.clone(),
         drift: def.drift.map(str::to_owned),
-        isolation: def.isolation,
+        isolation: ctx.resources.isolation_of(def),
         warnings: report.map(|r| r.warnings.clone()).unwrap_or_default(),
         harness: Some(ctx.harness.clone()),
         invocation_id: Some(ctx.invocation_id.clone()),
@@ -145,6 +145,7 @@ fn environment(def: &CaseDef) -> Environment {
         set: def.env.iter().map(|(name, _)| (*name).to_owned()).collect(),
         passed: names(def.env_pass),
         hidden: names(def.hide),
+        network: def.network,
         failpoints: def
             .failpoints
             .iter()

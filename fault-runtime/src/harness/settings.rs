@@ -1,4 +1,4 @@
-//! The harness's boolean settings, read and checked once when it starts.
+//! The harness's settings, read and checked once when it starts.
 
 use crate::harness::vars::{self, InvalidValue};
 use crate::judge::Strictness;
@@ -14,10 +14,12 @@ pub(crate) struct Settings {
     pub(crate) drift_as_failure: bool,
     /// Keep the sandbox of every failed case.
     pub(crate) keep_sandbox: bool,
+    /// `FAULTS_ISOLATION=container`: process-isolated cases run in a container.
+    pub(crate) containers: bool,
 }
 
 impl Settings {
-    /// Reads every boolean variable; a value that is not a boolean stops the harness.
+    /// Reads every setting; a value a variable does not accept stops the harness.
     pub(crate) fn from_env() -> Result<Self, InvalidValue> {
         Ok(Settings {
             fail_fast: vars::flag(vars::FAIL_FAST)?,
@@ -27,6 +29,8 @@ impl Settings {
             },
             drift_as_failure: vars::flag(vars::DRIFT_AS_FAILURE)?,
             keep_sandbox: vars::flag(vars::KEEP_SANDBOX)?,
+            containers: vars::choice(vars::ISOLATION, &["process", "container"])?
+                == Some("container"),
         })
     }
 }

@@ -67,15 +67,20 @@ const FALSE: [&str; 5] = ["", "0", "false", "no", "off"];
 
 /// A `FAULTS_*` variable holds a value its name does not accept.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error(
-    "{name}={value:?} is not a boolean\n(hint: use 1, true, yes or on to turn it on; 0, false, no, off or empty to turn it off)"
-)]
+#[error("{name}={value:?} is not {expected}\n(hint: {hint})")]
 pub struct InvalidValue {
     /// The variable.
     pub name: String,
     /// The value it holds, lossily decoded.
     pub value: String,
+    /// What the variable holds: "a boolean", or the choices.
+    pub expected: String,
+    /// The values it accepts.
+    pub hint: String,
 }
+
+/// `FAULTS_ISOLATION=container`: every process-isolated case runs in a container.
+pub const ISOLATION: &str = "FAULTS_ISOLATION";
 
 /// Reads a boolean variable of this process: unset is `false`.
 pub fn flag(name: &str) -> Result<bool, InvalidValue> {
@@ -97,8 +102,33 @@ pub fn parse_flag(name: &str, value: Option<OsString>) -> Result<bool, InvalidVa
         Err(InvalidValue {
             name: name.to_owned(),
             value: text.into_owned(),
+            expected: "a boolean".to_owned(),
+            hint: "use 1, true, yes or on to turn it on; 0, false, no, off or empty to turn it off"
+                .to_owned(),
         })
     }
+}
+
+/// Reads a variable that holds one of `choices`: unset or empty is `None`.
+pub fn choice(name: &str, choices: &[&'static str]) -> Result<Option<&'static str>, InvalidValue> {
+    let Some(value) = std::env::var_os(name) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    choices
+        .iter()
+        .find(|choice| choice.eq_ignore_ascii_case(trimmed))
+        .map(|choice| Some(*choice))
+        .ok_or_else(|| InvalidValue {
+            name: name.to_owned(),
+            value: text.into_owned(),
+            expected: format!("one of {}", choices.join(", ")),
+            hint: format!("set {name} to {}, or leave it unset", choices.join(" or ")),
+        })
 }
 
 /// The value `cargo faults` and other runners give a boolean variable.

@@ -3,6 +3,7 @@
 //! or, for `isolation = "none"`, the harness's own process ([`in_process`]).
 
 pub(crate) mod capture;
+pub(crate) mod container;
 pub(crate) mod environment;
 pub(crate) mod in_process;
 pub(crate) mod interrupt;

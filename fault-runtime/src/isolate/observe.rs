@@ -1,9 +1,11 @@
 //! Observing a case run in processes of its own: every copy with a worker of its own, each in
-//! a fresh sandbox with the case's environment, snapshotted once every process is gone.
+//! a fresh sandbox with the case's environment (in a container when it asks for one),
+//! snapshotted once every process is gone.
 
 use crate::child::report::{CASE_VAR, ChildReport};
-use crate::declare::CaseDef;
 use crate::declare::registry::Registered;
+use crate::declare::{CaseDef, Network};
+use crate::isolate::supervise::wire::ContainerRequest;
 use crate::isolate::{Observation, ReportEnd, Resources, Spawn, Worker, interrupt, requirements};
 
 /// How many copies of one case run at once; the rest wait for a free slot.
@@ -54,7 +56,9 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
     };
     let mut observation = Observation::new();
     let mut vars = resources.base_env.for_case(def, sandbox.path());
-    if !def.hide.is_empty() {
+    let in_container = resources.isolation_of(def).is_container();
+    // A container hides programs from its filesystem view; PATH stays as it is.
+    if !def.hide.is_empty() && !in_container {
         if let Err(err) = hide(resources, def, &mut vars) {
             worker.recycle(sandbox);
             return Observation::failed(format!("failed to hide {:?} from PATH: {err}", def.hide));
@@ -65,6 +69,14 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
         worker.recycle(sandbox);
         return observation;
     }
+    let container = match in_container.then(|| container_request(resources, def)) {
+        None => None,
+        Some(Ok(request)) => Some(request),
+        Some(Err(err)) => {
+            worker.recycle(sandbox);
+            return Observation::failed(format!("failed to prepare the case's container: {err}"));
+        }
+    };
     vars.push((CASE_VAR.into(), case.id.clone().into()));
     observation.containment = worker.containment();
     let spawn = Spawn {
@@ -72,8 +84,15 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
         cwd: sandbox.path(),
         timeout: def.effective_timeout(),
         tee: resources.tee.then(|| resources.redactor_for(def)),
+        container,
     };
     match worker.run(spawn) {
+        // The case never started: only the missing container is evidence.
+        Ok(exit) if exit.unavailable.is_some() => {
+            observation.missing.extend(exit.unavailable);
+            worker.recycle(sandbox);
+            return observation;
+        }
         Ok(exit) => {
             match &exit.report {
                 ReportEnd::Missing => {}
@@ -102,7 +121,12 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
         }
     }
     match sandbox.snapshot() {
-        Ok(after) => observation.side_effects = before.diff(&after),
+        Ok(after) => {
+            observation.side_effects = before.diff(&after);
+            if let Some(exit) = &mut observation.exit {
+                observation.side_effects.append(&mut exit.outside);
+            }
+        }
         Err(err) => {
             observation.trouble = Some(format!(
                 "failed to snapshot the sandbox after the case: {err}"
@@ -116,6 +140,15 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
         observation.sandbox = Some(sandbox);
     }
     observation
+}
+
+/// What the case's container is asked to be.
+fn container_request(resources: &Resources, def: &CaseDef) -> std::io::Result<ContainerRequest> {
+    Ok(ContainerRequest {
+        hide: def.hide.iter().map(|entry| (*entry).to_owned()).collect(),
+        no_network: def.network == Network::None,
+        scratch: resources.scratch()?.to_path_buf(),
+    })
 }
 
 /// Replaces the case's PATH by the run's view of it without the hidden programs.

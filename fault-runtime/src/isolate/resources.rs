@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use tempfile::TempDir;
 
-use crate::declare::CaseDef;
+use crate::declare::{CaseDef, Isolation};
 use crate::isolate::environment::BaseEnv;
 use crate::isolate::interrupt;
 use crate::isolate::path_view::PathViews;
@@ -25,8 +25,10 @@ pub(crate) struct Resources {
     pub(crate) redactor: Redactor,
     /// Whether this process adopts the orphans of what in-process cases start.
     pub(crate) subreaper: bool,
+    /// `FAULTS_ISOLATION=container`: process-isolated cases run in containers.
+    containers: bool,
     temp_root: PathBuf,
-    /// The run's private directory, created when a case first hides a program.
+    /// The run's private directory (PATH views, container templates), created on first use.
     scratch: std::sync::OnceLock<TempDir>,
     workers: std::sync::Mutex<Vec<Worker>>,
     path_views: PathViews,
@@ -35,13 +37,14 @@ pub(crate) struct Resources {
 impl Resources {
     /// Captures the base environment and the run's secrets, and makes this process a
     /// subreaper where it can be.
-    pub(crate) fn new(image: Image, tee: bool) -> Self {
+    pub(crate) fn new(image: Image, tee: bool, containers: bool) -> Self {
         Resources {
             image,
             base_env: BaseEnv::capture(),
             tee,
             redactor: Redactor::from_env([]),
             subreaper: crate::sys::process_tree::become_subreaper(),
+            containers,
             temp_root: std::env::temp_dir(),
             scratch: std::sync::OnceLock::new(),
             workers: std::sync::Mutex::new(Vec::new()),
@@ -87,25 +90,36 @@ impl Resources {
             .push(worker);
     }
 
+    /// Where the case actually runs: `FAULTS_ISOLATION=container` puts every case that would
+    /// run in a process of its own into a container.
+    pub(crate) fn isolation_of(&self, def: &CaseDef) -> Isolation {
+        match def.isolation {
+            Isolation::Process if self.containers => Isolation::Container,
+            isolation => isolation,
+        }
+    }
+
     /// `path` without the `hidden` programs, built once per run and hidden set.
     pub(crate) fn path_without(
         &self,
         path: &OsStr,
         hidden: &[&'static str],
     ) -> std::io::Result<OsString> {
-        let scratch = match self.scratch.get() {
-            Some(scratch) => scratch,
-            None => {
-                let created = scratch_dir()?;
-                interrupt::track_path(created.path());
-                // Another worker may have created one meanwhile: the first stays, this one goes.
-                if let Err(spare) = self.scratch.set(created) {
-                    interrupt::untrack_path(spare.path());
-                }
-                self.scratch.get().expect("set above")
-            }
-        };
-        self.path_views.view(path, hidden, scratch.path())
+        self.path_views.view(path, hidden, self.scratch()?)
+    }
+
+    /// The run's private directory, created on first use.
+    pub(crate) fn scratch(&self) -> std::io::Result<&std::path::Path> {
+        if let Some(scratch) = self.scratch.get() {
+            return Ok(scratch.path());
+        }
+        let created = scratch_dir()?;
+        interrupt::track_path(created.path());
+        // Another worker may have created one meanwhile: the first stays, this one goes.
+        if let Err(spare) = self.scratch.set(created) {
+            interrupt::untrack_path(spare.path());
+        }
+        Ok(self.scratch.get().expect("set above").path())
     }
 }
 

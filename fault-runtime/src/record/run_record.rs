@@ -16,7 +16,7 @@ pub use crate::api::outcome::{FoundIn, Stream};
 pub use crate::api::rollback::{RollbackKind, RollbackReport};
 
 use crate::record::{
-    Category, Isolation, RollbackExpectation, Status, Timestamp, Verdict, Warning,
+    Category, Isolation, Network, RollbackExpectation, Status, Timestamp, Verdict, Warning,
 };
 use crate::record::{FailpointReport, Limits, RepeatReport, SideEffect};
 
@@ -264,8 +264,12 @@ pub struct Environment {
     pub set: Vec<String>,
     /// Names passed through from the harness (`env_pass`).
     pub passed: Vec<String>,
-    /// Binaries hidden from PATH.
+    /// Programs hidden from the case (from PATH, or from a container's view), and, in a
+    /// container, absolute paths.
     pub hidden: Vec<String>,
+    /// The network the case saw: `none` for a container with a network of its own.
+    #[serde(default)]
+    pub network: Network,
     /// Failpoints armed in the case's process.
     pub failpoints: Vec<String>,
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// One difference between two snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SideEffect {
-    /// The path, relative to the sandbox.
+    /// The path: relative to the sandbox, or absolute for a container case's change outside it.
     pub path: String,
     /// What happened to it.
     pub change: Change,

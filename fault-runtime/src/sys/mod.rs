@@ -1,6 +1,7 @@
 //! What differs between operating systems, in one place: signal names, the process tree
 //! (child subreaper, finding and killing descendants), pidfds, socket credentials, inherited
-//! descriptors, unnamed files and removing directory trees.
+//! descriptors, unnamed files, removing directory trees, and the namespaces and mounts of
+//! containers.
 
 #[cfg(not(unix))]
 compile_error!(
@@ -10,6 +11,9 @@ compile_error!(
 mod credentials;
 mod fds;
 mod fs;
+#[cfg(target_os = "linux")]
+pub(crate) mod mount_attr;
+pub(crate) mod namespaces;
 mod pidfd;
 pub(crate) mod process_tree;
 mod signal;

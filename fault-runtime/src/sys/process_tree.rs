@@ -115,6 +115,31 @@ pub(crate) fn kill_all(case: u32) -> (Option<rustix::process::WaitStatus>, Optio
     (status, kill_children())
 }
 
+/// Kills `child` (this process's own, unreaped: its pid cannot have been reused) and every
+/// other child, and reaps them all: the end of a container, whose first process takes its
+/// whole PID namespace with it. What could not be killed in time, if anything.
+pub(crate) fn kill_child(child: u32) -> Option<String> {
+    if let Some(pid) = Pid::from_raw(child as i32) {
+        let _ = rustix::process::kill_process(pid, Signal::KILL);
+        let _ = rustix::process::waitpid(Some(pid), WaitOptions::empty());
+    }
+    kill_children()
+}
+
+/// The pid, as this process sees it, of the child of `parent` whose pid in its own (nested)
+/// PID namespace is `inner`: what `NSpid` in `/proc/<pid>/status` says.
+pub(crate) fn host_pid(parent: u32, inner: u32) -> Option<u32> {
+    children_of(&parent.to_string()).into_iter().find(|pid| {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("NSpid:"))?;
+                line.split_whitespace().last()?.parse::<u32>().ok()
+            })
+            == Some(inner)
+    })
+}
+
 /// Kills every child of this (single-threaded) process, and the orphans that come back to it,
 /// until none is left; what survived, if anything did.
 fn kill_children() -> Option<String> {

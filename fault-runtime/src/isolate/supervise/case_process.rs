@@ -92,6 +92,8 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
         report: report.finish(with.channel, pid),
         leaked,
         trouble: kill_trouble,
+        outside: Vec::new(),
+        unavailable: None,
     };
     let stop = match watched {
         Watched::Stopped(stop) => Some(stop),

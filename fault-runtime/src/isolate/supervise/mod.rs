@@ -7,6 +7,7 @@
 //! ([`process_tree`](crate::sys::process_tree)).
 
 pub(crate) mod case_process;
+mod codec;
 pub(crate) mod image;
 pub(crate) mod report_channel;
 pub(crate) mod supervisor;

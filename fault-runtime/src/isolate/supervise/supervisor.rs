@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use rustix::event::{PollFd, PollFlags};
 
 use crate::isolate::Image;
+use crate::isolate::container;
 use crate::isolate::supervise::case_process::{self, Stop, Supervision};
 use crate::isolate::supervise::report_channel::ReportChannel;
 use crate::isolate::supervise::wake::Wake;
@@ -48,6 +49,8 @@ pub(crate) fn serve() -> ExitCode {
     };
     // The sandbox of the last case: a harness that dies between cases leaves it empty here.
     let mut last_sandbox: Option<std::path::PathBuf> = None;
+    // The container view of this machine, planned for the first container case.
+    let mut layout = None;
     loop {
         match next_request(&mut control, &wake) {
             Ok(Some(Request::Quit)) => return ExitCode::SUCCESS,
@@ -67,7 +70,10 @@ pub(crate) fn serve() -> ExitCode {
                     channel: &channel,
                     subreaper,
                 };
-                let (ended, stop) = case_process::run(&request, &with);
+                let (ended, stop) = match &request.container {
+                    Some(container) => container::run::run(&request, container, &mut layout, &with),
+                    None => case_process::run(&request, &with),
+                };
                 if let Some(code) = answer(&request, ended, stop, &mut control) {
                     return code;
                 }

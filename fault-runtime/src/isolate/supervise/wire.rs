@@ -5,12 +5,14 @@
 //! for every case.
 
 use std::ffi::OsString;
-use std::io::{self, Read, Write};
+use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
-/// The largest frame either side accepts: a case's report is cut far below it.
-const MAX_FRAME: usize = 64 << 20;
+use crate::record::{Change, SideEffect};
+
+use crate::isolate::supervise::codec::{Decoder, Encoder, invalid};
+pub(crate) use crate::isolate::supervise::codec::{FrameBuffer, read_frame, write_frame};
 
 /// Harness to supervisor.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +32,19 @@ pub(crate) struct RunCase {
     pub(crate) cwd: PathBuf,
     /// The watchdog limit, in milliseconds.
     pub(crate) timeout_ms: u64,
+    /// Run it in a container, like this.
+    pub(crate) container: Option<ContainerRequest>,
+}
+
+/// What a container case asks of its view.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ContainerRequest {
+    /// `hide`: program names and absolute paths.
+    pub(crate) hide: Vec<String>,
+    /// `network = "none"`.
+    pub(crate) no_network: bool,
+    /// Where the supervisor may build the view's template.
+    pub(crate) scratch: PathBuf,
 }
 
 /// Supervisor to harness.
@@ -61,6 +76,10 @@ pub(crate) struct Ended {
     pub(crate) leaked: Vec<(u32, String)>,
     /// What went wrong on the supervisor's side, if anything.
     pub(crate) trouble: Option<String>,
+    /// What a container case changed outside its sandbox.
+    pub(crate) outside: Vec<SideEffect>,
+    /// Why the container a case needs cannot exist on this machine.
+    pub(crate) unavailable: Option<String>,
 }
 
 /// What arrived on a case's report channel.
@@ -126,6 +145,18 @@ impl RunCase {
         }
         out.bytes(self.cwd.as_os_str().as_bytes());
         out.u64(self.timeout_ms);
+        match &self.container {
+            None => out.bool(false),
+            Some(container) => {
+                out.bool(true);
+                out.u32(container.hide.len() as u32);
+                for entry in &container.hide {
+                    out.bytes(entry.as_bytes());
+                }
+                out.bool(container.no_network);
+                out.bytes(container.scratch.as_os_str().as_bytes());
+            }
+        }
         out.finish()
     }
 
@@ -142,11 +173,26 @@ impl RunCase {
         }
         let cwd = PathBuf::from(OsString::from_vec(input.bytes()?));
         let timeout_ms = input.u64()?;
+        let container = if input.bool()? {
+            let count = input.u32()? as usize;
+            let mut hide = Vec::with_capacity(count.min(4096));
+            for _ in 0..count {
+                hide.push(input.text()?);
+            }
+            Some(ContainerRequest {
+                hide,
+                no_network: input.bool()?,
+                scratch: PathBuf::from(OsString::from_vec(input.bytes()?)),
+            })
+        } else {
+            None
+        };
         input.end()?;
         Ok(RunCase {
             vars,
             cwd,
             timeout_ms,
+            container,
         })
     }
 }
@@ -194,6 +240,18 @@ impl Reply {
                     }
                     None => out.bool(false),
                 }
+                out.u32(ended.outside.len() as u32);
+                for effect in &ended.outside {
+                    out.bytes(effect.path.as_bytes());
+                    out.u8(effect.change as u8);
+                }
+                match &ended.unavailable {
+                    Some(why) => {
+                        out.bool(true);
+                        out.bytes(why.as_bytes());
+                    }
+                    None => out.bool(false),
+                }
                 out.finish()
             }
         }
@@ -231,6 +289,23 @@ impl Reply {
                 } else {
                     None
                 };
+                let count = input.u32()? as usize;
+                let mut outside = Vec::with_capacity(count.min(4096));
+                for _ in 0..count {
+                    let path = input.text()?;
+                    let change = match input.u8()? {
+                        0 => Change::Created,
+                        1 => Change::Modified,
+                        2 => Change::Deleted,
+                        other => return Err(invalid(format!("unknown change {other}"))),
+                    };
+                    outside.push(SideEffect { path, change });
+                }
+                let unavailable = if input.bool()? {
+                    Some(input.text()?)
+                } else {
+                    None
+                };
                 Reply::Ended(Ended {
                     exit_code,
                     signal,
@@ -239,185 +314,14 @@ impl Reply {
                     report,
                     leaked,
                     trouble,
+                    outside,
+                    unavailable,
                 })
             }
             other => return Err(invalid(format!("unknown reply {other}"))),
         };
         input.end()?;
         Ok(reply)
-    }
-}
-
-/// Reads one frame's payload, blocking; `None` at a clean end of stream. Reads exactly one
-/// frame, so a frame behind it stays in the socket for the next read.
-pub(crate) fn read_frame(reader: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
-    let mut header = [0u8; 4];
-    match reader.read_exact(&mut header) {
-        Ok(()) => {}
-        Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-        Err(err) => return Err(err),
-    }
-    let len = u32::from_le_bytes(header) as usize;
-    if len > MAX_FRAME {
-        return Err(invalid(format!("a frame of {len} bytes")));
-    }
-    let mut payload = vec![0u8; len];
-    reader.read_exact(&mut payload)?;
-    Ok(Some(payload))
-}
-
-/// Writes one framed message.
-pub(crate) fn write_frame(writer: &mut impl Write, frame: &[u8]) -> io::Result<()> {
-    writer.write_all(frame)?;
-    writer.flush()
-}
-
-/// Frames accumulated from a non-blocking stream.
-#[derive(Debug, Default)]
-pub(crate) struct FrameBuffer {
-    bytes: Vec<u8>,
-}
-
-impl FrameBuffer {
-    /// Appends bytes read from the stream.
-    pub(crate) fn push(&mut self, chunk: &[u8]) {
-        self.bytes.extend_from_slice(chunk);
-    }
-
-    /// The next complete frame's payload, if one has arrived whole.
-    pub(crate) fn next(&mut self) -> io::Result<Option<Vec<u8>>> {
-        let Some(header) = self.bytes.get(..4) else {
-            return Ok(None);
-        };
-        let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
-        if len > MAX_FRAME {
-            return Err(invalid(format!("a frame of {len} bytes")));
-        }
-        if self.bytes.len() < 4 + len {
-            return Ok(None);
-        }
-        let payload = self.bytes[4..4 + len].to_vec();
-        self.bytes.drain(..4 + len);
-        Ok(Some(payload))
-    }
-}
-
-fn invalid(why: String) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, why)
-}
-
-/// Builds one frame: a little-endian length, then the payload.
-struct Encoder(Vec<u8>);
-
-impl Encoder {
-    fn frame(tag: u8) -> Self {
-        let mut out = Encoder(vec![0; 4]);
-        out.u8(tag);
-        out
-    }
-
-    fn u8(&mut self, value: u8) {
-        self.0.push(value);
-    }
-
-    fn bool(&mut self, value: bool) {
-        self.u8(u8::from(value));
-    }
-
-    fn u32(&mut self, value: u32) {
-        self.0.extend_from_slice(&value.to_le_bytes());
-    }
-
-    fn u64(&mut self, value: u64) {
-        self.0.extend_from_slice(&value.to_le_bytes());
-    }
-
-    fn opt_i32(&mut self, value: Option<i32>) {
-        match value {
-            Some(value) => {
-                self.bool(true);
-                self.0.extend_from_slice(&value.to_le_bytes());
-            }
-            None => self.bool(false),
-        }
-    }
-
-    fn bytes(&mut self, value: &[u8]) {
-        self.u32(value.len() as u32);
-        self.0.extend_from_slice(value);
-    }
-
-    fn finish(mut self) -> Vec<u8> {
-        let len = (self.0.len() - 4) as u32;
-        self.0[..4].copy_from_slice(&len.to_le_bytes());
-        self.0
-    }
-}
-
-/// Reads a payload field by field, failing on anything truncated or left over.
-struct Decoder<'a>(&'a [u8]);
-
-impl Decoder<'_> {
-    fn take(&mut self, n: usize) -> io::Result<&[u8]> {
-        if self.0.len() < n {
-            return Err(invalid("a truncated message".to_owned()));
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(head)
-    }
-
-    fn tag(&mut self, expected: u8) -> io::Result<()> {
-        match self.u8()? {
-            tag if tag == expected => Ok(()),
-            tag => Err(invalid(format!(
-                "message {tag} where {expected} was expected"
-            ))),
-        }
-    }
-
-    fn u8(&mut self) -> io::Result<u8> {
-        Ok(self.take(1)?[0])
-    }
-
-    fn bool(&mut self) -> io::Result<bool> {
-        Ok(self.u8()? != 0)
-    }
-
-    fn u32(&mut self) -> io::Result<u32> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    fn u64(&mut self) -> io::Result<u64> {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(self.take(8)?);
-        Ok(u64::from_le_bytes(b))
-    }
-
-    fn opt_i32(&mut self) -> io::Result<Option<i32>> {
-        if !self.bool()? {
-            return Ok(None);
-        }
-        let b = self.take(4)?;
-        Ok(Some(i32::from_le_bytes([b[0], b[1], b[2], b[3]])))
-    }
-
-    fn bytes(&mut self) -> io::Result<Vec<u8>> {
-        let len = self.u32()? as usize;
-        Ok(self.take(len)?.to_vec())
-    }
-
-    fn text(&mut self) -> io::Result<String> {
-        Ok(String::from_utf8_lossy(&self.bytes()?).into_owned())
-    }
-
-    fn end(&self) -> io::Result<()> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(invalid(format!("{} bytes after a message", self.0.len())))
-        }
     }
 }
 
@@ -445,10 +349,23 @@ mod tests {
             ],
             cwd: "/tmp/fault-case-x".into(),
             timeout_ms: 60_000,
+            container: None,
         };
         assert_eq!(
             RunCase::decode(&payload(request.encode())).unwrap(),
             request
+        );
+        let contained = RunCase {
+            container: Some(ContainerRequest {
+                hide: vec!["git".into(), "/etc/app.toml".into()],
+                no_network: true,
+                scratch: "/dev/shm/faults-run-x".into(),
+            }),
+            ..request
+        };
+        assert_eq!(
+            RunCase::decode(&payload(contained.encode())).unwrap(),
+            contained
         );
     }
 
@@ -464,6 +381,15 @@ mod tests {
                 report: ReportEnd::Received(b"{\"body\":1}".to_vec()),
                 leaked: vec![(77, "sleep 300".into())],
                 trouble: None,
+                outside: vec![SideEffect {
+                    path: "/tmp/escaped".into(),
+                    change: Change::Created,
+                }],
+                unavailable: None,
+            }),
+            Reply::Ended(Ended {
+                unavailable: Some("a container: no user namespaces".into()),
+                ..Ended::default()
             }),
             Reply::Ended(Ended {
                 signal: Some(9),

@@ -28,9 +28,11 @@ use crate::isolate::capture::{Tail, Tee};
 use crate::isolate::interrupt;
 use crate::isolate::sandbox::{Sandbox, Snapshot};
 use crate::isolate::supervise::supervisor::SUPERVISOR_VAR;
-use crate::isolate::supervise::wire::{self, FrameBuffer, Reply, ReportEnd, Request, RunCase};
+use crate::isolate::supervise::wire::{
+    self, ContainerRequest, FrameBuffer, Reply, ReportEnd, Request, RunCase,
+};
 use crate::record::redact::Redactor;
-use crate::record::{Containment, LeakedProcess};
+use crate::record::{Containment, LeakedProcess, SideEffect};
 
 /// How long a supervisor may take to come up.
 const STARTUP_PATIENCE: Duration = Duration::from_secs(30);
@@ -49,6 +51,8 @@ pub(crate) struct Spawn<'a> {
     /// Copy the case's output to this process's output as it arrives (`--nocapture`),
     /// redacted with this.
     pub(crate) tee: Option<Redactor>,
+    /// Run it in a container, like this.
+    pub(crate) container: Option<ContainerRequest>,
 }
 
 /// How the case's process ended, what it wrote, and what it left running.
@@ -72,6 +76,10 @@ pub(crate) struct Exit {
     pub(crate) leaked: Vec<LeakedProcess>,
     /// What went wrong while supervising the case, if anything.
     pub(crate) trouble: Option<String>,
+    /// What a container case changed outside its sandbox.
+    pub(crate) outside: Vec<SideEffect>,
+    /// Why the container the case needs cannot exist on this machine.
+    pub(crate) unavailable: Option<String>,
 }
 
 /// One worker's reusable resources.
@@ -230,6 +238,7 @@ impl Supervisor {
             vars: spawn.vars,
             cwd: spawn.cwd.to_path_buf(),
             timeout_ms: u64::try_from(spawn.timeout.as_millis()).unwrap_or(u64::MAX),
+            container: spawn.container,
         };
         wire::write_frame(&mut self.control, &Request::Run(request).encode())?;
         let mut tails = (Tail::default(), Tail::default());
@@ -273,6 +282,8 @@ impl Supervisor {
                 .map(|(pid, command)| LeakedProcess { pid, command })
                 .collect(),
             trouble: ended.trouble,
+            outside: ended.outside,
+            unavailable: ended.unavailable,
         })
     }
 

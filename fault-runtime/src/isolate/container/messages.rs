@@ -1,0 +1,140 @@
+//! What a container's first process tells its supervisor, one datagram each over a
+//! `SOCK_SEQPACKET` pair: the view failed, the case's process started (with the directory of
+//! the view's changes attached), or it exited.
+
+use std::io;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+
+use rustix::net::{
+    RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags, SendAncillaryBuffer,
+    SendAncillaryMessage, SendFlags,
+};
+
+/// One message of the container's first process.
+#[derive(Debug)]
+pub(crate) enum Message {
+    /// Building the view or starting the case's process failed.
+    Failed(String),
+    /// The case's process runs, with this pid inside the namespace.
+    Started {
+        /// Its pid in the container's PID namespace.
+        pid: u32,
+        /// The directory of every layer's changes.
+        changes: Option<OwnedFd>,
+    },
+    /// The case's process exited.
+    Exited {
+        /// Its exit code, when it exited normally.
+        code: Option<i32>,
+        /// The signal that ended it, when one did.
+        signal: Option<i32>,
+    },
+}
+
+const FAILED: u8 = b'F';
+const STARTED: u8 = b'S';
+const EXITED: u8 = b'E';
+
+/// A connected pair: the supervisor's end and the container's.
+pub(crate) fn pair() -> io::Result<(OwnedFd, OwnedFd)> {
+    Ok(rustix::net::socketpair(
+        rustix::net::AddressFamily::UNIX,
+        rustix::net::SocketType::SEQPACKET,
+        rustix::net::SocketFlags::CLOEXEC,
+        None,
+    )?)
+}
+
+/// Sends "the view failed".
+pub(crate) fn send_failed(socket: BorrowedFd<'_>, why: &str) {
+    let mut payload = vec![FAILED];
+    payload.extend_from_slice(why.as_bytes());
+    let _ = rustix::net::send(socket, &payload, SendFlags::NOSIGNAL);
+}
+
+/// Sends "started", passing the changes directory along.
+pub(crate) fn send_started(socket: BorrowedFd<'_>, pid: u32, changes: &OwnedFd) -> io::Result<()> {
+    let mut payload = vec![STARTED];
+    payload.extend_from_slice(&pid.to_le_bytes());
+    let fds = [changes.as_fd()];
+    let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
+    let mut control = SendAncillaryBuffer::new(&mut space);
+    control.push(SendAncillaryMessage::ScmRights(&fds));
+    rustix::net::sendmsg(
+        socket,
+        &[io::IoSlice::new(&payload)],
+        &mut control,
+        SendFlags::NOSIGNAL,
+    )?;
+    Ok(())
+}
+
+/// Sends "exited".
+pub(crate) fn send_exited(
+    socket: BorrowedFd<'_>,
+    code: Option<i32>,
+    signal: Option<i32>,
+) -> io::Result<()> {
+    let mut payload = vec![EXITED];
+    payload.extend_from_slice(&code.unwrap_or(i32::MIN).to_le_bytes());
+    payload.extend_from_slice(&signal.unwrap_or(0).to_le_bytes());
+    rustix::net::send(socket, &payload, SendFlags::NOSIGNAL)?;
+    Ok(())
+}
+
+/// Receives the next message without blocking: `Ok(None)` when none is waiting, an
+/// `UnexpectedEof` error when the container's first process is gone.
+pub(crate) fn receive(socket: BorrowedFd<'_>) -> io::Result<Option<Message>> {
+    let mut buf = [0u8; 8192];
+    let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
+    let mut control = RecvAncillaryBuffer::new(&mut space);
+    let received = match rustix::net::recvmsg(
+        socket,
+        &mut [io::IoSliceMut::new(&mut buf)],
+        &mut control,
+        RecvFlags::DONTWAIT | RecvFlags::CMSG_CLOEXEC,
+    ) {
+        Ok(received) => received,
+        Err(rustix::io::Errno::AGAIN | rustix::io::Errno::INTR) => return Ok(None),
+        Err(err) => return Err(err.into()),
+    };
+    let mut fd = None;
+    for message in control.drain() {
+        if let RecvAncillaryMessage::ScmRights(fds) = message {
+            for received in fds {
+                fd.get_or_insert(received);
+            }
+        }
+    }
+    let payload = &buf[..received.bytes];
+    let int = |at: usize| -> io::Result<i32> {
+        payload
+            .get(at..at + 4)
+            .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .ok_or_else(|| io::Error::other("a truncated message from the container"))
+    };
+    match payload.first() {
+        None => Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the container's first process is gone",
+        )),
+        Some(&FAILED) => Ok(Some(Message::Failed(
+            String::from_utf8_lossy(&payload[1..]).into_owned(),
+        ))),
+        Some(&STARTED) => Ok(Some(Message::Started {
+            pid: int(1)? as u32,
+            changes: fd,
+        })),
+        Some(&EXITED) => {
+            let (code, signal) = (int(1)?, int(5)?);
+            Ok(Some(Message::Exited {
+                code: (code != i32::MIN).then_some(code),
+                signal: (signal != 0).then_some(signal),
+            }))
+        }
+        Some(other) => Err(io::Error::other(format!(
+            "an unknown message {other} from the container"
+        ))),
+    }
+}

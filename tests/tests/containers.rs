@@ -1,0 +1,213 @@
+//! `isolation = "container"` proven both ways, from the records of the `containers` fixture:
+//! each container case closes a hole its process-isolated twin leaves open. The fixture runs
+//! as the user running the tests and, when that is root (as on CI), once more as an
+//! unprivileged user, since that is what users have. A machine that refuses user namespaces
+//! makes container cases `missing_dependency`, naming the setting.
+
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use faults_tests::{HarnessRun, run_harness_with};
+use serde_json::Value;
+
+const FIXTURE: &str = env!("CARGO_BIN_EXE_containers");
+
+/// Where the process twin's write outside the sandbox lands on the machine.
+const OUTSIDE: &str = "/tmp/faults-fixture-outside-process";
+
+/// The uid and gid of `nobody`, the unprivileged user the fixture also runs as.
+const NOBODY: u32 = 65534;
+
+/// Runs the fixture with a service listening on the host's loopback and a marker in the
+/// harness's environment; as `user` when given.
+fn run_fixture(user: Option<u32>, outside: &str) -> HarnessRun {
+    let service = TcpListener::bind("127.0.0.1:0").expect("a loopback port for the service");
+    let port = service.local_addr().unwrap().port().to_string();
+    let _ = std::fs::remove_file(outside);
+    let run = match user {
+        None => run_harness_with(
+            FIXTURE.as_ref(),
+            &["--test-threads", "2"],
+            &[
+                ("FAULTS_FIXTURE_PORT", port.as_str()),
+                ("FAULTS_FIXTURE_MARK", "1"),
+            ],
+            |_| {},
+        ),
+        Some(uid) => {
+            // The binary and the records directory where that user can reach them.
+            let home = tempfile::tempdir().unwrap();
+            std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+            let exe = home.path().join("containers");
+            std::fs::copy(FIXTURE, &exe).unwrap();
+            let run = run_harness_with(
+                &exe,
+                &["--test-threads", "2"],
+                &[
+                    ("FAULTS_FIXTURE_PORT", port.as_str()),
+                    ("FAULTS_FIXTURE_MARK", "1"),
+                ],
+                |cmd| {
+                    use std::os::unix::process::CommandExt;
+                    let records = cmd
+                        .get_envs()
+                        .find(|(k, _)| *k == "FAULTS_RECORDS_DIR")
+                        .and_then(|(_, v)| v)
+                        .map(PathBuf::from)
+                        .unwrap();
+                    std::fs::set_permissions(&records, std::fs::Permissions::from_mode(0o777))
+                        .unwrap();
+                    cmd.current_dir(home.path()).uid(uid).gid(uid);
+                },
+            );
+            drop(home);
+            run
+        }
+    };
+    drop(service);
+    run
+}
+
+fn case<'a>(run: &'a HarnessRun, name: &str) -> &'a Value {
+    run.record(&format!("containers::{name}"))
+}
+
+/// Every case's verdict, and the evidence that the container closed each hole.
+fn assert_holes_closed(run: &HarnessRun, outside: &str) {
+    let expected = [
+        ("absolute_program_hidden", "refused"),
+        ("absolute_program_process", "silent_acceptance"),
+        ("file_hidden_by_path", "refused"),
+        ("directory_hidden_by_path", "refused"),
+        ("file_hidden_by_path_process", "silent_acceptance"),
+        ("write_outside_sandbox", "side_effects"),
+        ("write_outside_sandbox_process", "refused"),
+        ("network_none", "refused"),
+        ("network_host_process", "silent_acceptance"),
+        ("processes_invisible", "refused"),
+        ("processes_visible_process", "silent_acceptance"),
+        ("escaped_process", "leaked_process"),
+        ("clean_container", "refused"),
+    ];
+    let mismatches: Vec<String> = expected
+        .iter()
+        .filter(|(name, want)| case(run, name)["verdict"] != *want)
+        .map(|(name, want)| {
+            format!(
+                "{name}: expected {want}, got {} ({})",
+                case(run, name)["verdict"],
+                case(run, name)["observed"]["message"]
+            )
+        })
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "{mismatches:#?}\nstderr: {}",
+        run.stderr()
+    );
+    assert_eq!(run.records.len(), expected.len());
+    for (name, _) in expected {
+        let twin = name.ends_with("_process") && name != "escaped_process";
+        let want = if twin { "process" } else { "container" };
+        assert_eq!(case(run, name)["isolation"], want, "{name}");
+    }
+    let effects = &case(run, "write_outside_sandbox")["side_effects"];
+    assert_eq!(
+        effects[0]["path"], "/tmp/faults-fixture-outside-container",
+        "{effects}"
+    );
+    assert_eq!(effects[0]["change"], "created");
+    assert!(
+        !Path::new("/tmp/faults-fixture-outside-container").exists(),
+        "the container's write reached the machine"
+    );
+    assert!(
+        Path::new(outside).exists(),
+        "the process twin's write is what a container prevents"
+    );
+    let _ = std::fs::remove_file(outside);
+    let leaked = &case(run, "escaped_process")["leaked_processes"];
+    assert!(
+        leaked[0]["command"].as_str().unwrap().contains("sleep 300"),
+        "{leaked}"
+    );
+    let environment = &case(run, "network_none")["environment"];
+    assert_eq!(environment["network"], "none", "{environment}");
+    assert_eq!(
+        case(run, "file_hidden_by_path")["environment"]["hidden"][0],
+        "/etc/passwd"
+    );
+}
+
+/// One test, so the two runs never write the same paths at once.
+#[test]
+fn a_container_closes_what_process_isolation_leaves_open_for_any_user() {
+    use std::os::unix::fs::MetadataExt;
+    let run = run_fixture(None, OUTSIDE);
+    assert_holes_closed(&run, OUTSIDE);
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(0)
+        == 0;
+    if root {
+        // What users have: the same holes closed without any privilege.
+        let run = run_fixture(Some(NOBODY), OUTSIDE);
+        assert_holes_closed(&run, OUTSIDE);
+    }
+}
+
+#[test]
+fn refused_user_namespaces_make_container_cases_missing_dependencies() {
+    // A user namespace of the test's own, whose limit of nested namespaces is zero: what a
+    // machine with `user.max_user_namespaces = 0` gives, without touching the machine.
+    let records = tempfile::tempdir().unwrap();
+    let output = Command::new("unshare")
+        .args([
+            "--user",
+            "--map-root-user",
+            "sh",
+            "-c",
+            "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$0\" \"$@\"",
+            FIXTURE,
+            "write_outside_sandbox",
+        ])
+        .env("FAULTS_RECORDS_DIR", records.path())
+        .output()
+        .expect("unshare (util-linux) runs the harness in a user namespace of its own");
+    assert!(!output.status.success());
+    let record = |name: &str| -> Value {
+        let path = records
+            .path()
+            .join(format!("containers.{name}@faults-tests.containers.json"));
+        serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; stderr: {}",
+                path.display(),
+                String::from_utf8_lossy(&output.stderr)
+            )
+        }))
+        .unwrap()
+    };
+    let contained = record("write_outside_sandbox");
+    assert_eq!(contained["verdict"], "missing_dependency", "{contained}");
+    let message = contained["observed"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("a container (Linux namespaces)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("user.max_user_namespaces is 0"),
+        "{message}"
+    );
+    assert!(
+        message.contains("sysctl -w user.max_user_namespaces="),
+        "{message}"
+    );
+    assert_eq!(
+        record("write_outside_sandbox_process")["verdict"],
+        "refused",
+        "a case without a container still runs"
+    );
+}
