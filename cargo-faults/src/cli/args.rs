@@ -196,6 +196,10 @@ pub(crate) struct RunArgs {
     /// apart) [env: FAULTS_DRIFT_AS_FAILURE]
     #[arg(long, help_heading = "Running")]
     pub(crate) drift_as_failure: bool,
+    /// `container` runs every process-isolated case in a Linux container (user, mount, PID,
+    /// IPC and UTS namespaces over a copy-on-write view of the machine) [env: FAULTS_ISOLATION]
+    #[arg(long, value_name = "ISOLATION", value_parser = clap::builder::PossibleValuesParser::new(crate::command::ISOLATIONS), help_heading = "Running")]
+    pub(crate) isolation: Option<String>,
     /// Run even when ENVIRONMENT, APP_ENV or RUST_ENV says production
     #[arg(long, help_heading = "Running")]
     pub(crate) allow_production: bool,

@@ -4,6 +4,7 @@
 //! filters stay with the commands, which do them in the order the user sees their errors.
 
 use clap::Parser;
+use fault_runtime::record::Isolation;
 
 use super::args::{
     Cargo, CargoCommand, CargoOptions, Command, FaultsArgs, FilterOptions, FormatArg, ListArgs,
@@ -54,6 +55,9 @@ fn run(args: RunArgs) -> RunPlan {
             strict: given(args.strict),
             strict_gates: given(args.strict_gates),
             drift_as_failure: given(args.drift_as_failure),
+            containers: args
+                .isolation
+                .map(|isolation| isolation == Isolation::Container.as_str()),
         },
         allow_production: args.allow_production,
     }

@@ -12,5 +12,5 @@ pub(crate) use dispatch::{Request, dispatch};
 pub(crate) use list::ListPlan;
 pub(crate) use matrix::MatrixPlan;
 pub(crate) use report::ReportPlan;
-pub(crate) use run::{GivenSwitches, RunPlan};
+pub(crate) use run::{GivenSwitches, ISOLATIONS, RunPlan};
 pub(crate) use selftest::SelftestPlan;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use fault_runtime::record;
+use fault_runtime::record::Isolation;
 use fault_runtime::vars;
 
 use crate::deliver::{self, Delivery};
@@ -46,6 +47,8 @@ pub(crate) struct GivenSwitches {
     pub(crate) strict_gates: Option<bool>,
     /// `--drift-as-failure`.
     pub(crate) drift_as_failure: Option<bool>,
+    /// `--isolation container`.
+    pub(crate) containers: Option<bool>,
 }
 
 impl GivenSwitches {
@@ -62,9 +65,19 @@ impl GivenSwitches {
             strict: either(self.strict, vars::STRICT)?,
             strict_gates: either(self.strict_gates, vars::STRICT_GATES)?,
             drift_as_failure: either(self.drift_as_failure, vars::DRIFT_AS_FAILURE)?,
+            containers: match self.containers {
+                Some(on) => on,
+                None => vars::choice(vars::ISOLATION, &ISOLATIONS)? == Some(CONTAINER),
+            },
         })
     }
 }
+
+/// The isolations `--isolation` and `FAULTS_ISOLATION` choose between.
+pub(crate) const ISOLATIONS: [&str; 2] = [Isolation::Process.as_str(), CONTAINER];
+
+/// `--isolation container`.
+const CONTAINER: &str = Isolation::Container.as_str();
 
 /// Runs the plan and returns the exit code its results deserve.
 pub(crate) fn run(plan: RunPlan) -> Result<u8, Error> {

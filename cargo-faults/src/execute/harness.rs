@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{ChildStdout, Command, Stdio};
 
 use fault_runtime::listing::ListedCase;
+use fault_runtime::record::Isolation;
 use fault_runtime::vars;
 use serde::Deserialize;
 use tempfile::NamedTempFile;
@@ -130,6 +131,14 @@ fn command(harness: &Harness, settings: &Settings, select: &Path) -> Command {
         .env(
             vars::DRIFT_AS_FAILURE,
             vars::flag_value(switches.drift_as_failure),
+        )
+        .env(
+            vars::ISOLATION,
+            if switches.containers {
+                Isolation::Container.as_str()
+            } else {
+                Isolation::Process.as_str()
+            },
         )
         .env("CARGO_MANIFEST_DIR", &harness.binary.package.dir)
         .env("CARGO_PKG_NAME", &harness.binary.package.name)

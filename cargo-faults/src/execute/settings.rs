@@ -29,4 +29,6 @@ pub(crate) struct Switches {
     pub(crate) strict_gates: bool,
     /// Fail the run when a `drift` case fails as predicted.
     pub(crate) drift_as_failure: bool,
+    /// Run every process-isolated case in a container.
+    pub(crate) containers: bool,
 }

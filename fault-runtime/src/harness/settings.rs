@@ -1,5 +1,6 @@
 //! The harness's settings, read and checked once when it starts.
 
+use crate::declare::Isolation;
 use crate::harness::vars::{self, InvalidValue};
 use crate::judge::Strictness;
 
@@ -29,8 +30,10 @@ impl Settings {
             },
             drift_as_failure: vars::flag(vars::DRIFT_AS_FAILURE)?,
             keep_sandbox: vars::flag(vars::KEEP_SANDBOX)?,
-            containers: vars::choice(vars::ISOLATION, &["process", "container"])?
-                == Some("container"),
+            containers: vars::choice(
+                vars::ISOLATION,
+                &[Isolation::Process.as_str(), Isolation::Container.as_str()],
+            )? == Some(Isolation::Container.as_str()),
         })
     }
 }
