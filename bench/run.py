@@ -8,6 +8,7 @@ Builds the bench crate in release, then times, in interleaved rounds:
                   TMPDIR (the sandboxes) and the records under the system temp dir
   isolated (tmpfs) the same with TMPDIR and the records on /dev/shm, when it is a tmpfs and
                   the system temp dir is not
+  isolated (container) the same cases, each in a Linux container (FAULTS_ISOLATION=container)
   spawn floor     the same harness binary spawned 1000 times bare, W at a time (exits at once)
   nextest         `cargo nextest run --release --test plain --test-threads W` on 1000 plain
                   `#[test]`s, as is: cargo's up-to-date check included
@@ -45,6 +46,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 CASES = 1000
 TARGET_ISOLATED_OVER_FLOOR = 1.3
 TARGET_NEXTEST_OVER_ISOLATED = 4.0
+# A container isolates far more than nextest's process per test, and may cost up to twice it.
+TARGET_CONTAINER_OVER_NEXTEST = 2.0
 
 
 class StepFailed(Exception):
@@ -207,9 +210,9 @@ def expect_libtest_ok(log: Path, what: str) -> None:
 DEFERRED_CLEANUP: list[Path] = []
 
 
-def make_run_isolated(base: Path | None):
+def make_run_isolated(base: Path | None, container: bool = False):
     """The isolated measurement with TMPDIR and records in a fresh directory under `base`
-    (the system temp dir when None)."""
+    (the system temp dir when None); every case in a container when `container`."""
 
     def run_isolated(paths, workers: int, work: Path) -> float:
         scratch = Path(tempfile.mkdtemp(prefix="faults-bench-iso-", dir=base))
@@ -219,6 +222,8 @@ def make_run_isolated(base: Path | None):
         env = base_env()
         env["TMPDIR"] = str(tmp)
         env["FAULTS_RECORDS_DIR"] = str(records)
+        if container:
+            env["FAULTS_ISOLATION"] = "container"
         log = work / "isolated.log"
         try:
             ms, rc = timed([paths["isolated"], "--test-threads", str(workers)], log, env)
@@ -341,6 +346,8 @@ def measurements() -> list[tuple[str, str, object]]:
             and fs_type(system_tmp) != "tmpfs":
         rows.append(("isolated (tmpfs)", "the same; TMPDIR and records on /dev/shm (tmpfs)",
                      make_run_isolated(shm)))
+    rows.append(("isolated (container)", "the same cases, each in a container "
+                 "(FAULTS_ISOLATION=container)", make_run_isolated(None, container=True)))
     rows += [
         ("spawn floor", "the harness binary spawned bare", run_spawn_floor),
         ("nextest", "cargo nextest run (cargo's up-to-date check included)", run_nextest),
@@ -426,7 +433,8 @@ def main() -> int:
               f"| {cpu_med[name] / CASES:.3f} |")
     print()
 
-    isolated_rows = [name for name, _, _ in rows if name.startswith("isolated")]
+    isolated_rows = [name for name, _, _ in rows
+                     if name.startswith("isolated") and name != "isolated (container)"]
     ratios = []
     for iso in isolated_rows:
         primary = iso == "isolated"
@@ -437,7 +445,15 @@ def main() -> int:
             (f"nextest (reuse) / {iso}", "nextest (reuse)", iso, ">=",
              TARGET_NEXTEST_OVER_ISOLATED, False),
         ]
-    ratios.append(("isolated / libtest", "isolated", "libtest", None, None, False))
+    ratios += [
+        ("isolated (container) / nextest", "isolated (container)", "nextest", "<=",
+         TARGET_CONTAINER_OVER_NEXTEST, True),
+        ("isolated (container) / nextest (reuse)", "isolated (container)", "nextest (reuse)",
+         "<=", TARGET_CONTAINER_OVER_NEXTEST, False),
+        ("isolated (container) / isolated", "isolated (container)", "isolated", None, None,
+         False),
+        ("isolated / libtest", "isolated", "libtest", None, None, False),
+    ]
 
     missed = False
     print("| ratio | median | min/min | target |")

@@ -211,3 +211,128 @@ fn refused_user_namespaces_make_container_cases_missing_dependencies() {
         "a case without a container still runs"
     );
 }
+
+/// The verdict of every case of a fixture, by case id.
+fn verdicts(run: &HarnessRun) -> std::collections::BTreeMap<String, String> {
+    run.records
+        .iter()
+        .map(|(id, record)| {
+            (
+                id.clone(),
+                record["verdict"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_container_changes_no_verdict_of_the_other_fixtures() {
+    // Every misbehaviour the adversarial, semantic, containment, secret and mechanism
+    // fixtures commit is judged the same when each case runs in a container.
+    let fixtures = [
+        env!("CARGO_BIN_EXE_adversarial"),
+        env!("CARGO_BIN_EXE_semantics"),
+        env!("CARGO_BIN_EXE_containment"),
+        env!("CARGO_BIN_EXE_secrets"),
+        env!("CARGO_BIN_EXE_mechanisms"),
+    ];
+    for fixture in fixtures {
+        let args = ["--test-threads", "2"];
+        let process =
+            faults_tests::run_harness(fixture.as_ref(), &args, &[("FAULTS_ISOLATION", "process")]);
+        let contained = faults_tests::run_harness(
+            fixture.as_ref(),
+            &args,
+            &[("FAULTS_ISOLATION", "container")],
+        );
+        assert!(!process.records.is_empty(), "{fixture} wrote no record");
+        assert_eq!(verdicts(&process), verdicts(&contained), "{fixture}");
+        for (id, record) in &contained.records {
+            let isolation = record["isolation"].as_str().unwrap_or_default();
+            assert!(
+                matches!(isolation, "container" | "none"),
+                "{id} ran with isolation {isolation}"
+            );
+        }
+    }
+}
+
+/// The pids of the processes whose command line is exactly `argv`.
+fn processes_running(argv: &[&str]) -> Vec<u32> {
+    let wanted: Vec<u8> = argv.iter().flat_map(|a| a.bytes().chain([0])).collect();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|line| line == wanted)
+        })
+        .collect()
+}
+
+/// The children of `pid`.
+fn children(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let list = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+        found.extend(
+            list.split_whitespace()
+                .filter_map(|p| p.parse::<u32>().ok()),
+        );
+    }
+    found
+}
+
+#[test]
+fn nothing_survives_a_container_whose_harness_and_supervisor_are_killed_outright() {
+    const ESCAPEE: [&str; 2] = ["sleep", "7321.5"];
+    let records = tempfile::tempdir().unwrap();
+    let mut harness = faults_tests::harness_command(FIXTURE.as_ref(), records.path())
+        .args([
+            "--include-ignored",
+            "--exact",
+            "containers::outlived_by_nothing",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let escaped = loop {
+        let found = processes_running(&ESCAPEE);
+        if !found.is_empty() {
+            break found;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the case never started its process"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // The harness and its supervisor die at once, with no chance to clean up.
+    let supervisors = children(harness.id());
+    assert!(!supervisors.is_empty(), "the harness has a supervisor");
+    harness.kill().unwrap();
+    for pid in &supervisors {
+        // The harness's own child, found a moment ago: its pid cannot have been reused yet.
+        let _ = Command::new("sh")
+            .args(["-c", "kill -KILL \"$0\"", &pid.to_string()])
+            .status();
+    }
+    let _ = harness.wait();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while escaped
+        .iter()
+        .any(|pid| Path::new(&format!("/proc/{pid}")).exists())
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a process the case started outlived its container: {escaped:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -4,7 +4,7 @@ use std::io::{Error, ErrorKind};
 
 use fault_runtime::fault_case;
 
-use super::catalog::SECRET_VAR;
+use super::catalog::{OUTSIDE_WRITE, PORT_VAR, SECRET_VAR};
 
 /// The refusal every canary declares.
 fn refuse() -> Result<(), Error> {
@@ -86,4 +86,50 @@ fn leaked_secret() -> Result<(), Error> {
         ErrorKind::PermissionDenied,
         format!("credentials {secret} were rejected"),
     ))
+}
+
+/// Runs `sh` by its absolute path, which a container's `hide` removes from the filesystem
+#[fault_case(id = "canary::container-hidden-path", expect = "PermissionDenied", isolation = "container", hide = ["sh"])]
+fn container_hidden_path() -> Result<(), Error> {
+    let found = ["/bin/sh", "/usr/bin/sh"]
+        .iter()
+        .any(|path| std::path::Path::new(path).exists());
+    if found { Ok(()) } else { refuse() }
+}
+
+/// Writes by an absolute path outside its sandbox, then refuses
+#[fault_case(
+    id = "canary::container-outside-write",
+    expect = "PermissionDenied",
+    isolation = "container",
+    halt
+)]
+fn container_outside_write() -> Result<(), Error> {
+    std::fs::write(OUTSIDE_WRITE, "escaped")?;
+    refuse()
+}
+
+/// Calls the selftest's service on the host's loopback; only its own loopback may answer
+#[fault_case(id = "canary::container-no-network", expect = "PermissionDenied", isolation = "container", network = "none", env_pass = ["FAULTS_SELFTEST_PORT"])]
+fn container_no_network() -> Result<(), Error> {
+    let own = std::net::TcpListener::bind("127.0.0.1:0")?;
+    std::net::TcpStream::connect(own.local_addr()?)?;
+    let port = std::env::var(PORT_VAR).unwrap_or_default();
+    match std::net::TcpStream::connect(format!("127.0.0.1:{port}")) {
+        Ok(_) => Ok(()),
+        Err(_) => refuse(),
+    }
+}
+
+/// Starts a process in a session of its own and returns without waiting for it
+#[fault_case(
+    id = "canary::container-escaped-process",
+    expect = "PermissionDenied",
+    isolation = "container"
+)]
+fn container_escaped_process() -> Result<(), Error> {
+    std::process::Command::new("sh")
+        .args(["-c", "setsid sleep 300 >/dev/null 2>&1 < /dev/null &"])
+        .status()?;
+    refuse()
 }

@@ -16,52 +16,112 @@ pub(crate) const SECRET: &str = "selftest-secret-value";
 /// How the canary harness names itself in its records.
 pub(crate) const HARNESS: &str = "cargo-faults::selftest";
 
-/// Each canary, what it does, and the verdict it must get.
-pub(crate) const CANARIES: &[(&str, &str, Verdict)] = &[
-    ("canary::control", "refuses as declared", Verdict::Refused),
-    (
+/// One canary: what it does wrong on purpose and the verdict that catches it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Canary {
+    /// Its case id.
+    pub(crate) id: &'static str,
+    /// What it does wrong.
+    pub(crate) misbehaviour: &'static str,
+    /// The verdict it must get.
+    pub(crate) expected: Verdict,
+    /// It runs in a container, which this machine may not allow.
+    pub(crate) container: bool,
+}
+
+const fn canary(id: &'static str, misbehaviour: &'static str, expected: Verdict) -> Canary {
+    Canary {
+        id,
+        misbehaviour,
+        expected,
+        container: false,
+    }
+}
+
+const fn contained(id: &'static str, misbehaviour: &'static str, expected: Verdict) -> Canary {
+    Canary {
+        id,
+        misbehaviour,
+        expected,
+        container: true,
+    }
+}
+
+/// Every canary.
+pub(crate) const CANARIES: &[Canary] = &[
+    canary("canary::control", "refuses as declared", Verdict::Refused),
+    canary(
         "canary::silent-acceptance",
         "accepts the fault",
         Verdict::SilentAcceptance,
     ),
-    (
+    canary(
         "canary::wrong-code",
         "refuses with another code",
         Verdict::WrongCode,
     ),
-    ("canary::hang", "sleeps past its 1s timeout", Verdict::Hung),
-    (
+    canary("canary::hang", "sleeps past its 1s timeout", Verdict::Hung),
+    canary(
         "canary::exit-midway",
         "calls exit(0) before returning",
         Verdict::Crashed,
     ),
-    (
+    canary(
         "canary::side-effect",
         "writes a file under `halt`",
         Verdict::SideEffects,
     ),
-    (
+    canary(
         "canary::hermetic-env",
         "looks for a secret the parent exported",
         Verdict::Refused,
     ),
-    (
+    canary(
         "canary::leaked-process",
         "leaves a child process running",
         Verdict::LeakedProcess,
     ),
     #[cfg(target_os = "linux")]
-    (
+    canary(
         "canary::escaped-process",
         "leaves a process running in a group of its own",
         Verdict::LeakedProcess,
     ),
-    (
+    canary(
         "canary::leaked-secret",
         "refuses with a passed-through secret in its message",
         Verdict::Refused,
     ),
+    contained(
+        "canary::container-hidden-path",
+        "runs a hidden program by its absolute path",
+        Verdict::Refused,
+    ),
+    contained(
+        "canary::container-outside-write",
+        "writes outside its sandbox under `halt`",
+        Verdict::SideEffects,
+    ),
+    contained(
+        "canary::container-no-network",
+        "calls a service on the host's loopback",
+        Verdict::Refused,
+    ),
+    contained(
+        "canary::container-escaped-process",
+        "leaves a process running in a session of its own",
+        Verdict::LeakedProcess,
+    ),
 ];
+
+/// The canary that writes outside its container's sandbox.
+pub(crate) const OUTSIDE_WRITE_CANARY: &str = "canary::container-outside-write";
+
+/// Where the outside-write canary writes; it must never appear on the machine.
+pub(crate) const OUTSIDE_WRITE: &str = "/tmp/faults-selftest-outside-write";
+
+/// The port of the host service the no-network canary calls.
+pub(crate) const PORT_VAR: &str = "FAULTS_SELFTEST_PORT";
 
 /// The canary whose record must not contain [`SECRET`].
 pub(crate) const SECRET_CANARY: &str = "canary::leaked-secret";

@@ -4,7 +4,9 @@ use std::path::Path;
 
 use fault_runtime::record::{RunRecord, Verdict};
 
-use super::catalog::{CANARIES, HARNESS, SECRET, SECRET_CANARY};
+use super::catalog::{
+    CANARIES, HARNESS, OUTSIDE_WRITE, OUTSIDE_WRITE_CANARY, SECRET, SECRET_CANARY,
+};
 
 /// What the records say of one canary.
 #[derive(Debug)]
@@ -17,6 +19,8 @@ pub(crate) struct Judged {
     pub(crate) expected: Verdict,
     /// What its record shows.
     pub(crate) observed: Observed,
+    /// Why it could not run: this machine does not allow containers.
+    pub(crate) unavailable: Option<String>,
 }
 
 /// What a canary's record shows.
@@ -26,6 +30,10 @@ pub(crate) enum Observed {
     NoRecord,
     /// Its record holds the secret that must stay out of every record.
     SecretLeaked,
+    /// What it wrote outside its container's sandbox reached the machine.
+    ReachedTheMachine,
+    /// It could not run: containers are unavailable here.
+    Unavailable,
     /// Its record's verdict.
     Verdict(Verdict),
 }
@@ -35,35 +43,52 @@ impl Judged {
     pub(crate) fn caught(&self) -> bool {
         self.observed == Observed::Verdict(self.expected)
     }
+
+    /// Whether it says nothing about this machine's isolation: a container canary where
+    /// containers are unavailable.
+    pub(crate) fn skipped(&self) -> bool {
+        self.observed == Observed::Unavailable
+    }
 }
 
 /// Every canary, judged by the record run `run_id` wrote into `records`.
 pub(crate) fn judge(records: &Path, run_id: &str) -> Vec<Judged> {
     CANARIES
         .iter()
-        .map(|&(id, misbehaviour, expected)| Judged {
-            id,
-            misbehaviour,
-            expected,
-            observed: observe(records, run_id, id),
+        .map(|canary| {
+            let (observed, unavailable) = observe(records, run_id, canary.id, canary.container);
+            Judged {
+                id: canary.id,
+                misbehaviour: canary.misbehaviour,
+                expected: canary.expected,
+                observed,
+                unavailable,
+            }
         })
         .collect()
 }
 
-/// What the record of canary `id` shows; a record of another run is no record.
-fn observe(records: &Path, run_id: &str, id: &str) -> Observed {
+/// What the record of canary `id` shows, and why a container canary could not run; a record
+/// of another run is no record.
+fn observe(records: &Path, run_id: &str, id: &str, container: bool) -> (Observed, Option<String>) {
     let path = records.join(RunRecord::file_name(id, HARNESS));
     let record = RunRecord::read(&path)
         .ok()
         .filter(|record| record.run_id == run_id);
     let Some(record) = record else {
-        return Observed::NoRecord;
+        return (Observed::NoRecord, None);
     };
+    if container && record.verdict == Verdict::MissingDependency {
+        return (Observed::Unavailable, record.observed.message.clone());
+    }
     let leaked_secret = id == SECRET_CANARY
         && std::fs::read_to_string(&path).map_or(true, |text| text.contains(SECRET));
-    if leaked_secret {
+    let observed = if leaked_secret {
         Observed::SecretLeaked
+    } else if id == OUTSIDE_WRITE_CANARY && Path::new(OUTSIDE_WRITE).exists() {
+        Observed::ReachedTheMachine
     } else {
         Observed::Verdict(record.verdict)
-    }
+    };
+    (observed, None)
 }

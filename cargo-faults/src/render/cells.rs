@@ -125,9 +125,18 @@ pub(crate) fn canary_row(canary: &Judged) -> [String; 5] {
         match canary.observed {
             Observed::NoRecord => "no record".to_owned(),
             Observed::SecretLeaked => "the secret reached the record".to_owned(),
+            Observed::ReachedTheMachine => "its write reached the machine".to_owned(),
+            Observed::Unavailable => "no container".to_owned(),
             Observed::Verdict(verdict) => verdict.to_string(),
         },
-        if canary.caught() { "caught" } else { "MISSED" }.to_owned(),
+        if canary.caught() {
+            "caught"
+        } else if canary.skipped() {
+            "unavailable"
+        } else {
+            "MISSED"
+        }
+        .to_owned(),
     ]
 }
 
