@@ -20,52 +20,40 @@ const OUTSIDE: &str = "/tmp/faults-fixture-outside-process";
 /// The uid and gid of `nobody`, the unprivileged user the fixture also runs as.
 const NOBODY: u32 = 65534;
 
+/// Runs the fixture with `args` and `env`, as `user` when given (from a copy of the binary and
+/// with a records directory that user can reach), else as the test's own user.
+fn run_as(user: Option<u32>, args: &[&str], env: &[(&str, &str)]) -> HarnessRun {
+    let Some(uid) = user else {
+        return run_harness_with(FIXTURE.as_ref(), args, env, |_| {});
+    };
+    let home = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let exe = home.path().join("containers");
+    std::fs::copy(FIXTURE, &exe).unwrap();
+    run_harness_with(&exe, args, env, |cmd| {
+        use std::os::unix::process::CommandExt;
+        let records = cmd
+            .get_envs()
+            .find(|(k, _)| *k == "FAULTS_RECORDS_DIR")
+            .and_then(|(_, v)| v)
+            .map(PathBuf::from)
+            .expect("the harness command names its records directory");
+        std::fs::set_permissions(&records, std::fs::Permissions::from_mode(0o777)).unwrap();
+        cmd.current_dir(home.path()).uid(uid).gid(uid);
+    })
+}
+
 /// Runs the fixture with a service listening on the host's loopback and a marker in the
 /// harness's environment; as `user` when given.
 fn run_fixture(user: Option<u32>, outside: &str) -> HarnessRun {
     let service = TcpListener::bind("127.0.0.1:0").expect("a loopback port for the service");
     let port = service.local_addr().unwrap().port().to_string();
     let _ = std::fs::remove_file(outside);
-    let run = match user {
-        None => run_harness_with(
-            FIXTURE.as_ref(),
-            &["--test-threads", "2"],
-            &[
-                ("FAULTS_FIXTURE_PORT", port.as_str()),
-                ("FAULTS_FIXTURE_MARK", "1"),
-            ],
-            |_| {},
-        ),
-        Some(uid) => {
-            // The binary and the records directory where that user can reach them.
-            let home = tempfile::tempdir().unwrap();
-            std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-            let exe = home.path().join("containers");
-            std::fs::copy(FIXTURE, &exe).unwrap();
-            let run = run_harness_with(
-                &exe,
-                &["--test-threads", "2"],
-                &[
-                    ("FAULTS_FIXTURE_PORT", port.as_str()),
-                    ("FAULTS_FIXTURE_MARK", "1"),
-                ],
-                |cmd| {
-                    use std::os::unix::process::CommandExt;
-                    let records = cmd
-                        .get_envs()
-                        .find(|(k, _)| *k == "FAULTS_RECORDS_DIR")
-                        .and_then(|(_, v)| v)
-                        .map(PathBuf::from)
-                        .unwrap();
-                    std::fs::set_permissions(&records, std::fs::Permissions::from_mode(0o777))
-                        .unwrap();
-                    cmd.current_dir(home.path()).uid(uid).gid(uid);
-                },
-            );
-            drop(home);
-            run
-        }
-    };
+    let env = [
+        ("FAULTS_FIXTURE_PORT", port.as_str()),
+        ("FAULTS_FIXTURE_MARK", "1"),
+    ];
+    let run = run_as(user, &["--test-threads", "2"], &env);
     drop(service);
     run
 }
@@ -334,5 +322,66 @@ fn nothing_survives_a_container_whose_harness_and_supervisor_are_killed_outright
             "a process the case started outlived its container: {escaped:?}"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn coverage_data_written_in_a_container_reaches_the_machine() {
+    let coverage = tempfile::tempdir().unwrap();
+    let profile = coverage.path().join("cases-%p.profraw");
+    let run = faults_tests::run_harness(
+        FIXTURE.as_ref(),
+        &[
+            "--include-ignored",
+            "--exact",
+            "containers::coverage_data_reaches_the_machine",
+        ],
+        &[("LLVM_PROFILE_FILE", profile.as_os_str())],
+    );
+    let record = case(&run, "coverage_data_reaches_the_machine");
+    assert_eq!(record["verdict"], "refused", "{record}");
+    assert_eq!(record["side_effects"], serde_json::json!([]), "{record}");
+    assert!(
+        coverage.path().join("case.profraw").exists(),
+        "the coverage data stayed in the container"
+    );
+}
+
+/// Runs the case that creates a directory in `/usr` as `user` (the test's own when `None`).
+fn create_in_usr(user: Option<u32>) -> Value {
+    let args = [
+        "--include-ignored",
+        "--exact",
+        "containers::write_the_user_could_not_make",
+    ];
+    let run = run_as(user, &args, &[]);
+    case(&run, "write_the_user_could_not_make").clone()
+}
+
+#[test]
+fn writes_fail_in_a_container_where_they_fail_on_the_machine() {
+    use std::os::unix::fs::MetadataExt;
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(0)
+        == 0;
+    let record = create_in_usr(None);
+    let (verdict, code) = if root {
+        ("wrong_code", "ALLOWED")
+    } else {
+        ("refused", "DENIED")
+    };
+    assert_eq!(record["verdict"], verdict, "{record}");
+    assert_eq!(record["observed"]["code"], code, "{record}");
+    assert!(
+        !Path::new("/usr/faults-fixture-denied").exists(),
+        "the container's write reached the machine"
+    );
+    if root {
+        let record = create_in_usr(Some(NOBODY));
+        assert_eq!(
+            record["verdict"], "refused",
+            "an unprivileged user cannot write /usr in a container either: {record}"
+        );
     }
 }

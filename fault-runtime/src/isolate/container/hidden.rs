@@ -61,7 +61,7 @@ pub(crate) fn whiteouts(
                 Source::Overlay { .. } => (index, placement.path.clone()),
                 _ => {
                     return Err(io::Error::other(format!(
-                        "cannot hide {}: it is inside {}, which a container shows as the host's own ({}); hide a path outside it",
+                        "cannot hide {}: it is inside {}, which is {} and holds no whiteouts; hide a path outside it",
                         hidden.display(),
                         placement.path.display(),
                         describe(placement.source),
@@ -101,8 +101,8 @@ fn describe(source: Source) -> &'static str {
         Source::Proc => "the container's own /proc",
         Source::Dev => "the container's own /dev",
         Source::Sys => "the host's /sys, read-only",
-        Source::ReadOnly => "a read-only mount",
-        Source::Passthrough | Source::Overlay { .. } => "a file of the host",
+        Source::ReadOnly => "a read-only mount of the host's",
+        Source::Passthrough | Source::Overlay { .. } => "a file of the host's",
     }
 }
 
@@ -122,4 +122,68 @@ fn normalize(path: &Path) -> PathBuf {
 pub(crate) fn is_whiteout(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::FileTypeExt;
     meta.file_type().is_char_device() && meta.rdev() == 0
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn planned() -> (tempfile::TempDir, Layout) {
+        let scratch = tempfile::tempdir().unwrap();
+        let layout = Layout::plan(scratch.path()).unwrap();
+        (scratch, layout)
+    }
+
+    #[test]
+    fn a_path_is_hidden_in_the_layer_that_shows_it() {
+        let (_scratch, layout) = planned();
+        let usr = layout
+            .placements
+            .iter()
+            .position(|p| p.path == Path::new("/usr"));
+        let (whiteouts, skipped) = whiteouts(
+            &layout,
+            &["/usr/share/faults-no-such-file".to_owned()],
+            None,
+        )
+        .unwrap();
+        assert_eq!(whiteouts[0].layer, usr);
+        assert_eq!(whiteouts[0].path, Path::new("share/faults-no-such-file"));
+        assert_eq!(whiteouts[0].dirs[0].0, Path::new("share"));
+        assert!(skipped.is_empty());
+    }
+
+    #[test]
+    fn hiding_a_placed_directory_leaves_it_unmounted() {
+        let (_scratch, layout) = planned();
+        let (whiteouts, skipped) = whiteouts(&layout, &["/usr".to_owned()], None).unwrap();
+        assert_eq!(whiteouts[0].layer, None, "the root layer holds it");
+        assert_eq!(whiteouts[0].path, Path::new("usr"));
+        let usr = layout
+            .placements
+            .iter()
+            .position(|p| p.path == Path::new("/usr"));
+        assert_eq!(skipped, usr.into_iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_program_is_hidden_wherever_path_has_it() {
+        let (_scratch, layout) = planned();
+        let path = std::env::var_os("PATH").unwrap();
+        let (whiteouts, _) = whiteouts(&layout, &["sh".to_owned()], Some(&path)).unwrap();
+        assert!(
+            whiteouts.iter().any(|w| w.hides.ends_with("bin/sh")),
+            "{whiteouts:?}"
+        );
+    }
+
+    #[test]
+    fn the_containers_own_filesystems_cannot_hide_anything() {
+        let (_scratch, layout) = planned();
+        let err = whiteouts(&layout, &["/proc/sys/kernel".to_owned()], None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot hide /proc/sys/kernel: it is inside /proc, which is the container's own /proc and holds no whiteouts; hide a path outside it"
+        );
+    }
 }

@@ -71,7 +71,7 @@ pub(crate) fn run(
         layout,
         whiteouts,
         skipped,
-        sandbox: request.cwd.clone(),
+        shared: shared_dirs(request),
         network: container.no_network,
         uid: rustix::process::geteuid().as_raw(),
         gid: rustix::process::getegid().as_raw(),
@@ -251,6 +251,23 @@ fn watch(
             return Watched::Stopped(Stop::HarnessGone);
         }
     }
+}
+
+/// The sandbox, and the directory coverage data is written to, when there is one.
+fn shared_dirs(request: &RunCase) -> Vec<PathBuf> {
+    let coverage = request
+        .vars
+        .iter()
+        .find(|(name, _)| name == "LLVM_PROFILE_FILE")
+        .and_then(|(_, file)| {
+            std::path::Path::new(file)
+                .parent()
+                .map(std::path::Path::to_path_buf)
+        })
+        .filter(|dir| dir.is_absolute() && dir.is_dir());
+    std::iter::once(request.cwd.clone())
+        .chain(coverage)
+        .collect()
 }
 
 /// An end with nothing but what went wrong.

@@ -25,8 +25,9 @@ pub(crate) struct CaseView<'a> {
     pub(crate) whiteouts: Vec<Whiteout>,
     /// Placements a hidden path covers: not mounted.
     pub(crate) skipped: Vec<usize>,
-    /// The case's sandbox, shown as the host's own directory.
-    pub(crate) sandbox: PathBuf,
+    /// Directories shown as the host's own, writable: the case's sandbox, and where coverage
+    /// data goes (`LLVM_PROFILE_FILE`), so what lands there is the harness's to see.
+    pub(crate) shared: Vec<PathBuf>,
     /// A network namespace of its own.
     pub(crate) network: bool,
     /// The harness's user and group, the same inside.
@@ -124,7 +125,9 @@ pub(crate) fn enter(view: &CaseView<'_>) -> Result<OwnedFd, String> {
             }
         }
     }
-    bind(&host(&view.sandbox), &new.join(relative(&view.sandbox)))?;
+    for dir in &view.shared {
+        bind(&host(dir), &new.join(relative(dir)))?;
+    }
     let changes = step(
         "opening the changes directory",
         rustix::fs::open(
