@@ -206,6 +206,11 @@ fn place(
     let file_type = meta.file_type();
     let source = if file_type.is_dir() {
         std::fs::create_dir(into)?;
+        if !read_only && !roots.contains_key(path) && is_empty_dir(path) {
+            // Nothing to show: the template's copy, under the root overlay, is the view.
+            std::fs::set_permissions(into, std::fs::Permissions::from_mode(view_mode(meta)))?;
+            return Ok(None);
+        }
         if read_only {
             Source::ReadOnly
         } else {
@@ -243,6 +248,11 @@ fn place(
         path: path.to_path_buf(),
         source,
     }))
+}
+
+/// Whether `dir` can be listed and holds nothing.
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// The mode a directory or file the case's user owns in the view gets: the owner bits are
