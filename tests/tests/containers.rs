@@ -385,3 +385,50 @@ fn writes_fail_in_a_container_where_they_fail_on_the_machine() {
         );
     }
 }
+
+/// The pid a case printed as `pid N`.
+fn printed_pid(record: &Value) -> u32 {
+    let out = record["output"]["stdout_tail"].as_str().unwrap_or_default();
+    out.lines()
+        .find_map(|line| line.strip_prefix("pid ")?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no pid printed: {record}"))
+}
+
+#[test]
+fn a_container_is_reused_only_when_pristine_and_its_ipc_is_fresh_each_case() {
+    let run = run_as(
+        None,
+        &["--include-ignored", "--test-threads", "1", "reuse_"],
+        &[],
+    );
+    for name in [
+        "reuse_1_leaves_ipc",
+        "reuse_2_fresh_ipc",
+        "reuse_3_leaves_a_file",
+        "reuse_4_new_container",
+    ] {
+        assert_eq!(
+            case(&run, name)["verdict"],
+            "refused",
+            "{name}: {}",
+            case(&run, name)
+        );
+    }
+    // The second case ran in the first one's container (its pid 2 went to that case, and
+    // `ipcmk` after it), and saw none of its System V IPC.
+    assert!(
+        printed_pid(case(&run, "reuse_2_fresh_ipc")) > 2,
+        "the pristine container was not reused"
+    );
+    // A change outside the sandbox ends a container: the next case gets a new one.
+    assert_eq!(
+        case(&run, "reuse_3_leaves_a_file")["side_effects"][0]["path"],
+        "/tmp/faults-fixture-kept"
+    );
+    assert_eq!(
+        printed_pid(case(&run, "reuse_4_new_container")),
+        2,
+        "a changed container was reused"
+    );
+    assert!(!Path::new("/tmp/faults-fixture-kept").exists());
+}

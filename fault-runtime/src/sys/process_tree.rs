@@ -126,6 +126,21 @@ pub(crate) fn kill_child(child: u32) -> Option<String> {
     kill_children()
 }
 
+/// Whether `child` is a child of this process that has not ended.
+pub(crate) fn is_live_child(child: u32) -> bool {
+    Pid::from_raw(child as i32).is_some_and(|pid| {
+        matches!(
+            rustix::process::waitid(
+                rustix::process::WaitId::Pid(pid),
+                rustix::process::WaitIdOptions::EXITED
+                    | rustix::process::WaitIdOptions::NOHANG
+                    | rustix::process::WaitIdOptions::NOWAIT,
+            ),
+            Ok(None)
+        )
+    })
+}
+
 /// The pid, as this process sees it, of the child of `parent` whose pid in its own (nested)
 /// PID namespace is `inner`: what `NSpid` in `/proc/<pid>/status` says.
 pub(crate) fn host_pid(parent: u32, inner: u32) -> Option<u32> {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::isolate::container::hidden::is_whiteout;
 use crate::isolate::container::layout::Layout;
-use crate::isolate::container::setup::layer_dir;
+use crate::isolate::container::setup::{SHM_DIR, layer_dir};
 use crate::record::{Change, SideEffect};
 
 /// The most changes listed for one case: the verdict needs one, a reader a few hundred.
@@ -37,9 +37,44 @@ pub(crate) fn read(
             walk(&upper, &base, hidden, &mut found);
         }
     }
+    created(&dir.join(SHM_DIR), Path::new("/dev/shm"), &mut found);
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found.truncate(MAX_CHANGES);
     found
+}
+
+/// Whether the view is exactly as it was built: no layer holds anything, nor `/dev/shm`, so
+/// the next case may run in it. Stricter than [`read`]: a directory copied up and left as it
+/// was is no change, but the view is no longer pristine.
+pub(crate) fn pristine(changes: &OwnedFd, layout: &Layout) -> bool {
+    let dir = PathBuf::from(format!("/proc/self/fd/{}", changes.as_raw_fd()));
+    let empty =
+        |path: PathBuf| std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none());
+    let layers = (0..layout.placements.len()).map(Some).chain([None]);
+    let uppers_empty = layers
+        .filter(|layer| dir.join(layer_dir(*layer)).exists())
+        .all(|layer| empty(dir.join(layer_dir(layer)).join("u")));
+    uppers_empty && empty(dir.join(SHM_DIR))
+}
+
+/// Lists everything under `dir`, which started empty, as created at `base`.
+fn created(dir: &Path, base: &Path, found: &mut Vec<SideEffect>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if found.len() >= MAX_CHANGES {
+            return;
+        }
+        let path = base.join(entry.file_name());
+        found.push(SideEffect {
+            path: path.to_string_lossy().into_owned(),
+            change: Change::Created,
+        });
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            created(&entry.path(), &path, found);
+        }
+    }
 }
 
 /// Lists the changes under one upper directory, whose top is `host` on the machine.

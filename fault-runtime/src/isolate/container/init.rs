@@ -1,10 +1,10 @@
 //! The container's first process (pid 1 of its PID namespace): it builds the view, starts the
 //! case's process in it without any capability, reaps whatever is orphaned inside, and tells
-//! its supervisor when the case's process exits. It never ends on its own accord while the
-//! case runs: the supervisor lists what is still alive, then kills it, and with it the whole
-//! namespace.
+//! its supervisor when the case's process exits. It never ends on its own accord: the
+//! supervisor lists what is still alive, then kills it, and with it the whole namespace — or,
+//! when the case left nothing behind anywhere, hands it the next case to run in the same view.
 
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 
@@ -38,6 +38,36 @@ pub(crate) fn run(
     // Nothing inside may read or write this process's descriptors through /proc. Only now:
     // before its identity is mapped, a process that is not dumpable cannot write its maps.
     let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+    let mut changes = Some(changes);
+    let mut request = request.clone();
+    loop {
+        let Some(case) = start_case(&request, image, channel, socket.as_fd()) else {
+            return 1;
+        };
+        // The changes directory goes to the supervisor with the first case only.
+        let started = messages::send_started(socket.as_fd(), case as u32, changes.take().as_ref());
+        if started.is_err() || !wait_for(case, socket.as_fd()) {
+            return 1;
+        }
+        // The supervisor lists what is alive and reads the changes, then either kills this
+        // process or, when the case left nothing anywhere, hands it the next case.
+        match messages::receive_next(socket.as_fd()) {
+            Some(next) => {
+                reap_all();
+                request = next;
+            }
+            None => return 0,
+        }
+    }
+}
+
+/// Starts one case's process: no capability, a System V IPC namespace of its own.
+fn start_case(
+    request: &RunCase,
+    image: &Image,
+    channel: &ReportChannel,
+    socket: BorrowedFd<'_>,
+) -> Option<i32> {
     let mut command = image.command();
     command
         .env_clear()
@@ -48,35 +78,40 @@ pub(crate) fn run(
         .stdout(Stdio::inherit())
         .stderr(Stdio::inherit())
         .process_group(0);
-    // SAFETY: the closure runs between fork and exec in the child, and only makes prctl
-    // calls, which allocate nothing and take no lock.
+    // SAFETY: the closure runs between fork and exec in the child, and only makes unshare and
+    // prctl calls, which allocate nothing and take no lock.
     unsafe {
-        command.pre_exec(|| drop_capabilities().map_err(Into::into));
+        command.pre_exec(|| {
+            // What one case leaves in System V IPC never reaches the next in this container.
+            if libc::unshare(libc::CLONE_NEWIPC) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            drop_capabilities().map_err(Into::into)
+        });
     }
-    let case = match command.spawn() {
-        Ok(child) => child.id() as i32,
+    match command.spawn() {
+        Ok(child) => Some(child.id() as i32),
         Err(err) => {
             messages::send_failed(
-                socket.as_fd(),
+                socket,
                 &format!(
                     "starting the case's process {}: {err}",
                     image.path().display()
                 ),
             );
-            return 1;
+            None
         }
-    };
-    drop(command);
-    if messages::send_started(socket.as_fd(), case as u32, &changes).is_err() {
-        return 1;
     }
-    drop(changes);
+}
+
+/// Reaps orphans until the case's process ends, then tells the supervisor how it ended,
+/// leaving it unreaped; whether that went as it should.
+fn wait_for(case: i32, socket: BorrowedFd<'_>) -> bool {
     loop {
         // Learn who ended without reaping: the case's process stays a zombie, so the
         // supervisor can still find it by its pid inside; orphans are reaped as they end.
         match ended_child() {
             Ok(pid) if pid == case => {
-                // Still unreaped: its status is read without reaping it, once more.
                 let status = rustix::process::waitid(
                     WaitId::Pid(Pid::from_raw(pid).expect("a child's pid is positive")),
                     WaitIdOptions::EXITED | WaitIdOptions::NOWAIT,
@@ -85,11 +120,7 @@ pub(crate) fn run(
                     Ok(Some(status)) => (status.exit_status(), status.terminating_signal()),
                     _ => (None, None),
                 };
-                let _ = messages::send_exited(socket.as_fd(), code, signal);
-                // The supervisor lists what is alive, then kills this process.
-                let mut byte = [0u8; 1];
-                let _ = rustix::net::recv(&socket, &mut byte, rustix::net::RecvFlags::empty());
-                return 0;
+                return messages::send_exited(socket, code, signal).is_ok();
             }
             Ok(orphan) => {
                 if let Some(pid) = Pid::from_raw(orphan) {
@@ -97,9 +128,14 @@ pub(crate) fn run(
                 }
             }
             Err(rustix::io::Errno::INTR) => {}
-            Err(_) => return 1,
+            Err(_) => return false,
         }
     }
+}
+
+/// Reaps every child that has ended: the last case's process among them.
+fn reap_all() {
+    while let Ok(Some(_)) = rustix::process::wait(WaitOptions::NOHANG) {}
 }
 
 /// Waits until a child has ended and says which, leaving it unreaped.

@@ -1,11 +1,13 @@
-//! What a container's first process tells its supervisor, one datagram each over a
-//! `SOCK_SEQPACKET` pair: the view failed, the case's process started (with the directory of
-//! the view's changes attached), or it exited.
+//! What a container's first process and its supervisor tell each other, one datagram each
+//! over a `SOCK_SEQPACKET` pair: the view failed, the case's process started (with the
+//! directory of the view's changes attached, the first time), or it exited; and, the other
+//! way, the next case to run in the same view.
 
 use std::io;
 use std::mem::MaybeUninit;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
+use crate::isolate::supervise::wire::RunCase;
 use rustix::net::{
     RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags, SendAncillaryBuffer,
     SendAncillaryMessage, SendFlags,
@@ -35,6 +37,10 @@ pub(crate) enum Message {
 const FAILED: u8 = b'F';
 const STARTED: u8 = b'S';
 const EXITED: u8 = b'E';
+const NEXT: u8 = b'N';
+
+/// The largest next case a container takes: a case's environment is a few kilobytes.
+const MAX_NEXT: usize = 1 << 20;
 
 /// A connected pair: the supervisor's end and the container's.
 pub(crate) fn pair() -> io::Result<(OwnedFd, OwnedFd)> {
@@ -53,14 +59,20 @@ pub(crate) fn send_failed(socket: BorrowedFd<'_>, why: &str) {
     let _ = rustix::net::send(socket, &payload, SendFlags::NOSIGNAL);
 }
 
-/// Sends "started", passing the changes directory along.
-pub(crate) fn send_started(socket: BorrowedFd<'_>, pid: u32, changes: &OwnedFd) -> io::Result<()> {
+/// Sends "started", passing the changes directory along when given.
+pub(crate) fn send_started(
+    socket: BorrowedFd<'_>,
+    pid: u32,
+    changes: Option<&OwnedFd>,
+) -> io::Result<()> {
     let mut payload = vec![STARTED];
     payload.extend_from_slice(&pid.to_le_bytes());
-    let fds = [changes.as_fd()];
+    let fds: Vec<BorrowedFd<'_>> = changes.iter().map(|fd| fd.as_fd()).collect();
     let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
     let mut control = SendAncillaryBuffer::new(&mut space);
-    control.push(SendAncillaryMessage::ScmRights(&fds));
+    if !fds.is_empty() {
+        control.push(SendAncillaryMessage::ScmRights(&fds));
+    }
     rustix::net::sendmsg(
         socket,
         &[io::IoSlice::new(&payload)],
@@ -81,6 +93,31 @@ pub(crate) fn send_exited(
     payload.extend_from_slice(&signal.unwrap_or(0).to_le_bytes());
     rustix::net::send(socket, &payload, SendFlags::NOSIGNAL)?;
     Ok(())
+}
+
+/// Hands the container the next case to run in its view.
+pub(crate) fn send_next(socket: BorrowedFd<'_>, request: &RunCase) -> io::Result<()> {
+    let frame = request.encode();
+    let mut payload = Vec::with_capacity(frame.len() - 3);
+    payload.push(NEXT);
+    // The datagram is its own frame: the length prefix is not needed.
+    payload.extend_from_slice(&frame[4..]);
+    rustix::net::send(socket, &payload, SendFlags::NOSIGNAL)?;
+    Ok(())
+}
+
+/// Waits for the supervisor's next case; `None` when it sends none (it is about to kill this
+/// process, or is gone).
+pub(crate) fn receive_next(socket: BorrowedFd<'_>) -> Option<RunCase> {
+    let mut buf = vec![0u8; MAX_NEXT];
+    loop {
+        match rustix::net::recv(socket, &mut buf, RecvFlags::empty()) {
+            Ok((n, _)) if n > 0 && buf[0] == NEXT => return RunCase::decode(&buf[1..n]).ok(),
+            Ok(_) => return None,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return None,
+        }
+    }
 }
 
 /// Receives the next message without blocking: `Ok(None)` when none is waiting, an

@@ -1,141 +1,132 @@
-//! One container case, as its supervisor runs it: clone the container's first process into
-//! new namespaces, learn the case's process from it, watch, then list what is still alive
-//! inside, kill the namespace, and read what the case changed.
+//! One container case, as its supervisor runs it: a container started for it (or the pristine
+//! one the previous case left), the case watched to its end, then what is still alive inside
+//! listed and the namespace killed — unless the case left nothing anywhere, in which case the
+//! container waits for the next case — and what the case changed read from its view's layers.
 
-use std::collections::BTreeSet;
-use std::os::fd::{AsFd, OwnedFd};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rustix::event::{PollFd, PollFlags, Timespec};
-
+use crate::isolate::container::availability;
+use crate::isolate::container::changes;
 use crate::isolate::container::layout::Layout;
-use crate::isolate::container::messages::{self, Message};
-use crate::isolate::container::setup::CaseView;
-use crate::isolate::container::{availability, hidden};
-use crate::isolate::container::{changes, init};
+use crate::isolate::container::start::{self, NotStarted};
+use crate::isolate::container::warm::{ViewKey, Warm};
+use crate::isolate::container::watch::{Learned, Watched, watch};
 use crate::isolate::supervise::case_process::{Stop, Supervision};
 use crate::isolate::supervise::report_channel::Report;
 use crate::isolate::supervise::wire::{ContainerRequest, Ended, RunCase};
-use crate::sys::namespaces::{self, Forked, Namespaces};
 use crate::sys::process_tree;
 
-/// How the wait for the case ended.
-enum Watched {
-    /// The case's process exited with this code or signal.
-    Exited(Option<i32>, Option<i32>),
-    /// The watchdog fired first.
-    TimedOut,
-    /// The container could not be built on this machine: the failed step.
-    Unavailable(String),
-    /// The container's first process died, or lost the case's process.
-    Failed(String),
-    /// The supervisor must stop.
-    Stopped(Stop),
+/// What a supervisor keeps between container cases.
+#[derive(Debug, Default)]
+pub(crate) struct Containers {
+    /// The view of this machine, planned for the first container case.
+    layout: Option<Layout>,
+    /// The pristine container the last case left.
+    warm: Option<Warm>,
 }
 
-/// Runs a container case to its end; `layout` is the supervisor's view of the machine, built
-/// on first use.
+impl Containers {
+    /// Ends the kept container: before a case that runs outside containers (whose supervisor
+    /// must have no other child), and when the supervisor stops.
+    pub(crate) fn end_warm(&mut self) {
+        if let Some(warm) = self.warm.take() {
+            warm.end();
+        }
+    }
+}
+
+impl Drop for Containers {
+    fn drop(&mut self) {
+        self.end_warm();
+    }
+}
+
+/// Runs a container case to its end.
 pub(crate) fn run(
     request: &RunCase,
     container: &ContainerRequest,
-    layout: &mut Option<Layout>,
+    containers: &mut Containers,
     with: &Supervision<'_>,
 ) -> (Ended, Option<Stop>) {
     let started = Instant::now();
-    let layout = match layout {
+    let layout = match &mut containers.layout {
         Some(layout) => layout,
-        None => match Layout::plan(&container.scratch) {
-            Ok(planned) => layout.insert(planned),
+        empty => match Layout::plan(&container.scratch) {
+            Ok(planned) => empty.insert(planned),
             Err(err) => {
-                return (
-                    failed(format!(
-                        "planning the container's view of this machine: {err}"
-                    )),
-                    None,
-                );
+                let why = format!("planning the container's view of this machine: {err}");
+                return (failed(why), None);
             }
         },
     };
-    let path_var = request
-        .vars
-        .iter()
-        .find(|(k, _)| k == "PATH")
-        .map(|(_, v)| v.as_os_str());
-    let (whiteouts, skipped) = match hidden::whiteouts(layout, &container.hide, path_var) {
-        Ok(planned) => planned,
-        Err(err) => return (failed(err.to_string()), None),
-    };
-    let hidden: BTreeSet<PathBuf> = whiteouts.iter().map(|w| w.hides.clone()).collect();
-    let view = CaseView {
-        layout,
-        whiteouts,
-        skipped,
-        shared: shared_dirs(request),
-        network: container.no_network,
-        uid: rustix::process::geteuid().as_raw(),
-        gid: rustix::process::getegid().as_raw(),
-    };
-    let (ours, theirs) = match messages::pair() {
-        Ok(pair) => pair,
-        Err(err) => {
-            return (
-                failed(format!("creating the container's socket: {err}")),
-                None,
-            );
+    let key = ViewKey::of(request, container);
+    let reused = match containers.warm.take() {
+        Some(warm) if Some(&warm.key) == key.as_ref() => warm.take(request).map_err(Warm::end).ok(),
+        Some(other) => {
+            other.end();
+            None
         }
+        None => None,
     };
-    // SAFETY: the supervisor is single-threaded (it never starts a thread).
-    let init_pid = match unsafe {
-        namespaces::clone_into(Namespaces {
-            network: container.no_network,
-        })
-    } {
-        Ok(Forked::Parent(pid)) => pid,
-        Ok(Forked::Child) => {
-            drop(ours);
-            let code = init::run(&view, request, with.image, with.channel, theirs);
-            // SAFETY: the first process of the container ends here without running anything
-            // of the supervisor it was copied from (no destructors, no atexit handlers).
-            unsafe { libc::_exit(code) }
+    let (init, socket, hidden, mut learned) = match reused {
+        Some(warm) => {
+            let learned = Learned {
+                case: None,
+                changes: Some(warm.changes),
+            };
+            (warm.init, warm.socket, Default::default(), learned)
         }
-        Err(err) => {
-            let why = availability::unavailable("creating the namespaces", &err.to_string());
-            return (
-                Ended {
+        None => match start::start(request, container, layout, with) {
+            Ok(new) => (new.init, new.socket, new.hidden, Learned::default()),
+            Err(NotStarted::Unavailable(why)) => {
+                let ended = Ended {
                     unavailable: Some(why),
                     ..Ended::default()
-                },
-                None,
-            );
-        }
+                };
+                return (ended, None);
+            }
+            Err(NotStarted::Failed(why)) => return (failed(why), None),
+        },
     };
-    drop(theirs);
     let deadline = started + Duration::from_millis(request.timeout_ms);
     let mut report = Report::default();
-    let mut case = None;
-    let mut changes_dir = None;
-    let watched = watch(
-        init_pid,
-        &ours,
-        deadline,
-        with,
-        &mut report,
-        &mut case,
-        &mut changes_dir,
-    );
+    let watched = watch(init, &socket, deadline, with, &mut report, &mut learned);
     let elapsed = started.elapsed();
     // Alive when the case's process ended: everything inside but the first process.
-    let leaked = match watched {
+    let leaked: Vec<(u32, String)> = match watched {
         Watched::Exited(..) => {
             process_tree::descendants_except(&[], process_tree::Threads::Calling)
                 .into_iter()
-                .filter(|(pid, _)| *pid != init_pid)
+                .filter(|(pid, _)| *pid != init)
                 .collect()
         }
         _ => Vec::new(),
     };
-    let kill_trouble = process_tree::kill_child(init_pid);
+    let outside = learned
+        .changes
+        .as_ref()
+        .map(|dir| changes::read(dir, layout, &hidden))
+        .unwrap_or_default();
+    let keep = matches!(watched, Watched::Exited(..))
+        && leaked.is_empty()
+        && outside.is_empty()
+        && learned
+            .changes
+            .as_ref()
+            .is_some_and(|dir| changes::pristine(dir, layout));
+    let kill_trouble = match (keep, key, learned.changes.take()) {
+        (true, Some(key), Some(changes)) => {
+            containers.warm = Some(Warm {
+                init,
+                socket,
+                changes,
+                key,
+                pidfd: crate::sys::pidfd(init),
+            });
+            None
+        }
+        _ => process_tree::kill_child(init),
+    };
     let (exit_code, signal, trouble) = match &watched {
         Watched::Exited(code, signal) => (*code, *signal, kill_trouble),
         Watched::TimedOut => (None, Some(libc::SIGKILL), kill_trouble),
@@ -149,16 +140,14 @@ pub(crate) fn run(
         }),
         _ => None,
     };
-    let outside = changes_dir
-        .as_ref()
-        .map(|dir| changes::read(dir, layout, &hidden))
-        .unwrap_or_default();
     let ended = Ended {
         exit_code,
         signal,
         timed_out: matches!(watched, Watched::TimedOut),
         elapsed_us: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
-        report: case.map_or_else(Default::default, |pid| report.finish(with.channel, pid)),
+        report: learned
+            .case
+            .map_or_else(Default::default, |pid| report.finish(with.channel, pid)),
         leaked,
         trouble,
         outside,
@@ -169,105 +158,6 @@ pub(crate) fn run(
         _ => None,
     };
     (ended, stop)
-}
-
-/// Waits for the container's messages and the case's report until the case's process exits,
-/// the deadline passes, or a reason to stop.
-fn watch(
-    init_pid: u32,
-    socket: &OwnedFd,
-    deadline: Instant,
-    with: &Supervision<'_>,
-    report: &mut Report,
-    case: &mut Option<u32>,
-    changes_dir: &mut Option<OwnedFd>,
-) -> Watched {
-    loop {
-        loop {
-            match messages::receive(socket.as_fd()) {
-                Ok(None) => break,
-                Ok(Some(Message::Failed(why))) => return Watched::Unavailable(why),
-                Ok(Some(Message::Started { pid, changes })) => {
-                    *changes_dir = changes;
-                    match process_tree::host_pid(init_pid, pid) {
-                        Some(host) => *case = Some(host),
-                        None => {
-                            return Watched::Failed(
-                                "the case's process in the container could not be found".to_owned(),
-                            );
-                        }
-                    }
-                }
-                Ok(Some(Message::Exited { code, signal })) => {
-                    if let Some(pid) = *case {
-                        report.read_available(with.channel, pid);
-                    }
-                    return Watched::Exited(code, signal);
-                }
-                Err(err) => {
-                    return Watched::Failed(format!(
-                        "the container's first process ended unexpectedly ({err})"
-                    ));
-                }
-            }
-        }
-        if with.wake.stopping() {
-            return Watched::Stopped(Stop::Signalled);
-        }
-        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-            return Watched::TimedOut;
-        };
-        let timeout = Timespec {
-            tv_sec: left.as_secs() as _,
-            tv_nsec: left.subsec_nanos() as _,
-        };
-        // The report channel is read only once the case's process is known: every chunk is
-        // checked against its pid.
-        let channel_events = if case.is_some() {
-            PollFlags::IN
-        } else {
-            PollFlags::empty()
-        };
-        let mut fds = [
-            PollFd::new(with.control, PollFlags::IN),
-            PollFd::from_borrowed_fd(with.wake.fd(), PollFlags::IN),
-            PollFd::from_borrowed_fd(with.channel.fd(), channel_events),
-            PollFd::new(socket, PollFlags::IN),
-        ];
-        match rustix::event::poll(&mut fds, Some(&timeout)) {
-            Ok(_) | Err(rustix::io::Errno::INTR) => {}
-            Err(_) => return Watched::Stopped(Stop::HarnessGone),
-        }
-        let harness_gone = !fds[0].revents().is_empty();
-        let woken = !fds[1].revents().is_empty();
-        let reported = !fds[2].revents().is_empty();
-        if woken {
-            with.wake.drain();
-        }
-        if let (true, Some(pid)) = (reported, *case) {
-            report.read_available(with.channel, pid);
-        }
-        if harness_gone {
-            return Watched::Stopped(Stop::HarnessGone);
-        }
-    }
-}
-
-/// The sandbox, and the directory coverage data is written to, when there is one.
-fn shared_dirs(request: &RunCase) -> Vec<PathBuf> {
-    let coverage = request
-        .vars
-        .iter()
-        .find(|(name, _)| name == "LLVM_PROFILE_FILE")
-        .and_then(|(_, file)| {
-            std::path::Path::new(file)
-                .parent()
-                .map(std::path::Path::to_path_buf)
-        })
-        .filter(|dir| dir.is_absolute() && dir.is_dir());
-    std::iter::once(request.cwd.clone())
-        .chain(coverage)
-        .collect()
 }
 
 /// An end with nothing but what went wrong.

@@ -36,6 +36,9 @@ pub(crate) struct CaseView<'a> {
     pub(crate) gid: u32,
 }
 
+/// The container's own `/dev/shm`, under the changes directory.
+pub(crate) const SHM_DIR: &str = "shm";
+
 /// The upper directory of a layer, under the changes directory: `root` or the placement's
 /// index.
 pub(crate) fn layer_dir(layer: Option<usize>) -> PathBuf {
@@ -263,18 +266,13 @@ fn dev(target: &Path) -> Result<(), String> {
             c"newinstance,ptmxmode=0666,mode=0620",
         ),
     )?;
+    // A private /dev/shm, kept with the layers' changes so that what a case leaves there is
+    // seen like any other change.
     let shm = target.join("shm");
-    mkdir(&shm, 0o1777)?;
-    step(
-        "mounting /dev/shm",
-        rustix::mount::mount(
-            "tmpfs",
-            &shm,
-            "tmpfs",
-            MountFlags::NOSUID | MountFlags::NODEV,
-            c"mode=1777",
-        ),
-    )
+    mkdir(&shm, 0o755)?;
+    let private = Path::new("/changes").join(SHM_DIR);
+    mkdir(&private, 0o1777)?;
+    bind(&private, &shm)
 }
 
 /// Binds `source` on `target`, without what is mounted below it.

@@ -49,8 +49,8 @@ pub(crate) fn serve() -> ExitCode {
     };
     // The sandbox of the last case: a harness that dies between cases leaves it empty here.
     let mut last_sandbox: Option<std::path::PathBuf> = None;
-    // The container view of this machine, planned for the first container case.
-    let mut layout = None;
+    // The container view of this machine, and the container the last case left pristine.
+    let mut containers = container::run::Containers::default();
     loop {
         match next_request(&mut control, &wake) {
             Ok(Some(Request::Quit)) => return ExitCode::SUCCESS,
@@ -71,8 +71,14 @@ pub(crate) fn serve() -> ExitCode {
                     subreaper,
                 };
                 let (ended, stop) = match &request.container {
-                    Some(container) => container::run::run(&request, container, &mut layout, &with),
-                    None => case_process::run(&request, &with),
+                    Some(container) => {
+                        container::run::run(&request, container, &mut containers, &with)
+                    }
+                    None => {
+                        // Every other child of the supervisor counts as the case's.
+                        containers.end_warm();
+                        case_process::run(&request, &with)
+                    }
                 };
                 if let Some(code) = answer(&request, ended, stop, &mut control) {
                     return code;
