@@ -432,3 +432,30 @@ fn a_container_is_reused_only_when_pristine_and_its_ipc_is_fresh_each_case() {
     );
     assert!(!Path::new("/tmp/faults-fixture-kept").exists());
 }
+
+#[test]
+fn cargo_faults_isolation_container_puts_every_process_case_in_a_container() {
+    let mixed = faults_tests::project("mixed");
+    let run = mixed.run(&["--no-fail-fast", "--isolation", "container"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let totals = &run.summary()["totals"];
+    assert_eq!(
+        (totals["passed"].as_u64(), totals["failed"].as_u64()),
+        (Some(3), Some(2)),
+        "the same verdicts as without containers"
+    );
+    for (id, record) in run.records() {
+        let isolation = record["isolation"].as_str().unwrap_or_default();
+        assert!(
+            matches!(isolation, "container" | "none"),
+            "{id} ran with isolation {isolation}"
+        );
+    }
+    let refused = mixed.cargo_faults(&["--isolation", "docker"]);
+    assert_eq!(faults_tests::exit_code(&refused), 2);
+    let said = faults_tests::stderr(&refused);
+    assert!(
+        said.contains("invalid value 'docker'") && said.contains("process, container"),
+        "{said}"
+    );
+}

@@ -136,6 +136,38 @@ fn an_unreported_gate_is_unverified_and_strict_modes_fail_it() {
 }
 
 #[test]
+fn faults_isolation_takes_its_choices_and_nothing_else() {
+    let id = "adversarial::refuses_as_expected";
+    for (value, isolation) in [
+        ("container", "container"),
+        ("Process", "process"),
+        ("", "process"),
+    ] {
+        let run = run_harness(
+            FIXTURE.as_ref(),
+            &["--exact", id],
+            &[("FAULTS_ISOLATION", value)],
+        );
+        assert_eq!(run.verdict(id), "refused", "{value:?}");
+        assert_eq!(run.record(id)["isolation"], isolation, "{value:?}");
+    }
+    let run = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", id],
+        &[("FAULTS_ISOLATION", "docker")],
+    );
+    assert_eq!(run.output.status.code(), Some(2));
+    assert!(
+        run.stderr().contains(
+            "FAULTS_ISOLATION=\"docker\" is not one of process, container\n(hint: set FAULTS_ISOLATION to process or container, or leave it unset)"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.records.is_empty(), "nothing ran");
+}
+
+#[test]
 fn a_boolean_variable_with_another_value_stops_the_harness() {
     for name in [
         "FAULTS_STRICT",

@@ -13,6 +13,7 @@ mod fds;
 mod fs;
 #[cfg(target_os = "linux")]
 pub(crate) mod mount_attr;
+#[cfg(target_os = "linux")]
 pub(crate) mod namespaces;
 mod pidfd;
 pub(crate) mod process_tree;

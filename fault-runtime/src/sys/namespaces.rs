@@ -25,7 +25,6 @@ pub(crate) enum Forked {
 /// # Safety
 /// The calling process must be single-threaded: the child is a copy of the calling thread
 /// only, and runs arbitrary code (allocation included) afterwards.
-#[cfg(target_os = "linux")]
 pub(crate) unsafe fn clone_into(namespaces: Namespaces) -> io::Result<Forked> {
     let mut flags = libc::CLONE_NEWUSER
         | libc::CLONE_NEWNS
@@ -83,13 +82,4 @@ pub(crate) unsafe fn clone_into(namespaces: Namespaces) -> io::Result<Forked> {
         0 => Ok(Forked::Child),
         pid => Ok(Forked::Parent(pid as u32)),
     }
-}
-
-/// Containers need Linux.
-#[cfg(not(target_os = "linux"))]
-pub(crate) unsafe fn clone_into(_namespaces: Namespaces) -> io::Result<Forked> {
-    Err(io::Error::new(
-        io::ErrorKind::Unsupported,
-        "containers need Linux namespaces",
-    ))
 }

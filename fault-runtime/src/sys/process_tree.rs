@@ -118,6 +118,7 @@ pub(crate) fn kill_all(case: u32) -> (Option<rustix::process::WaitStatus>, Optio
 /// Kills `child` (this process's own, unreaped: its pid cannot have been reused) and every
 /// other child, and reaps them all: the end of a container, whose first process takes its
 /// whole PID namespace with it. What could not be killed in time, if anything.
+#[cfg(target_os = "linux")]
 pub(crate) fn kill_child(child: u32) -> Option<String> {
     if let Some(pid) = Pid::from_raw(child as i32) {
         let _ = rustix::process::kill_process(pid, Signal::KILL);
@@ -127,6 +128,7 @@ pub(crate) fn kill_child(child: u32) -> Option<String> {
 }
 
 /// Whether `child` is a child of this process that has not ended.
+#[cfg(target_os = "linux")]
 pub(crate) fn is_live_child(child: u32) -> bool {
     Pid::from_raw(child as i32).is_some_and(|pid| {
         matches!(
@@ -143,6 +145,7 @@ pub(crate) fn is_live_child(child: u32) -> bool {
 
 /// The pid, as this process sees it, of the child of `parent` whose pid in its own (nested)
 /// PID namespace is `inner`: what `NSpid` in `/proc/<pid>/status` says.
+#[cfg(target_os = "linux")]
 pub(crate) fn host_pid(parent: u32, inner: u32) -> Option<u32> {
     children_of(&parent.to_string()).into_iter().find(|pid| {
         std::fs::read_to_string(format!("/proc/{pid}/status"))

@@ -8,18 +8,33 @@
 //! in it ([`init`]), telling the supervisor over a socket ([`messages`]); the supervisor waits
 //! ([`watch`]) and reads what the case changed outside its sandbox ([`changes`]). Then it kills
 //! the namespace — or, when the case left nothing anywhere, keeps the container for the next
-//! case with the same view ([`warm`]). [`run`] strings these together. Whether this machine allows any of it is found out once per run
-//! ([`availability`]).
+//! case with the same view ([`warm`]). [`run`] strings these together. When this machine
+//! refuses a step, [`availability`] names the setting that allows it. Elsewhere than on Linux,
+//! every container case says that containers need Linux namespaces (`unsupported.rs`).
 
 pub(crate) mod availability;
+#[cfg(target_os = "linux")]
 mod changes;
+#[cfg(target_os = "linux")]
 mod hidden;
+#[cfg(target_os = "linux")]
 mod init;
-pub(crate) mod layout;
+#[cfg(target_os = "linux")]
+mod layout;
+#[cfg(target_os = "linux")]
 mod messages;
+#[cfg(target_os = "linux")]
 mod mountinfo;
+#[cfg(target_os = "linux")]
 pub(crate) mod run;
+#[cfg(not(target_os = "linux"))]
+#[path = "unsupported.rs"]
+pub(crate) mod run;
+#[cfg(target_os = "linux")]
 mod setup;
+#[cfg(target_os = "linux")]
 mod start;
+#[cfg(target_os = "linux")]
 mod warm;
+#[cfg(target_os = "linux")]
 mod watch;
