@@ -172,5 +172,5 @@ fn ledger_cases_pass_under_cargo_test() {
 
 #[test]
 fn startup_cases_pass_under_cargo_test() {
-    example_cases_are_refused("startup", 8, &["startup-3"]);
+    example_cases_are_refused("startup", 11, &["startup-3"]);
 }

@@ -1,4 +1,4 @@
-//! The command line, parsed with the standard library: two commands and two options do not
+//! The command line, parsed with the standard library: three commands and two options do not
 //! need a parser crate.
 
 use std::ffi::OsString;
@@ -11,11 +11,13 @@ pub use crate::interface::USAGE;
 pub const HELP: &str = "\
 startup: a CLI that starts only when its API token, git and its config file are all there
 
-usage: startup [--config PATH] [--lazy-deps] <check|sync>
+usage: startup [--config PATH] [--lazy-deps] <check|sync|ping>
 
 commands:
   check          start up, print `ready: <name>` and exit
   sync           start up, then run git
+  ping           start up, then check that the update service (config `service`) is
+                 reachable, and print `reachable: <host:port>`
 
 options:
   --config PATH  the config file (default: $STARTUP_CONFIG)
@@ -28,8 +30,12 @@ environment:
 
 exit status:
   0 ready, 2 USAGE_ERROR, 3 ENV_VAR_MISSING, 4 DEPENDENCY_MISSING,
-  5 CONFIG_UNREADABLE, 6 CONFIG_INVALID, 7 OUT_OF_MEMORY
+  5 CONFIG_UNREADABLE, 6 CONFIG_INVALID, 7 OUT_OF_MEMORY,
+  8 TRUST_STORE_MISSING, 9 SERVICE_UNREACHABLE
 ";
+
+/// The commands, as usage errors list them.
+const COMMANDS: &str = "`check`, `sync` or `ping`";
 
 /// What to do once started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +44,8 @@ pub enum Command {
     Check,
     /// Start up, then run git.
     Sync,
+    /// Start up, then check that the update service is reachable.
+    Ping,
 }
 
 /// A parsed command line that runs a command.
@@ -81,22 +89,22 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed, Startup
                 set_config(&mut config, Some(text["--config=".len()..].into()))?;
             }
             _ if text.starts_with('-') => return Err(usage(format!("unknown option `{text}`"))),
-            "check" | "sync" if command.is_some() => {
+            "check" | "sync" | "ping" if command.is_some() => {
                 return Err(usage(format!(
                     "unexpected argument `{text}`: give one command"
                 )));
             }
             "check" => command = Some(Command::Check),
             "sync" => command = Some(Command::Sync),
+            "ping" => command = Some(Command::Ping),
             _ => {
                 return Err(usage(format!(
-                    "unknown command `{text}`: expected `check` or `sync`"
+                    "unknown command `{text}`: expected {COMMANDS}"
                 )));
             }
         }
     }
-    let command =
-        command.ok_or_else(|| usage("no command given: expected `check` or `sync`".into()))?;
+    let command = command.ok_or_else(|| usage(format!("no command given: expected {COMMANDS}")))?;
     Ok(Parsed::Run(Args {
         command,
         config,
@@ -168,6 +176,7 @@ mod tests {
             expected
         );
         assert_eq!(run(&["sync", "--config=app.conf", "--lazy-deps"]), expected);
+        assert_eq!(run(&["ping"]).command, Command::Ping);
     }
 
     #[test]
@@ -180,7 +189,7 @@ mod tests {
     fn mistakes_are_usage_errors_that_say_what_is_wrong() {
         assert_eq!(
             usage_error(&[]),
-            "no command given: expected `check` or `sync`"
+            "no command given: expected `check`, `sync` or `ping`"
         );
         assert_eq!(
             usage_error(&["--verbose", "check"]),
@@ -188,11 +197,15 @@ mod tests {
         );
         assert_eq!(
             usage_error(&["start"]),
-            "unknown command `start`: expected `check` or `sync`"
+            "unknown command `start`: expected `check`, `sync` or `ping`"
         );
         assert_eq!(
             usage_error(&["check", "sync"]),
             "unexpected argument `sync`: give one command"
+        );
+        assert_eq!(
+            usage_error(&["ping", "check"]),
+            "unexpected argument `check`: give one command"
         );
         assert_eq!(
             usage_error(&["check", "--config"]),

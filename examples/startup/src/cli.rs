@@ -35,5 +35,6 @@ pub fn run(
     match args.command {
         Command::Check => Ok(app.check()),
         Command::Sync => app.sync(),
+        Command::Ping => app.ping(),
     }
 }

@@ -4,17 +4,22 @@
 //! # comments and blank lines are ignored
 //! name = demo
 //! cache_mb = 16
+//! # optional: the git to run, by absolute path (default: `git` on PATH)
+//! git = /usr/bin/git
+//! # optional: the update service `ping` checks (default: updates.startup.example:443)
+//! service = updates.startup.example:443
 //! ```
 //!
-//! Both keys are required, each at most once; any other key is refused, so a typo fails
-//! at startup instead of silently leaving a setting out. Values run to the end of the line
-//! (there are no inline comments) and are trimmed.
+//! `name` and `cache_mb` are required; every key may appear at most once, and any other key
+//! is refused, so a typo fails at startup instead of silently leaving a setting out. Values run
+//! to the end of the line (there are no inline comments) and are trimmed.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::StartupError;
 use crate::interface::CONFIG_VAR;
+use crate::service::Service;
 
 const MIB: u64 = 1 << 20;
 
@@ -23,6 +28,8 @@ const MIB: u64 = 1 << 20;
 pub struct Config {
     name: String,
     cache_mb: u64,
+    git: Option<PathBuf>,
+    service: Service,
 }
 
 impl Config {
@@ -39,6 +46,16 @@ impl Config {
     /// The cache size in bytes; parsing guarantees it fits in a `usize`.
     pub fn cache_bytes(&self) -> usize {
         usize::try_from(self.cache_mb * MIB).expect("checked by parse")
+    }
+
+    /// The absolute path of the git to run, or `None` to look git up on PATH.
+    pub fn git(&self) -> Option<&Path> {
+        self.git.as_deref()
+    }
+
+    /// The update service `ping` checks.
+    pub fn service(&self) -> &Service {
+        &self.service
     }
 }
 
@@ -87,6 +104,8 @@ pub fn load(path: &Path) -> Result<Config, StartupError> {
 pub fn parse(text: &str) -> Result<Config, ParseError> {
     let mut name: Option<(String, usize)> = None;
     let mut cache_mb: Option<(u64, usize)> = None;
+    let mut git: Option<(PathBuf, usize)> = None;
+    let mut service: Option<(Service, usize)> = None;
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         let at = |problem: String| ParseError {
@@ -113,10 +132,18 @@ pub fn parse(text: &str) -> Result<Config, ParseError> {
                 once(&cache_mb, key).map_err(at)?;
                 cache_mb = Some((cache_size(value).map_err(at)?, line));
             }
+            "git" => {
+                once(&git, key).map_err(at)?;
+                git = Some((absolute_path(key, value).map_err(at)?, line));
+            }
+            "service" => {
+                once(&service, key).map_err(at)?;
+                service = Some((Service::parse(value).map_err(at)?, line));
+            }
             "" => return Err(at(format!("missing key before `=` in `{trimmed}`"))),
             _ => {
                 return Err(at(format!(
-                    "unknown key `{key}`: expected `name` or `cache_mb`"
+                    "unknown key `{key}`: expected `name`, `cache_mb`, `git` or `service`"
                 )));
             }
         }
@@ -128,6 +155,8 @@ pub fn parse(text: &str) -> Result<Config, ParseError> {
     Ok(Config {
         name: name.ok_or_else(|| missing("name"))?.0,
         cache_mb: cache_mb.ok_or_else(|| missing("cache_mb"))?.0,
+        git: git.map(|(path, _)| path),
+        service: service.map(|(service, _)| service).unwrap_or_default(),
     })
 }
 
@@ -136,6 +165,16 @@ fn once<T>(seen: &Option<(T, usize)>, key: &str) -> Result<(), String> {
     match seen {
         Some((_, first)) => Err(format!("`{key}` is set twice (first on line {first})")),
         None => Ok(()),
+    }
+}
+
+/// A path that does not depend on the working directory `startup` was started in.
+fn absolute_path(key: &str, value: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    if path.is_absolute() {
+        Ok(path)
+    } else {
+        Err(format!("`{key}` must be an absolute path, found `{value}`"))
     }
 }
 
@@ -189,7 +228,7 @@ mod tests {
             problem("name = demo\ncache_mbs = 16\n"),
             (
                 Some(2),
-                "unknown key `cache_mbs`: expected `name` or `cache_mb`".into()
+                "unknown key `cache_mbs`: expected `name`, `cache_mb`, `git` or `service`".into()
             )
         );
         assert_eq!(
@@ -215,6 +254,57 @@ mod tests {
         assert_eq!(
             problem("name =\ncache_mb = 16\n"),
             (Some(1), "`name` is empty".into())
+        );
+    }
+
+    #[test]
+    fn git_and_service_are_optional_with_defaults() {
+        let config = parse("name = x\ncache_mb = 1\n").unwrap();
+        assert_eq!(config.git(), None);
+        assert_eq!(config.service(), &Service::default());
+        let config =
+            parse("name = x\ncache_mb = 1\ngit = /usr/bin/git\nservice = 127.0.0.1:8080\n")
+                .unwrap();
+        assert_eq!(config.git(), Some(Path::new("/usr/bin/git")));
+        assert_eq!(config.service().as_str(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn git_is_an_absolute_path_given_once() {
+        for relative in ["git", "bin/git", ""] {
+            assert_eq!(
+                problem(&format!("name = x\ncache_mb = 1\ngit = {relative}\n")),
+                (
+                    Some(3),
+                    format!("`git` must be an absolute path, found `{relative}`")
+                )
+            );
+        }
+        assert_eq!(
+            problem("git = /a/git\nname = x\ncache_mb = 1\ngit = /b/git\n"),
+            (Some(4), "`git` is set twice (first on line 1)".into())
+        );
+    }
+
+    #[test]
+    fn service_is_host_and_port_given_once() {
+        assert_eq!(
+            problem("name = x\ncache_mb = 1\nservice = updates.example\n"),
+            (
+                Some(3),
+                "`service` must be `host:port`, found `updates.example`".into()
+            )
+        );
+        assert_eq!(
+            problem("name = x\nservice = h:0\ncache_mb = 1\n"),
+            (
+                Some(2),
+                "`service` port must be 1 to 65535, found `0`".into()
+            )
+        );
+        assert_eq!(
+            problem("service = h:1\nservice = h:2\nname = x\ncache_mb = 1\n"),
+            (Some(2), "`service` is set twice (first on line 1)".into())
         );
     }
 

@@ -2,9 +2,12 @@
 //!
 //! Finding a file named `git` on PATH is not enough (it may be a broken link or the wrong
 //! architecture), so the check runs a harmless probe, `git --version`, and requires it to
-//! succeed.
+//! succeed. A program may also be run by its absolute path (the config's `git = /usr/bin/git`):
+//! then PATH plays no part, and hiding the program from PATH does not hide it.
 
+use std::ffi::OsStr;
 use std::io;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::StartupError;
@@ -18,6 +21,8 @@ pub struct Program {
     pub probe: &'static [&'static str],
     /// How to install it, for the `help:` line.
     pub install: &'static str,
+    /// What to do when it is not at the path it was given, for the `help:` line.
+    pub install_at: &'static str,
 }
 
 /// git, which `sync` runs.
@@ -26,29 +31,48 @@ pub const GIT: Program = Program {
     probe: &["--version"],
     install: "install git (Debian/Ubuntu: `apt-get install git`, Fedora: `dnf install git`, \
               macOS: `xcode-select --install`) and make sure it is on PATH",
+    install_at: "install git at that path, or fix the `git =` line of the config file \
+                 (without it, git is looked up on PATH)",
 };
 
 /// Runs `program`'s probe and returns the first line it printed, e.g. `git version 2.47.3`.
-pub fn require(program: &Program) -> Result<String, StartupError> {
+/// The program is the file at `at` when given (an absolute path), else `program.name` looked up
+/// on PATH.
+pub fn require(program: &Program, at: Option<&Path>) -> Result<String, StartupError> {
     let missing = |problem: String| StartupError::DependencyMissing {
         program: program.name,
         problem,
-        install: program.install,
+        install: if at.is_some() {
+            program.install_at
+        } else {
+            program.install
+        },
     };
-    let output = Command::new(program.name)
+    let output = Command::new(at.map_or(OsStr::new(program.name), Path::as_os_str))
         .args(program.probe)
         .stdin(Stdio::null())
         .output()
         .map_err(|err| {
-            missing(match err.kind() {
-                io::ErrorKind::NotFound => "was not found on PATH".to_owned(),
-                _ => format!("could not be run: {err}"),
+            missing(match (at, err.kind()) {
+                (None, io::ErrorKind::NotFound) => "was not found on PATH".to_owned(),
+                (None, _) => format!("could not be run: {err}"),
+                (Some(path), io::ErrorKind::NotFound) => {
+                    format!("at `{}` does not exist", path.display())
+                }
+                (Some(path), _) => format!("at `{}` could not be run: {err}", path.display()),
             })
         })?;
     if !output.status.success() {
+        let (place, command) = match at {
+            None => ("on PATH".to_owned(), program.name.to_owned()),
+            Some(path) => (
+                format!("at `{}`", path.display()),
+                path.display().to_string(),
+            ),
+        };
         return Err(missing(format!(
-            "is on PATH but `{}` failed ({})",
-            probe_line(program),
+            "is {place} but `{}` failed ({})",
+            probe_line(&command, program),
             output.status
         )));
     }
@@ -56,8 +80,9 @@ pub fn require(program: &Program) -> Result<String, StartupError> {
     Ok(stdout.lines().next().unwrap_or_default().trim().to_owned())
 }
 
-fn probe_line(program: &Program) -> String {
-    std::iter::once(program.name)
+/// The probe as a command line, with the program written as `command`.
+fn probe_line(command: &str, program: &Program) -> String {
+    std::iter::once(command)
         .chain(program.probe.iter().copied())
         .collect::<Vec<_>>()
         .join(" ")
@@ -72,12 +97,13 @@ mod tests {
             name,
             probe,
             install: "install it",
+            install_at: "install it there",
         }
     }
 
     #[test]
     fn a_program_that_is_not_on_path_is_missing() {
-        let err = require(&program("startup-no-such-program", &[])).unwrap_err();
+        let err = require(&program("startup-no-such-program", &[]), None).unwrap_err();
         assert_eq!(err.code(), "DEPENDENCY_MISSING");
         assert_eq!(
             err.report(),
@@ -88,7 +114,7 @@ mod tests {
 
     #[test]
     fn a_program_whose_probe_fails_is_missing_too() {
-        let err = require(&program("sh", &["-c", "exit 3"])).unwrap_err();
+        let err = require(&program("sh", &["-c", "exit 3"]), None).unwrap_err();
         assert_eq!(
             err.to_string(),
             "required program `sh` is on PATH but `sh -c exit 3` failed (exit status: 3)"
@@ -97,14 +123,61 @@ mod tests {
 
     #[test]
     fn a_working_probe_returns_its_first_line() {
-        let line = require(&program("sh", &["-c", "echo 'tool 1.2'; echo more"])).unwrap();
+        let line = require(&program("sh", &["-c", "echo 'tool 1.2'; echo more"]), None).unwrap();
         assert_eq!(line, "tool 1.2");
     }
 
     #[test]
-    fn the_git_hint_says_how_to_install_it() {
+    fn a_program_given_by_path_runs_without_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let tool = dir.path().join("tool");
+        std::fs::write(&tool, "#!/bin/sh\necho 'tool 2.0'\n").unwrap();
+        std::fs::set_permissions(&tool, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let line = require(&program("startup-no-such-program", &[]), Some(&tool)).unwrap();
+        assert_eq!(line, "tool 2.0");
+    }
+
+    #[test]
+    fn a_program_missing_at_its_path_is_missing_with_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("git");
+        let err = require(&program("git", &["--version"]), Some(&path)).unwrap_err();
+        assert_eq!(err.code(), "DEPENDENCY_MISSING");
+        assert_eq!(
+            err.report(),
+            format!(
+                "error[DEPENDENCY_MISSING]: required program `git` at `{}` does not exist\n\
+                 help: install it there\n",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_program_whose_probe_fails_at_its_path_names_the_path() {
+        let err = require(
+            &program("sh", &["-c", "exit 3"]),
+            Some(Path::new("/bin/sh")),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "required program `sh` is at `/bin/sh` but `/bin/sh -c exit 3` failed (exit status: 3)"
+        );
+        let err = require(&program("sh", &[]), Some(Path::new("/"))).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("required program `sh` at `/` could not be run: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_git_hints_say_how_to_install_it() {
         assert!(GIT.install.contains("apt-get install git"));
-        assert_eq!(probe_line(&GIT), "git --version");
+        assert!(GIT.install_at.contains("`git =` line of the config file"));
+        assert_eq!(probe_line(GIT.name, &GIT), "git --version");
     }
 }
 
@@ -112,7 +185,7 @@ mod tests {
 mod fault_cases {
     use fault_runtime::{fault_case, process};
 
-    use crate::fault_support::{APP_CONF, startup};
+    use crate::fault_support::{APP_CONF, SYSTEM_GIT_CONF, startup};
 
     /// git missing, checked at startup
     ///
@@ -180,5 +253,29 @@ mod fault_cases {
     )]
     fn git_missing_lazy_sync() -> process::Run {
         startup(&["--lazy-deps", "--config", APP_CONF, "sync"])
+    }
+
+    /// git hidden, called by its absolute path
+    ///
+    /// The config says `git = /usr/bin/git`, so startup runs that file and never looks at
+    /// PATH: rewriting PATH would hide nothing. Only a container removes the file itself, and
+    /// startup must then refuse, naming the path.
+    #[fault_case(
+        id = "startup-9",
+        gate = "STARTUP",
+        expect = "DEPENDENCY_MISSING",
+        halt,
+        severity = "critical",
+        category = "configuration",
+        fault = "missing_binary",
+        recovery = "Install git at the path the config's `git =` line names, or fix or remove that line",
+        env = [("STARTUP_API_TOKEN", "t0ken")],
+        isolation = "container",
+        hide = ["git"],
+        requires = ["file:/usr/bin/git"],
+        tags = ["startup", "deps", "container"],
+    )]
+    fn git_hidden_by_absolute_path() -> process::Run {
+        startup(&["--config", SYSTEM_GIT_CONF, "check"])
     }
 }

@@ -8,7 +8,7 @@ use std::collections::TryReserveError;
 use std::io;
 use std::path::PathBuf;
 
-use crate::interface::{CONFIG_VAR, TOKEN_VAR, USAGE};
+use crate::interface::{CONFIG_VAR, DEFAULT_SERVICE, TOKEN_VAR, USAGE};
 
 /// Why `startup` refused to run.
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +69,24 @@ pub enum StartupError {
         /// The allocator's answer.
         source: TryReserveError,
     },
+
+    /// The CA certificates that TLS to the update service is verified against are not there.
+    #[error("TLS trust store `{}` {problem}", .path.display())]
+    TrustStoreMissing {
+        /// The trust store's directory.
+        path: PathBuf,
+        /// What is wrong with it, e.g. `does not exist`.
+        problem: String,
+    },
+
+    /// No connection to the update service could be made.
+    #[error("update service `{service}` is unreachable: {problem}")]
+    ServiceUnreachable {
+        /// The service's `host:port`.
+        service: String,
+        /// The last failure: the name's resolution, or a connection to one of its addresses.
+        problem: String,
+    },
 }
 
 fn line_suffix(line: Option<usize>) -> String {
@@ -86,6 +104,8 @@ impl StartupError {
             Self::ConfigNotGiven | Self::ConfigUnreadable { .. } => "CONFIG_UNREADABLE",
             Self::ConfigInvalid { .. } => "CONFIG_INVALID",
             Self::OutOfMemory { .. } => "OUT_OF_MEMORY",
+            Self::TrustStoreMissing { .. } => "TRUST_STORE_MISSING",
+            Self::ServiceUnreachable { .. } => "SERVICE_UNREACHABLE",
         }
     }
 
@@ -99,6 +119,8 @@ impl StartupError {
             Self::ConfigNotGiven | Self::ConfigUnreadable { .. } => 5,
             Self::ConfigInvalid { .. } => 6,
             Self::OutOfMemory { .. } => 7,
+            Self::TrustStoreMissing { .. } => 8,
+            Self::ServiceUnreachable { .. } => 9,
         }
     }
 
@@ -115,14 +137,22 @@ impl StartupError {
                 "check that the path names a readable file, or pass another with --config PATH"
                     .to_owned()
             }
-            Self::ConfigInvalid { .. } => {
-                "each line is `key = value`, a `# comment` or blank; keys: name, cache_mb"
-                    .to_owned()
-            }
+            Self::ConfigInvalid { .. } => "each line is `key = value`, a `# comment` or blank; \
+                 keys: name, cache_mb, git, service"
+                .to_owned(),
             Self::OutOfMemory { .. } => {
                 "lower cache_mb in the config file, or raise the memory limit (`ulimit -v`)"
                     .to_owned()
             }
+            Self::TrustStoreMissing { path, .. } => format!(
+                "install the CA certificates (Debian/Ubuntu: `apt-get install ca-certificates`, \
+                 Fedora: `dnf install ca-certificates`) so that `{}` holds them",
+                path.display()
+            ),
+            Self::ServiceUnreachable { .. } => format!(
+                "check the network, and the `service = host:port` line of the config file \
+                 (default: {DEFAULT_SERVICE})"
+            ),
         }
     }
 
@@ -163,6 +193,14 @@ mod tests {
             StartupError::OutOfMemory {
                 mib: 1024,
                 source: Vec::<u8>::new().try_reserve_exact(usize::MAX).unwrap_err(),
+            },
+            StartupError::TrustStoreMissing {
+                path: "/etc/ssl/certs".into(),
+                problem: "does not exist".into(),
+            },
+            StartupError::ServiceUnreachable {
+                service: "updates.startup.example:443".into(),
+                problem: "connecting to 192.0.2.1:443 failed: connection timed out".into(),
             },
         ]
     }
@@ -243,8 +281,36 @@ mod tests {
     }
 
     #[test]
+    fn ping_reports_name_the_trust_store_and_the_service() {
+        let err = StartupError::TrustStoreMissing {
+            path: "/etc/ssl/certs".into(),
+            problem: "does not exist".into(),
+        };
+        assert_eq!(
+            err.report(),
+            "error[TRUST_STORE_MISSING]: TLS trust store `/etc/ssl/certs` does not exist\n\
+             help: install the CA certificates (Debian/Ubuntu: `apt-get install ca-certificates`, \
+             Fedora: `dnf install ca-certificates`) so that `/etc/ssl/certs` holds them\n"
+        );
+        let err = StartupError::ServiceUnreachable {
+            service: "127.0.0.1:9".into(),
+            problem: "connecting to 127.0.0.1:9 failed: Connection refused (os error 111)".into(),
+        };
+        assert_eq!(
+            err.report(),
+            "error[SERVICE_UNREACHABLE]: update service `127.0.0.1:9` is unreachable: \
+             connecting to 127.0.0.1:9 failed: Connection refused (os error 111)\n\
+             help: check the network, and the `service = host:port` line of the config file \
+             (default: updates.startup.example:443)\n"
+        );
+    }
+
+    #[test]
     fn out_of_memory_names_the_size_it_asked_for() {
-        let err = one_of_each().pop().unwrap();
+        let err = one_of_each()
+            .into_iter()
+            .find(|err| matches!(err, StartupError::OutOfMemory { .. }))
+            .unwrap();
         assert!(
             err.to_string()
                 .starts_with("cannot preallocate the 1024 MiB cache: memory allocation failed"),

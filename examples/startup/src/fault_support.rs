@@ -9,6 +9,10 @@ pub(crate) const APP_CONF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures
 pub(crate) const BIG_CACHE_CONF: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/big-cache.conf");
 
+/// A valid config that runs git by its absolute path, `/usr/bin/git`.
+pub(crate) const SYSTEM_GIT_CONF: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/system-git.conf");
+
 /// A config with a line that is not `key = value`.
 pub(crate) const INVALID_CONF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/invalid.conf");
 

@@ -1,9 +1,11 @@
 //! startup: a CLI that refuses to start, loudly, when something it needs is missing.
 //!
-//! Before it runs a command, `startup` needs an API token (`STARTUP_API_TOKEN`), a working
-//! `git`, a readable and valid config file, and the memory for its cache. Each missing piece
-//! is refused with a stable code, an `error[CODE]: message` line and a `help:` line on stderr,
-//! and its own exit status (see [`StartupError`]):
+//! Before it runs a command, `startup` needs, in this order, an API token
+//! (`STARTUP_API_TOKEN`), a readable and valid config file, a working `git` (the one the config
+//! names with `git = /abs/path`, else the one on PATH), and the memory for its cache. Its
+//! `ping` command then needs the TLS trust store and a reachable update service. Each missing
+//! piece is refused with a stable code, an `error[CODE]: message` line and a `help:` line on
+//! stderr, and its own exit status (see [`StartupError`]):
 //!
 //! ```text
 //! $ startup --config app.conf check
@@ -35,6 +37,8 @@ pub mod deps;
 pub mod env;
 mod error;
 mod interface;
+pub mod ping;
+pub mod service;
 
 #[cfg(feature = "fault-cases")]
 mod fault_support;

@@ -3,6 +3,7 @@
 //! these, a fault case could pass because startup refuses for some other reason.
 
 use std::ffi::OsString;
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -11,6 +12,13 @@ const TOKEN: (&str, &str) = ("STARTUP_API_TOKEN", "t0ken");
 
 fn fixture(name: &str) -> String {
     format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Writes a valid config named `name` with the `extra` lines into `dir`; returns its path.
+fn config_in(dir: &Path, name: &str, extra: &str) -> String {
+    let path = dir.join(format!("{name}.conf"));
+    std::fs::write(&path, format!("name = {name}\ncache_mb = 1\n{extra}")).unwrap();
+    path.to_str().unwrap().to_owned()
 }
 
 /// The test's PATH, which must hold a working git: the controls prove the binary starts with it.
@@ -169,6 +177,90 @@ fn without_a_readable_config_alone_it_is_config_unreadable() {
 }
 
 #[test]
+fn the_config_is_read_before_git_is_looked_for() {
+    let missing = ["--config", &fixture("missing.conf"), "check"];
+    assert_refused(&without_git(&[TOKEN], &missing), "CONFIG_UNREADABLE", 5);
+    let invalid = ["--config", &fixture("invalid.conf"), "check"];
+    assert_refused(&without_git(&[TOKEN], &invalid), "CONFIG_INVALID", 6);
+}
+
+/// The control of `startup-9`: PATH holds no git, yet the config's `git = /usr/bin/git` runs.
+/// On a machine without that file the same run must name it instead.
+#[test]
+fn git_given_by_absolute_path_runs_without_git_on_path() {
+    let output = without_git(
+        &[TOKEN],
+        &["--config", &fixture("system-git.conf"), "check"],
+    );
+    if Path::new("/usr/bin/git").exists() {
+        assert_ready(&output, "system-git");
+    } else {
+        let err = assert_refused(&output, "DEPENDENCY_MISSING", 4);
+        assert!(err.contains("`/usr/bin/git` does not exist"), "{err}");
+    }
+}
+
+#[test]
+fn git_missing_at_its_configured_path_is_dependency_missing_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = dir.path().join("git");
+    let config = config_in(dir.path(), "moved", &format!("git = {}\n", git.display()));
+    let err = assert_refused(
+        &with_git(&[TOKEN], &["--config", &config, "check"]),
+        "DEPENDENCY_MISSING",
+        4,
+    );
+    assert!(
+        err.contains(&format!(
+            "required program `git` at `{}` does not exist",
+            git.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("the `git =` line of the config file"), "{err}");
+}
+
+/// The control of `startup-10` and `startup-11`: with a service that listens, `ping` reports it
+/// reachable; with a closed port it refuses. Where `/etc/ssl/certs` is absent, both runs must
+/// refuse with `TRUST_STORE_MISSING` instead: an outcome asserted, never a skip.
+#[test]
+fn ping_reaches_a_listening_service_and_refuses_a_closed_port() {
+    let has_trust_store = Path::new("/etc/ssl/certs").is_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let open = listener.local_addr().unwrap();
+    let config = config_in(dir.path(), "open", &format!("service = {open}\n"));
+    let output = with_git(&[TOKEN], &["--config", &config, "ping"]);
+    if has_trust_store {
+        assert_eq!(
+            (output.status.code(), stdout(&output), stderr(&output)),
+            (Some(0), format!("reachable: {open}\n"), String::new())
+        );
+    } else {
+        assert_refused(&output, "TRUST_STORE_MISSING", 8);
+    }
+
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let config = config_in(dir.path(), "closed", &format!("service = {closed}\n"));
+    let output = with_git(&[TOKEN], &["--config", &config, "ping"]);
+    if has_trust_store {
+        let err = assert_refused(&output, "SERVICE_UNREACHABLE", 9);
+        assert!(
+            err.contains(&format!(
+                "update service `{closed}` is unreachable: connecting to {closed} failed: "
+            )),
+            "{err}"
+        );
+    } else {
+        let err = assert_refused(&output, "TRUST_STORE_MISSING", 8);
+        assert!(err.contains("`/etc/ssl/certs` does not exist"), "{err}");
+    }
+}
+
+#[test]
 fn a_malformed_config_alone_is_config_invalid() {
     let err = assert_refused(
         &with_git(&[TOKEN], &["--config", &fixture("invalid.conf"), "check"]),
@@ -221,4 +313,5 @@ fn usage_errors_exit_2_and_help_exits_0() {
     let help = with_git(&[], &["--help"]);
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("--lazy-deps"), "{}", stdout(&help));
+    assert!(stdout(&help).contains("  ping  "), "{}", stdout(&help));
 }
