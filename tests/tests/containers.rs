@@ -459,3 +459,18 @@ fn cargo_faults_isolation_container_puts_every_process_case_in_a_container() {
         "{said}"
     );
 }
+
+#[test]
+fn a_sandbox_under_dev_shm_is_the_hosts_own_in_the_container() {
+    // The container's /dev is its own; a TMPDIR (and so a sandbox) under /dev/shm still works,
+    // and the mount point the view makes for it is no change of the case's.
+    let Ok(shm) = tempfile::tempdir_in("/dev/shm") else {
+        panic!("/dev/shm is needed for this test");
+    };
+    let tmpdir = shm.path().to_str().unwrap();
+    let args = ["--test-threads", "1", "clean_container"];
+    let run = run_as(None, &args, &[("TMPDIR", tmpdir)]);
+    let record = case(&run, "clean_container");
+    assert_eq!(record["verdict"], "refused", "{record}");
+    assert_eq!(record["side_effects"], serde_json::json!([]), "{record}");
+}

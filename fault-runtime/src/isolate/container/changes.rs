@@ -16,49 +16,80 @@ use crate::record::{Change, SideEffect};
 /// The most changes listed for one case: the verdict needs one, a reader a few hundred.
 const MAX_CHANGES: usize = 1000;
 
-/// Every change in the view's layers, but the whiteouts that hide paths.
-pub(crate) fn read(
-    changes: &OwnedFd,
-    layout: &Layout,
-    hidden: &BTreeSet<PathBuf>,
-) -> Vec<SideEffect> {
+/// What the view itself put into its layers: the whiteouts of hidden paths, and the
+/// directories it created to mount the host's own directories on (a sandbox under `/dev/shm`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Planted<'a> {
+    /// The absolute paths the whiteouts hide.
+    pub(crate) hidden: &'a BTreeSet<PathBuf>,
+    /// The directories shown as the host's own.
+    pub(crate) shared: &'a [PathBuf],
+}
+
+impl Planted<'_> {
+    /// Whether `path` is a directory the view created to reach a shared directory.
+    fn mount_point(&self, path: &Path) -> bool {
+        self.shared.iter().any(|dir| dir.starts_with(path))
+    }
+}
+
+/// The upper directory of every layer, with the host path its top shows, and `/dev/shm`.
+fn layers(changes: &OwnedFd, layout: &Layout) -> Vec<(PathBuf, PathBuf)> {
     let dir = PathBuf::from(format!("/proc/self/fd/{}", changes.as_raw_fd()));
-    let layers = std::iter::once((None, PathBuf::from("/"))).chain(
-        layout
-            .placements
-            .iter()
-            .enumerate()
-            .map(|(index, placement)| (Some(index), placement.path.clone())),
-    );
+    let placed = layout
+        .placements
+        .iter()
+        .enumerate()
+        .map(|(index, placement)| (Some(index), placement.path.clone()));
+    let mut layers: Vec<(PathBuf, PathBuf)> = std::iter::once((None, PathBuf::from("/")))
+        .chain(placed)
+        .map(|(layer, base)| (dir.join(layer_dir(layer)).join("u"), base))
+        .filter(|(upper, _)| upper.is_dir())
+        .collect();
+    layers.push((dir.join(SHM_DIR), PathBuf::from("/dev/shm")));
+    layers
+}
+
+/// Every change in the view's layers, but what the view planted itself.
+pub(crate) fn read(changes: &OwnedFd, layout: &Layout, planted: Planted<'_>) -> Vec<SideEffect> {
     let mut found = Vec::new();
-    for (layer, base) in layers {
-        let upper = dir.join(layer_dir(layer)).join("u");
-        if upper.is_dir() {
-            walk(&upper, &base, hidden, &mut found);
+    for (upper, base) in layers(changes, layout) {
+        if base == Path::new("/dev/shm") {
+            created(&upper, &base, planted, &mut found);
+        } else {
+            walk(&upper, &base, planted, &mut found);
         }
     }
-    created(&dir.join(SHM_DIR), Path::new("/dev/shm"), &mut found);
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found.truncate(MAX_CHANGES);
     found
 }
 
-/// Whether the view is exactly as it was built: no layer holds anything, nor `/dev/shm`, so
-/// the next case may run in it. Stricter than [`read`]: a directory copied up and left as it
-/// was is no change, but the view is no longer pristine.
-pub(crate) fn pristine(changes: &OwnedFd, layout: &Layout) -> bool {
-    let dir = PathBuf::from(format!("/proc/self/fd/{}", changes.as_raw_fd()));
-    let empty =
-        |path: PathBuf| std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none());
-    let layers = (0..layout.placements.len()).map(Some).chain([None]);
-    let uppers_empty = layers
-        .filter(|layer| dir.join(layer_dir(*layer)).exists())
-        .all(|layer| empty(dir.join(layer_dir(layer)).join("u")));
-    uppers_empty && empty(dir.join(SHM_DIR))
+/// Whether the view is exactly as it was built: no layer holds anything but what the view
+/// planted, so the next case may run in it. Stricter than [`read`]: a directory copied up and
+/// left as it was is no change, but the view is no longer pristine.
+pub(crate) fn pristine(changes: &OwnedFd, layout: &Layout, planted: Planted<'_>) -> bool {
+    layers(changes, layout)
+        .iter()
+        .all(|(upper, base)| only_planted(upper, base, planted))
+}
+
+/// Whether `dir` holds nothing but the view's own mount-point directories.
+fn only_planted(dir: &Path, base: &Path, planted: Planted<'_>) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.into_iter().all(|entry| {
+        let Ok(entry) = entry else { return false };
+        let path = base.join(entry.file_name());
+        planted.mount_point(&path)
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+            && only_planted(&entry.path(), &path, planted)
+    })
 }
 
 /// Lists everything under `dir`, which started empty, as created at `base`.
-fn created(dir: &Path, base: &Path, found: &mut Vec<SideEffect>) {
+fn created(dir: &Path, base: &Path, planted: Planted<'_>, found: &mut Vec<SideEffect>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -67,18 +98,20 @@ fn created(dir: &Path, base: &Path, found: &mut Vec<SideEffect>) {
             return;
         }
         let path = base.join(entry.file_name());
-        found.push(SideEffect {
-            path: path.to_string_lossy().into_owned(),
-            change: Change::Created,
-        });
+        if !planted.mount_point(&path) {
+            found.push(SideEffect {
+                path: path.to_string_lossy().into_owned(),
+                change: Change::Created,
+            });
+        }
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            created(&entry.path(), &path, found);
+            created(&entry.path(), &path, planted, found);
         }
     }
 }
 
 /// Lists the changes under one upper directory, whose top is `host` on the machine.
-fn walk(upper: &Path, host: &Path, hidden: &BTreeSet<PathBuf>, found: &mut Vec<SideEffect>) {
+fn walk(upper: &Path, host: &Path, planted: Planted<'_>, found: &mut Vec<SideEffect>) {
     let Ok(entries) = std::fs::read_dir(upper) else {
         return;
     };
@@ -96,22 +129,23 @@ fn walk(upper: &Path, host: &Path, hidden: &BTreeSet<PathBuf>, found: &mut Vec<S
             change,
         };
         if is_whiteout(&meta) {
-            if !hidden.contains(&path) && original.is_some() {
+            if !planted.hidden.contains(&path) && original.is_some() {
                 found.push(change(Change::Deleted));
             }
         } else if meta.is_dir() {
             match &original {
                 Some(before) if before.is_dir() => {
                     if (before.mode() ^ meta.mode()) & 0o7777 != 0
-                        && !holds_only_hidden(&path, hidden)
+                        && !holds_only_hidden(&path, planted.hidden)
                     {
                         found.push(change(Change::Modified));
                     }
                 }
                 Some(_) => found.push(change(Change::Modified)),
+                None if planted.mount_point(&path) => {}
                 None => found.push(change(Change::Created)),
             }
-            walk(&entry.path(), &path, hidden, found);
+            walk(&entry.path(), &path, planted, found);
         } else {
             match &original {
                 None => found.push(change(Change::Created)),

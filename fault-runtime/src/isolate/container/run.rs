@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use crate::isolate::container::availability;
-use crate::isolate::container::changes;
+use crate::isolate::container::changes::{self, Planted};
 use crate::isolate::container::layout::Layout;
 use crate::isolate::container::start::{self, NotStarted};
 use crate::isolate::container::warm::{ViewKey, Warm};
@@ -102,10 +102,15 @@ pub(crate) fn run(
         }
         _ => Vec::new(),
     };
+    let shared = start::shared_dirs(request);
+    let planted = Planted {
+        hidden: &hidden,
+        shared: &shared,
+    };
     let outside = learned
         .changes
         .as_ref()
-        .map(|dir| changes::read(dir, layout, &hidden))
+        .map(|dir| changes::read(dir, layout, planted))
         .unwrap_or_default();
     let keep = matches!(watched, Watched::Exited(..))
         && leaked.is_empty()
@@ -113,7 +118,7 @@ pub(crate) fn run(
         && learned
             .changes
             .as_ref()
-            .is_some_and(|dir| changes::pristine(dir, layout));
+            .is_some_and(|dir| changes::pristine(dir, layout, planted));
     let kill_trouble = match (keep, key, learned.changes.take()) {
         (true, Some(key), Some(changes)) => {
             containers.warm = Some(Warm {

@@ -129,7 +129,14 @@ pub(crate) fn enter(view: &CaseView<'_>) -> Result<OwnedFd, String> {
         }
     }
     for dir in &view.shared {
-        bind(&host(dir), &new.join(relative(dir)))?;
+        // A directory the view does not show (under the container's own /dev) gets a mount
+        // point, which the changes of the view leave out.
+        let target = new.join(relative(dir));
+        if !target.exists() {
+            std::fs::create_dir_all(&target)
+                .map_err(|e| format!("creating a mount point for {}: {e}", dir.display()))?;
+        }
+        bind(&host(dir), &target)?;
     }
     let changes = step(
         "opening the changes directory",
