@@ -474,3 +474,51 @@ fn a_sandbox_under_dev_shm_is_the_hosts_own_in_the_container() {
     assert_eq!(record["verdict"], "refused", "{record}");
     assert_eq!(record["side_effects"], serde_json::json!([]), "{record}");
 }
+
+#[test]
+fn a_bind_mounted_file_is_copy_on_write_in_the_container() {
+    // A file bind-mounted over another, as container runtimes mount /etc/hosts, in a mount
+    // namespace of the test's own: the machine's mounts stay as they are.
+    const TARGET: &str = "/tmp/faults-fixture-bound";
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("hosts");
+    std::fs::write(&source, b"original").unwrap();
+    std::fs::write(TARGET, b"covered").unwrap();
+    let records = tempfile::tempdir().unwrap();
+    let script = "mount --bind \"$1\" \"$2\" && exec \"$0\" --include-ignored --exact containers::bound_file_is_copy_on_write";
+    let output = Command::new("unshare")
+        .args([
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-c",
+            script,
+            FIXTURE,
+        ])
+        .arg(&source)
+        .arg(TARGET)
+        .env("FAULTS_RECORDS_DIR", records.path())
+        .output()
+        .expect("unshare (util-linux) gives the test a mount namespace of its own");
+    let _ = std::fs::remove_file(TARGET);
+    let records = faults_tests::load_records(records.path());
+    let record = records
+        .get("containers::bound_file_is_copy_on_write")
+        .unwrap_or_else(|| {
+            panic!(
+                "no record; stderr: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+    assert_eq!(record["verdict"], "side_effects", "{record}");
+    assert_eq!(
+        record["side_effects"],
+        serde_json::json!([{"path": TARGET, "change": "modified"}])
+    );
+    assert_eq!(
+        std::fs::read(&source).unwrap(),
+        b"original",
+        "the write reached the machine"
+    );
+}

@@ -17,8 +17,9 @@ use std::path::{Path, PathBuf};
 
 use crate::isolate::container::mountinfo::{self, Mount};
 
-/// Files of split directories up to this size are copied into the template (copy-on-write in
-/// the view); larger ones are bound read-only.
+/// Files of split directories up to this size, bind-mounted files among them (a container
+/// runtime's `/etc/hosts`), are copied into the template: copy-on-write in the view. Larger
+/// ones are bound read-only.
 const COPY_LIMIT: u64 = 1 << 20;
 
 /// Directories every user may write to on most machines: each is an overlay of its own, so
@@ -221,7 +222,7 @@ fn place(
     } else if file_type.is_symlink() {
         std::os::unix::fs::symlink(std::fs::read_link(path)?, into)?;
         return Ok(None);
-    } else if file_type.is_file() && !roots.contains_key(path) && meta.len() <= COPY_LIMIT {
+    } else if file_type.is_file() && meta.len() <= COPY_LIMIT {
         match std::fs::copy(path, into) {
             Ok(_) => {}
             // Unreadable on the host: an empty stand-in, unreadable in the view too.
