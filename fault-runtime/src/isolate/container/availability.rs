@@ -4,11 +4,28 @@
 /// The missing dependency a container case reports when `step` failed with `error`.
 pub(crate) fn unavailable(step: &str, error: &str) -> String {
     let mut text = format!("a container (Linux namespaces): {step} failed: {error}");
-    if let Some(hint) = hint() {
+    let hint = if step.starts_with(OVERLAY_STEP) {
+        Some(overlay_hint())
+    } else {
+        hint()
+    };
+    if let Some(hint) = hint {
         text.push_str("; ");
         text.push_str(&hint);
     }
     text
+}
+
+/// How the step that mounts an overlay begins, so its failure is explained as one.
+pub(crate) const OVERLAY_STEP: &str = "mounting a copy-on-write view";
+
+/// Why an overlay may fail in a user namespace.
+fn overlay_hint() -> String {
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    format!(
+        "overlayfs in a user namespace needs Linux 5.11 or later (this kernel is {}), and a lower directory overlayfs accepts",
+        release.trim()
+    )
 }
 
 /// The setting of this machine that refuses unprivileged user namespaces, if one does.
@@ -48,6 +65,18 @@ fn hint() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overlay_that_fails_is_explained_as_one() {
+        let text = unavailable(
+            &format!("{OVERLAY_STEP} of /usr"),
+            "Operation not permitted",
+        );
+        assert!(
+            text.contains("overlayfs in a user namespace needs Linux 5.11 or later"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn names_the_failed_step() {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use rustix::fs::{FileType, Mode, OFlags};
 use rustix::mount::{MountFlags, MountPropagationFlags, UnmountFlags};
 
+use crate::isolate::container::availability::OVERLAY_STEP;
 use crate::isolate::container::hidden::Whiteout;
 use crate::isolate::container::layout::{Layout, Source, relative};
 
@@ -220,7 +221,7 @@ fn overlay(
     let options = CString::new(options).map_err(|e| e.to_string())?;
     step(
         format!(
-            "mounting a copy-on-write view of {}",
+            "{OVERLAY_STEP} of {}",
             lower.strip_prefix("/oldroot").unwrap_or(lower).display()
         ),
         rustix::mount::mount(
