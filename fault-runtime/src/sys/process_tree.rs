@@ -274,7 +274,31 @@ impl Stat {
 /// The process's command line, or `[comm]` when it has none; at most 200 characters.
 fn command(pid: u32, stat: &Stat) -> String {
     const MAX: usize = 200;
-    let line = std::fs::read(format!("/proc/{pid}/cmdline"))
+    // A process caught in the middle of its execve has its new name but not yet its arguments:
+    // look again for a moment before settling for the name.
+    const EXEC_PATIENCE: Duration = Duration::from_millis(50);
+    let deadline = Instant::now() + EXEC_PATIENCE;
+    let line = loop {
+        let line = cmdline(pid);
+        if !line.is_empty()
+            || Instant::now() >= deadline
+            || Stat::read(pid).is_none_or(|s| s.is_zombie())
+        {
+            break line;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    let line = if line.is_empty() {
+        format!("[{}]", stat.comm)
+    } else {
+        line
+    };
+    line.chars().take(MAX).collect()
+}
+
+/// `/proc/<pid>/cmdline` with its arguments joined by spaces; empty when it cannot be read.
+fn cmdline(pid: u32) -> String {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
         .map(|raw| {
             raw.split(|b| *b == 0)
                 .filter(|part| !part.is_empty())
@@ -282,13 +306,7 @@ fn command(pid: u32, stat: &Stat) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
         })
-        .unwrap_or_default();
-    let line = if line.is_empty() {
-        format!("[{}]", stat.comm)
-    } else {
-        line
-    };
-    line.chars().take(MAX).collect()
+        .unwrap_or_default()
 }
 
 #[cfg(all(test, target_os = "linux"))]
