@@ -31,7 +31,7 @@ pub(crate) fn run(
     let changes = match setup::enter(view) {
         Ok(changes) => changes,
         Err(why) => {
-            messages::send_failed(socket.as_fd(), &why);
+            messages::send_failed(socket.as_fd(), true, &why);
             return 1;
         }
     };
@@ -94,6 +94,7 @@ fn start_case(
         Err(err) => {
             messages::send_failed(
                 socket,
+                false,
                 &format!(
                     "starting the case's process {}: {err}",
                     image.path().display()

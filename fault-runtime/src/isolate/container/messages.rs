@@ -16,8 +16,10 @@ use rustix::net::{
 /// One message of the container's first process.
 #[derive(Debug)]
 pub(crate) enum Message {
-    /// Building the view or starting the case's process failed.
-    Failed(String),
+    /// Building the view failed: this machine does not allow what a container needs.
+    ViewFailed(String),
+    /// The case's process could not be started in the view.
+    CaseFailed(String),
     /// The case's process runs, with this pid inside the namespace.
     Started {
         /// Its pid in the container's PID namespace.
@@ -34,7 +36,8 @@ pub(crate) enum Message {
     },
 }
 
-const FAILED: u8 = b'F';
+const VIEW_FAILED: u8 = b'F';
+const CASE_FAILED: u8 = b'C';
 const STARTED: u8 = b'S';
 const EXITED: u8 = b'E';
 const NEXT: u8 = b'N';
@@ -52,9 +55,9 @@ pub(crate) fn pair() -> io::Result<(OwnedFd, OwnedFd)> {
     )?)
 }
 
-/// Sends "the view failed".
-pub(crate) fn send_failed(socket: BorrowedFd<'_>, why: &str) {
-    let mut payload = vec![FAILED];
+/// Sends "the view failed" (`view`) or "the case's process could not start".
+pub(crate) fn send_failed(socket: BorrowedFd<'_>, view: bool, why: &str) {
+    let mut payload = vec![if view { VIEW_FAILED } else { CASE_FAILED }];
     payload.extend_from_slice(why.as_bytes());
     let _ = rustix::net::send(socket, &payload, SendFlags::NOSIGNAL);
 }
@@ -156,7 +159,10 @@ pub(crate) fn receive(socket: BorrowedFd<'_>) -> io::Result<Option<Message>> {
             io::ErrorKind::UnexpectedEof,
             "the container's first process is gone",
         )),
-        Some(&FAILED) => Ok(Some(Message::Failed(
+        Some(&VIEW_FAILED) => Ok(Some(Message::ViewFailed(
+            String::from_utf8_lossy(&payload[1..]).into_owned(),
+        ))),
+        Some(&CASE_FAILED) => Ok(Some(Message::CaseFailed(
             String::from_utf8_lossy(&payload[1..]).into_owned(),
         ))),
         Some(&STARTED) => Ok(Some(Message::Started {
@@ -173,5 +179,70 @@ pub(crate) fn receive(socket: BorrowedFd<'_>) -> io::Result<Option<Message>> {
         Some(other) => Err(io::Error::other(format!(
             "an unknown message {other} from the container"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_arrives_as_sent() {
+        let (ours, theirs) = pair().unwrap();
+        send_failed(theirs.as_fd(), true, "mounting /proc: EPERM");
+        send_failed(theirs.as_fd(), false, "starting the case's process: ENOENT");
+        send_exited(theirs.as_fd(), Some(3), None).unwrap();
+        send_exited(theirs.as_fd(), None, Some(9)).unwrap();
+        let changes =
+            rustix::fs::open(".", rustix::fs::OFlags::RDONLY, rustix::fs::Mode::empty()).unwrap();
+        send_started(theirs.as_fd(), 2, Some(&changes)).unwrap();
+        assert!(
+            matches!(receive(ours.as_fd()).unwrap(), Some(Message::ViewFailed(why)) if why == "mounting /proc: EPERM")
+        );
+        assert!(
+            matches!(receive(ours.as_fd()).unwrap(), Some(Message::CaseFailed(why)) if why.ends_with("ENOENT"))
+        );
+        assert!(matches!(
+            receive(ours.as_fd()).unwrap(),
+            Some(Message::Exited {
+                code: Some(3),
+                signal: None
+            })
+        ));
+        assert!(matches!(
+            receive(ours.as_fd()).unwrap(),
+            Some(Message::Exited {
+                code: None,
+                signal: Some(9)
+            })
+        ));
+        assert!(matches!(
+            receive(ours.as_fd()).unwrap(),
+            Some(Message::Started {
+                pid: 2,
+                changes: Some(_)
+            })
+        ));
+        assert!(
+            receive(ours.as_fd()).unwrap().is_none(),
+            "nothing more waiting"
+        );
+        drop(theirs);
+        assert!(receive(ours.as_fd()).is_err(), "the other end is gone");
+    }
+
+    #[test]
+    fn the_next_case_arrives_whole() {
+        let (ours, theirs) = pair().unwrap();
+        let request = RunCase {
+            vars: vec![("PATH".into(), "/usr/bin".into())],
+            cwd: "/tmp/fault-case-x".into(),
+            timeout_ms: 5_000,
+            container: None,
+        };
+        send_next(ours.as_fd(), &request).unwrap();
+        assert_eq!(receive_next(theirs.as_fd()), Some(request));
+        drop(ours);
+        assert_eq!(receive_next(theirs.as_fd()), None);
     }
 }

@@ -48,7 +48,8 @@ pub(crate) fn watch(
         loop {
             match messages::receive(socket.as_fd()) {
                 Ok(None) => break,
-                Ok(Some(Message::Failed(why))) => return Watched::Unavailable(why),
+                Ok(Some(Message::ViewFailed(why))) => return Watched::Unavailable(why),
+                Ok(Some(Message::CaseFailed(why))) => return Watched::Failed(why),
                 Ok(Some(Message::Started { pid, changes })) => {
                     if changes.is_some() {
                         learned.changes = changes;
