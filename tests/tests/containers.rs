@@ -129,16 +129,18 @@ fn assert_holes_closed(run: &HarnessRun, outside: &str) {
     );
 }
 
+/// Whether the tests run as root (as on CI), so they can also run the fixture as `nobody`.
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
 /// One test, so the two runs never write the same paths at once.
 #[test]
 fn a_container_closes_what_process_isolation_leaves_open_for_any_user() {
-    use std::os::unix::fs::MetadataExt;
     let run = run_fixture(None, OUTSIDE);
     assert_holes_closed(&run, OUTSIDE);
-    let root = std::fs::metadata("/proc/self")
-        .map(|m| m.uid())
-        .unwrap_or(0)
-        == 0;
+    let root = running_as_root();
     if root {
         // What users have: the same holes closed without any privilege.
         let run = run_fixture(Some(NOBODY), OUTSIDE);
@@ -360,11 +362,7 @@ fn create_in_usr(user: Option<u32>) -> Value {
 
 #[test]
 fn writes_fail_in_a_container_where_they_fail_on_the_machine() {
-    use std::os::unix::fs::MetadataExt;
-    let root = std::fs::metadata("/proc/self")
-        .map(|m| m.uid())
-        .unwrap_or(0)
-        == 0;
+    let root = running_as_root();
     let record = create_in_usr(None);
     let (verdict, code) = if root {
         ("wrong_code", "ALLOWED")

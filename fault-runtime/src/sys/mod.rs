@@ -18,6 +18,7 @@ pub(crate) mod namespaces;
 mod pidfd;
 pub(crate) mod process_tree;
 mod signal;
+mod timeout;
 mod unnamed_file;
 
 pub(crate) use credentials::{pass_credentials, writer};
@@ -25,4 +26,5 @@ pub(crate) use fds::close_inherited_fds;
 pub(crate) use fs::remove_dir;
 pub(crate) use pidfd::{pidfd, pidfds_work};
 pub(crate) use signal::signal_name;
+pub(crate) use timeout::poll_timeout;
 pub(crate) use unnamed_file::link_unnamed;

@@ -55,11 +55,12 @@ pub(crate) fn run(
             Ok(planned) => empty.insert(planned),
             Err(err) => {
                 let why = format!("planning the container's view of this machine: {err}");
-                return (failed(why), None);
+                return (Ended::trouble(why), None);
             }
         },
     };
-    let key = ViewKey::of(request, container);
+    let shared = start::shared_dirs(request);
+    let key = ViewKey::of(&shared, container);
     let reused = match containers.warm.take() {
         Some(warm) if Some(&warm.key) == key.as_ref() => warm.take(request).map_err(Warm::end).ok(),
         Some(other) => {
@@ -76,16 +77,10 @@ pub(crate) fn run(
             };
             (warm.init, warm.socket, Default::default(), learned)
         }
-        None => match start::start(request, container, layout, with) {
+        None => match start::start(request, container, &shared, layout, with) {
             Ok(new) => (new.init, new.socket, new.hidden, Learned::default()),
-            Err(NotStarted::Unavailable(why)) => {
-                let ended = Ended {
-                    unavailable: Some(why),
-                    ..Ended::default()
-                };
-                return (ended, None);
-            }
-            Err(NotStarted::Failed(why)) => return (failed(why), None),
+            Err(NotStarted::Unavailable(why)) => return (Ended::unavailable(why), None),
+            Err(NotStarted::Failed(why)) => return (Ended::trouble(why), None),
         },
     };
     let deadline = started + Duration::from_millis(request.timeout_ms);
@@ -102,7 +97,6 @@ pub(crate) fn run(
         }
         _ => Vec::new(),
     };
-    let shared = start::shared_dirs(request);
     let planted = Planted {
         hidden: &hidden,
         shared: &shared,
@@ -163,12 +157,4 @@ pub(crate) fn run(
         _ => None,
     };
     (ended, stop)
-}
-
-/// An end with nothing but what went wrong.
-fn failed(message: String) -> Ended {
-    Ended {
-        trouble: Some(message),
-        ..Ended::default()
-    }
 }

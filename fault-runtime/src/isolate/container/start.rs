@@ -37,6 +37,7 @@ pub(crate) enum NotStarted {
 pub(crate) fn start(
     request: &RunCase,
     container: &ContainerRequest,
+    shared: &[PathBuf],
     layout: &Layout,
     with: &Supervision<'_>,
 ) -> Result<Started, NotStarted> {
@@ -52,7 +53,7 @@ pub(crate) fn start(
         layout,
         whiteouts,
         skipped,
-        shared: shared_dirs(request),
+        shared: shared.to_vec(),
         network: container.no_network,
         uid: rustix::process::geteuid().as_raw(),
         gid: rustix::process::getegid().as_raw(),

@@ -25,9 +25,5 @@ pub(crate) fn run(
         "creating the namespaces",
         "this operating system has no Linux namespaces",
     );
-    let ended = Ended {
-        unavailable: Some(why),
-        ..Ended::default()
-    };
-    (ended, None)
+    (Ended::unavailable(why), None)
 }

@@ -7,7 +7,6 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::path::PathBuf;
 
 use crate::isolate::container::messages;
-use crate::isolate::container::start::shared_dirs;
 use crate::isolate::supervise::wire::{ContainerRequest, RunCase};
 use crate::sys::process_tree;
 
@@ -19,11 +18,12 @@ pub(crate) struct ViewKey {
 }
 
 impl ViewKey {
-    /// The view `request` asks for; `None` when it hides something (its whiteouts live in the
-    /// layers, so its view is never pristine and never kept).
-    pub(crate) fn of(request: &RunCase, container: &ContainerRequest) -> Option<Self> {
+    /// The view a case with these shared directories asks for; `None` when it hides
+    /// something (its whiteouts live in the layers, so its view is never pristine and never
+    /// kept).
+    pub(crate) fn of(shared: &[PathBuf], container: &ContainerRequest) -> Option<Self> {
         container.hide.is_empty().then(|| ViewKey {
-            shared: shared_dirs(request),
+            shared: shared.to_vec(),
             no_network: container.no_network,
         })
     }

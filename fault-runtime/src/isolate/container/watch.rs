@@ -4,7 +4,7 @@
 use std::os::fd::{AsFd, OwnedFd};
 use std::time::Instant;
 
-use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::event::{PollFd, PollFlags};
 
 use crate::isolate::container::messages::{self, Message};
 use crate::isolate::supervise::case_process::{Stop, Supervision};
@@ -82,10 +82,7 @@ pub(crate) fn watch(
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
             return Watched::TimedOut;
         };
-        let timeout = Timespec {
-            tv_sec: left.as_secs() as _,
-            tv_nsec: left.subsec_nanos() as _,
-        };
+        let timeout = crate::sys::poll_timeout(left);
         // The report channel is read only once the case's process is known: every chunk is
         // checked against its pid.
         let channel_events = if learned.case.is_some() {

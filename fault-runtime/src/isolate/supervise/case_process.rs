@@ -6,7 +6,7 @@ use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::event::{PollFd, PollFlags};
 use rustix::process::{Pid, WaitId, WaitIdOptions};
 
 use crate::child::report::REPORT_FD_VAR;
@@ -57,7 +57,7 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
         Ok(child) => child,
         Err(err) => {
             return (
-                trouble(format!(
+                Ended::trouble(format!(
                     "failed to start the case's process {}: {err}",
                     with.image.path().display()
                 )),
@@ -149,10 +149,7 @@ fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Repor
             left = left.min(Duration::from_millis(5));
             may_have_exited = true;
         }
-        let timeout = Timespec {
-            tv_sec: left.as_secs() as _,
-            tv_nsec: left.subsec_nanos() as _,
-        };
+        let timeout = crate::sys::poll_timeout(left);
         // Without a pidfd the wake-up descriptor stands in; it is polled anyway.
         let exit_events = if exit_fd.is_some() {
             PollFlags::IN
@@ -186,13 +183,5 @@ fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Repor
             // The harness sends nothing while a case runs: readable means it is gone.
             return Watched::Stopped(Stop::HarnessGone);
         }
-    }
-}
-
-/// An end with nothing but what went wrong.
-fn trouble(message: String) -> Ended {
-    Ended {
-        trouble: Some(message),
-        ..Ended::default()
     }
 }

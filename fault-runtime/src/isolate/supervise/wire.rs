@@ -82,6 +82,24 @@ pub(crate) struct Ended {
     pub(crate) unavailable: Option<String>,
 }
 
+impl Ended {
+    /// An end with nothing but what went wrong on the supervisor's side.
+    pub(crate) fn trouble(message: String) -> Self {
+        Ended {
+            trouble: Some(message),
+            ..Ended::default()
+        }
+    }
+
+    /// The end of a case that never started: the container it needs cannot exist here.
+    pub(crate) fn unavailable(why: String) -> Self {
+        Ended {
+            unavailable: Some(why),
+            ..Ended::default()
+        }
+    }
+}
+
 /// What arrived on a case's report channel.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) enum ReportEnd {

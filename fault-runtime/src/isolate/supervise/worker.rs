@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, ChildStdout, Stdio};
 use std::time::{Duration, Instant};
 
-use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::event::{PollFd, PollFlags};
 
 use crate::api::outcome::Stream;
 use crate::isolate::Image;
@@ -305,10 +305,7 @@ impl Supervisor {
                     "the supervisor did not answer in time",
                 ));
             };
-            let timeout = Timespec {
-                tv_sec: left.as_secs() as _,
-                tv_nsec: left.subsec_nanos() as _,
-            };
+            let timeout = crate::sys::poll_timeout(left);
             let mut fds = [
                 PollFd::new(&self.control, PollFlags::IN),
                 PollFd::new(&self.stdout, PollFlags::IN),
