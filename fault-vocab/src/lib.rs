@@ -1,5 +1,5 @@
 //! The closed vocabularies of the faults framework: severities, categories, rollback kinds,
-//! isolation, network and time modes.
+//! isolation, network and time modes, and the syscall and errno names of Linux.
 //!
 //! `fault-macros` checks attribute values against them at compile time and names their
 //! variants in the code it generates; `fault-runtime` carries them in case descriptions and
@@ -14,6 +14,7 @@ mod category;
 mod rollback;
 mod run;
 mod severity;
+pub mod syscall;
 
 pub use category::{CUSTOM_PREFIX, Category, CategoryError};
 pub use rollback::{RollbackExpectation, RollbackKind};

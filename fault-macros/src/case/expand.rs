@@ -147,6 +147,7 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
         .iter()
         .flatten()
         .map(|failpoint| armed_failpoint(failpoint, private));
+    let syscalls = options.syscalls.iter().flatten();
     let memory_limit = optional(options.memory_limit);
     let open_files = optional(options.open_files);
     quote! {
@@ -157,6 +158,7 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
         hide: &[#(#hide),*],
         requires: &[#(#requires),*],
         failpoints: &[#(#failpoints),*],
+        syscalls: &[#(#syscalls),*],
         memory_limit: #memory_limit,
         open_files: #open_files,
     }

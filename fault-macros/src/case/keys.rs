@@ -12,6 +12,7 @@ use fault_vocab::{Isolation, Network, RollbackExpectation, RollbackKind, Severit
 
 use super::lists::{env_names, env_pairs, hide, requires, tags};
 use super::options::Options;
+use super::syscalls::syscalls;
 use super::values::{category, failpoints, memory_limit, open_files, timeout};
 use crate::option::Value::{Flag, Optional, Required};
 use crate::option::table;
@@ -66,6 +67,8 @@ table! {
             |o, a| o.requires = Some(requires(a)?);
         failpoints: Required("failpoints = \"ledger.write=return\""), OwnProcess, "failpoints armed in the case's process",
             |o, a| o.failpoints = Some(failpoints(a)?);
+        syscalls: Required("syscalls = [\"fsync:EIO\", \"write:ENOSPC@3\"]"), OwnProcess, "syscalls that fail in the case's processes: every call, the Nth (`@N`), or from the Nth on (`@N..`)",
+            |o, a| o.syscalls = Some(syscalls(a)?);
         memory_limit: Required("memory_limit = \"256MiB\""), OwnProcess, "the address-space limit of the case's processes",
             |o, a| o.memory_limit = Some(memory_limit(a)?);
         open_files: Required("open_files = 16"), OwnProcess, "the open-file limit of the case's processes",

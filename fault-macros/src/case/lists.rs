@@ -41,7 +41,7 @@ fn elements(arg: &Arg, what: &str) -> syn::Result<Vec<Expr>> {
 }
 
 /// The string literals of `key = ["a", "b"]`, each given once.
-fn string_list(arg: &Arg) -> syn::Result<Vec<LitStr>> {
+pub(super) fn string_list(arg: &Arg) -> syn::Result<Vec<LitStr>> {
     let items = elements(arg, "strings")?
         .into_iter()
         .map(|elem| {

@@ -9,6 +9,7 @@ mod lists;
 mod options;
 mod parse;
 mod size;
+mod syscalls;
 mod valid;
 mod values;
 

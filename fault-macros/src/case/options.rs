@@ -31,6 +31,7 @@ pub(crate) struct Options {
     /// Each requirement with its span, for the check against `hide`.
     pub(crate) requires: Option<Vec<(String, Span)>>,
     pub(crate) failpoints: Option<Vec<Failpoint>>,
+    pub(crate) syscalls: Option<Vec<String>>,
     pub(crate) memory_limit: Option<u64>,
     pub(crate) open_files: Option<u64>,
     pub(crate) rollback: Option<RollbackExpectation>,

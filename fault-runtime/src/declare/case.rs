@@ -65,6 +65,8 @@ pub struct CaseDef {
     pub requires: &'static [&'static str],
     /// Failpoints armed in the case's process.
     pub failpoints: &'static [crate::declare::ArmedFailpoint],
+    /// Syscall faults (`name:ERRNO[@N[..]]`), each checked by the attribute.
+    pub syscalls: &'static [&'static str],
     /// The address-space limit of the case's process, in bytes.
     pub memory_limit: Option<u64>,
     /// The open-file limit of the case's process.
@@ -158,6 +160,7 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     hide: &[],
     requires: &[],
     failpoints: &[],
+    syscalls: &[],
     memory_limit: None,
     open_files: None,
     rollback: None,
