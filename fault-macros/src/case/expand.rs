@@ -120,6 +120,7 @@ fn declared(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenStr
         id: #id,
         name: #name,
         expect: #expect,
+        expect_also: &[],
         gate: #gate,
         halt: #halt,
         severity: #severity,
@@ -159,6 +160,8 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
         requires: &[#(#requires),*],
         failpoints: &[#(#failpoints),*],
         syscalls: &[#(#syscalls),*],
+        sweep: ::core::option::Option::None,
+        sweep_max: ::core::option::Option::None,
         memory_limit: #memory_limit,
         open_files: #open_files,
     }

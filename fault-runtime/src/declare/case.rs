@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::declare::Sweep;
+use crate::declare::sweep::DEFAULT_SWEEP_MAX;
 use crate::declare::{Category, Isolation, Network};
 
 use crate::Gate;
@@ -35,6 +37,8 @@ pub struct CaseDef {
     pub name: Option<&'static str>,
     /// The refusal code that must be observed.
     pub expect: &'static str,
+    /// Further refusal codes a sweep accepts besides `expect` (`expect = ["A", "B"]`).
+    pub expect_also: &'static [&'static str],
     /// The gate the refusal must come from.
     pub gate: Option<Gate>,
     /// Whether the pipeline must halt, leaving the sandbox untouched.
@@ -67,6 +71,10 @@ pub struct CaseDef {
     pub failpoints: &'static [crate::declare::ArmedFailpoint],
     /// Syscall faults (`name:ERRNO[@N[..]]`), each checked by the attribute.
     pub syscalls: &'static [&'static str],
+    /// `sweep = "..."`: run the case once per injection point.
+    pub sweep: Option<Sweep>,
+    /// The most runs of the sweep; [`DEFAULT_SWEEP_MAX`] when `None`.
+    pub sweep_max: Option<u32>,
     /// The address-space limit of the case's process, in bytes.
     pub memory_limit: Option<u64>,
     /// The open-file limit of the case's process.
@@ -129,6 +137,16 @@ impl CaseDef {
         self.repeat.unwrap_or(1)
     }
 
+    /// Every refusal code the case accepts: `expect`, then a sweep's further codes.
+    pub fn expected_codes(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.expect).chain(self.expect_also.iter().copied())
+    }
+
+    /// The most runs a sweep makes.
+    pub fn effective_sweep_max(&self) -> u32 {
+        self.sweep_max.unwrap_or(DEFAULT_SWEEP_MAX)
+    }
+
     /// The watchdog limit in force.
     pub fn effective_timeout(&self) -> Duration {
         self.timeout.unwrap_or(DEFAULT_TIMEOUT)
@@ -145,6 +163,7 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     id: None,
     name: None,
     expect: "REMOTE_REQUIRES_ADAPTER",
+    expect_also: &[],
     gate: None,
     halt: false,
     severity: Severity::Error,
@@ -161,6 +180,8 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     requires: &[],
     failpoints: &[],
     syscalls: &[],
+    sweep: None,
+    sweep_max: None,
     memory_limit: None,
     open_files: None,
     rollback: None,
