@@ -1,4 +1,5 @@
-//! Every case linked into this binary, sorted and checked for duplicate ids.
+//! Every case linked into this binary, sorted, checked for duplicate ids and for syscall
+//! faults this target cannot have.
 
 use std::cmp::Ordering;
 
@@ -8,18 +9,32 @@ use crate::declare::CaseDef;
 
 inventory::collect!(CaseDef);
 
-/// Two cases claim the same id, so records and filters could not tell them apart.
+/// Why the registered cases cannot run: the harness stops before running any.
 #[derive(Debug, Error)]
-#[error(
-    "two fault cases share the id `{id}`: {first} and {second}\n(hint: rename one fn or give one an `id = \"...\"`)"
-)]
-pub struct DuplicateCase {
-    /// The shared id.
-    pub id: String,
-    /// `file:line` of one definition.
-    pub first: String,
-    /// `file:line` of the other.
-    pub second: String,
+pub enum RegistryError {
+    /// Two cases claim the same id, so records and filters could not tell them apart.
+    #[error(
+        "two fault cases share the id `{id}`: {first} and {second}\n(hint: rename one fn or give one an `id = \"...\"`)"
+    )]
+    DuplicateCase {
+        /// The shared id.
+        id: String,
+        /// `file:line` of one definition.
+        first: String,
+        /// `file:line` of the other.
+        second: String,
+    },
+    /// A syscall fault names a syscall some architecture of Linux has (so the attribute
+    /// accepted it) but the target does not.
+    #[error("fault case `{id}` ({location}): {why}")]
+    SyscallUnavailable {
+        /// The case.
+        id: String,
+        /// `file:line` of its definition.
+        location: String,
+        /// Which spec, and what the target lacks.
+        why: String,
+    },
 }
 
 /// A case with its id computed once.
@@ -32,8 +47,8 @@ pub struct Registered {
 }
 
 /// All cases in [`natural_order`] of their ids (inventory's order is unspecified), with ids
-/// proven unique.
-pub fn cases() -> Result<Vec<Registered>, DuplicateCase> {
+/// proven unique and every syscall fault resolved for the target.
+pub fn cases() -> Result<Vec<Registered>, RegistryError> {
     let mut cases: Vec<Registered> = inventory::iter::<CaseDef>
         .into_iter()
         .map(|def| Registered {
@@ -43,11 +58,25 @@ pub fn cases() -> Result<Vec<Registered>, DuplicateCase> {
         .collect();
     cases.sort_by(|a, b| natural_order(&a.id, &b.id));
     if let Some(pair) = cases.windows(2).find(|pair| pair[0].id == pair[1].id) {
-        return Err(DuplicateCase {
+        return Err(RegistryError::DuplicateCase {
             id: pair[0].id.clone(),
             first: location(pair[0].def),
             second: location(pair[1].def),
         });
+    }
+    for case in &cases {
+        let sweep = match case.def.sweep {
+            Some(crate::declare::Sweep::Syscall(fault)) => Some(format!("{fault}@1")),
+            _ => None,
+        };
+        let specs: Vec<&str> = case.def.syscalls.iter().copied().chain(sweep.as_deref()).collect();
+        if let Err(why) = crate::isolate::syscalls::rules::resolve(&specs) {
+            return Err(RegistryError::SyscallUnavailable {
+                id: case.id.clone(),
+                location: location(case.def),
+                why,
+            });
+        }
     }
     Ok(cases)
 }

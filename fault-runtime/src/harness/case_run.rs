@@ -7,7 +7,7 @@ use libtest_mimic::Failed;
 
 use crate::declare::registry::Registered;
 use crate::harness::context::RunContext;
-use crate::harness::recording;
+use crate::harness::{recording, sweep};
 use crate::isolate::{Injection, Observation, in_process, interrupt, observe};
 use crate::judge::{self, Copy, Judgement};
 use crate::record::{Containment, RunRecord, Status};
@@ -46,6 +46,14 @@ pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed
 /// Observes every copy of the case, judges them, and builds the record.
 fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
     let def = case.def;
+    if def.sweep.is_some() {
+        let (judgement, mut seen, wall) = sweep::execute(ctx, case);
+        let status = ctx.status(judgement.verdict);
+        if status == Status::Failed && ctx.settings.keep_sandbox {
+            seen.keep_sandbox();
+        }
+        return recording::record(ctx, case, &judgement, status, Some(wall), &seen);
+    }
     let started = std::time::Instant::now();
     let mut observations = if def.in_process() {
         let crashed = exit_record(ctx, case);

@@ -114,6 +114,7 @@ pub(crate) fn record(
 fn expected(def: &CaseDef) -> Expected {
     Expected {
         code: def.expect.to_owned(),
+        codes: def.expected_codes().map(str::to_owned).collect(),
         halt: def.halt,
         rollback: def.rollback.is_some(),
         rollback_kind: def.rollback,

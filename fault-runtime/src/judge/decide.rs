@@ -270,7 +270,10 @@ fn body_reason(report: &ChildReport) -> Reason {
 
 /// A body that returned `Ok`: a pass only for a `warning`/`info` case that reported its code.
 fn judge_acceptance(def: &CaseDef, report: &ChildReport, degrades: bool, found: &mut Findings) {
-    let warning = report.warnings.iter().find(|w| w.code == def.expect);
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| def.expected_codes().any(|code| code == w.code));
     match warning {
         Some(warning) if degrades => {
             found.pass = Some(Finding {
@@ -305,7 +308,7 @@ fn judge_refusal(
         verdict: Verdict::Refused,
         reason: told(None),
     });
-    if refusal.code != def.expect {
+    if !def.expected_codes().any(|code| code == refusal.code) {
         found.add(Verdict::WrongCode, told(None));
     }
     match (&def.gate, &refusal.gate) {

@@ -31,16 +31,14 @@ pub(crate) struct Step {
 }
 
 impl Step {
-    /// Judges a run: `fired` says whether its armed fault fired; one that did not is the
-    /// baseline.
+    /// Judges a run: whether its armed fault fired, and whether it is the baseline (held to a
+    /// baseline's rules).
     pub(crate) fn new(
-        run: u32,
-        injected: Option<String>,
-        fired: bool,
+        (run, injected): (u32, Option<String>),
+        (fired, baseline): (bool, bool),
         (decision, code): (Decision, Option<String>),
         duration_ms: f64,
     ) -> Self {
-        let baseline = !fired;
         let completed = baseline && decision.verdict == Verdict::SilentAcceptance;
         let failed = if baseline {
             !BASELINE_ENDS.contains(&decision.verdict)
@@ -102,6 +100,9 @@ pub(crate) fn conclude(
     match end {
         End::NothingInjected(unfired) => {
             decision.overrule(Verdict::NotExercised, Reason::NotExercised(vec![unfired]));
+            let row = &mut steps[deciding].row;
+            row.verdict = Some(Verdict::NotExercised);
+            row.status = Status::Failed;
         }
         End::Bounded(max) => decision.overrule(Verdict::Hung, Reason::SweepBound(max)),
         End::Complete | End::Failed => {}

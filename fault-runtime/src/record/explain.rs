@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::record::RunRecord;
+use crate::record::{RunRecord, Status};
 
 /// Lines of each output stream shown in an explanation.
 const TAIL_LINES: usize = 12;
@@ -28,6 +28,7 @@ fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
     let _ = writeln!(text, "case:     {}{source}", record.case_id);
     let _ = writeln!(text, "expected: {}", expected(record));
     let _ = writeln!(text, "observed: {}", observed(record));
+    sweep(&mut text, record);
     if !record.side_effects.is_empty() {
         let _ = writeln!(text, "side effects:");
         for effect in &record.side_effects {
@@ -69,8 +70,37 @@ fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
     text
 }
 
+/// A sweep's runs in one line, and the attribute that reproduces the failing run alone.
+fn sweep(text: &mut String, record: &RunRecord) {
+    let Some(last) = record.sweep.last() else {
+        return;
+    };
+    let failed = record.sweep.iter().find(|run| run.status == Status::Failed);
+    let _ = writeln!(
+        text,
+        "sweep:    {} run(s){}",
+        record.sweep.len(),
+        match failed {
+            Some(run) => format!(", run {} failed", run.run),
+            None if last.baseline => ", the last one the baseline".to_owned(),
+            None => String::new(),
+        }
+    );
+    if let Some(injected) = failed.and_then(|run| run.injected.as_deref()) {
+        let key = if injected.contains('=') {
+            format!("failpoints = \"{injected}\"")
+        } else {
+            format!("syscalls = [\"{injected}\"]")
+        };
+        let _ = writeln!(text, "reproduce: #[fault_case(..., {key})] runs that run alone");
+    }
+}
+
 fn expected(record: &RunRecord) -> String {
-    let mut text = format!("refusal {}", record.expected.code);
+    let mut text = match record.expected.codes.as_slice() {
+        [_, _, ..] => format!("refusal {}", record.expected.codes.join(" or ")),
+        _ => format!("refusal {}", record.expected.code),
+    };
     if let Some(gate) = &record.gate {
         let _ = write!(text, " at gate {gate}");
     }

@@ -208,8 +208,11 @@ pub struct Dependencies {
 /// What the case required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Expected {
-    /// The refusal code.
+    /// The refusal code (a sweep's first).
     pub code: String,
+    /// Every refusal code accepted: `code`, then the others a sweep lists.
+    #[serde(default)]
+    pub codes: Vec<String>,
     /// The pipeline must halt with no side effects.
     pub halt: bool,
     /// A rollback must run.
