@@ -62,6 +62,9 @@ pub(crate) struct CaseResult {
     pub(crate) outcome: Outcome,
     /// How long the case ran, when it has a record.
     pub(crate) duration_ms: Option<f64>,
+    /// How many runs a sweep case made; `None` for any other case.
+    #[serde(default)]
+    pub(crate) runs: Option<usize>,
     /// The record's path.
     pub(crate) record: Option<PathBuf>,
     /// Claims of the case that could not be verified.
@@ -98,6 +101,7 @@ impl CaseResult {
             },
             unverified: record.unverified.clone(),
             duration_ms: Some(record.performance.duration_ms),
+            runs: (!record.sweep.is_empty()).then_some(record.sweep.len()),
             record: Some(path.to_path_buf()),
             note: None,
             full: Some(Box::new(record)),
@@ -126,6 +130,7 @@ impl CaseResult {
             verdict: None,
             outcome,
             duration_ms: None,
+            runs: None,
             record: None,
             unverified: Vec::new(),
             note: Some(note),

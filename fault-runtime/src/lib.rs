@@ -152,7 +152,7 @@ macro_rules! main {
 ///
 /// | option | meaning |
 /// |---|---|
-/// | `expect = "CODE"` | **required.** The refusal code that must be observed. |
+/// | `expect = "CODE"` | **required.** The refusal code that must be observed. A `sweep` case may list several: `expect = ["WRITE_FAILED", "FSYNC_FAILED"]`. |
 /// | `gate = 4` / `gate = "STARTUP"` | The gate the refusal must come from. When the refusal reports a gate, it must match (`wrong_gate` otherwise); when it reports none, the record marks the gate unverified. |
 /// | `halt` | The pipeline must stop: the refusal is observed **and** the sandbox is unchanged afterwards (`side_effects` otherwise). `halt = false` is the default. |
 /// | `severity = "..."` | `critical`, `error` (default), `warning` or `info`; see [Severities](#severities). |
@@ -169,6 +169,9 @@ macro_rules! main {
 /// | `hide = ["git"]` | Programs hidden from the case's PATH: a missing dependency. With `isolation = "container"` also absolute paths of files and directories (`hide = ["git", "/etc/app.toml"]`), and programs are gone from the filesystem view, not only from PATH; an absolute path without a container, or a relative path such as `"bin/git"`, is a compile error. See [Hiding programs](#hiding-programs). |
 /// | `requires = ["sh", "env:DATABASE_URL", "file:/etc/app.toml"]` | What the case needs on this machine: programs (in the case's PATH), environment variables (in the case's environment) and files. Anything absent is `missing_dependency`, a failure that names it — never a skip. |
 /// | `failpoints = "ledger.write=return"` | fail-rs failpoints armed in the case's process only (fail-rs syntax: `name=actions;…`, each action `[p%][cnt*]task[(arg)]`). Checked at compile time. See [Failpoints](#failpoints). |
+/// | `syscalls = ["fsync:EIO", "write:ENOSPC@3", "openat:EACCES@2.."]` | Calls of the syscall by the case's processes (the body and every program it starts) fail with the errno: every call, only the Nth (`@N`, from 1, counted from the start of the body), or the Nth and every later one (`@N..`). Linux only. See [Syscall faults and sweeps](#syscall-faults-and-sweeps). |
+/// | `sweep = "write:ENOSPC"` / `sweep = "failpoints"` | Runs the case once per injection point: the Nth call failing, for N = 1, 2, … until a run in which it never came; or each registered failpoint site the body reaches, one at a time. See [Syscall faults and sweeps](#syscall-faults-and-sweeps). |
+/// | `sweep_max = 100` | The most runs of a sweep (default 1000); reaching it is `hung`. |
 /// | `memory_limit = "256MiB"` | The address-space limit (`RLIMIT_AS`) of the case's process and everything it starts; `KiB`/`MiB`/`GiB` or `KB`/`MB`/`GB`, at least 16MiB. A death by it is named in the record. |
 /// | `open_files = 16` | The open-file limit (`RLIMIT_NOFILE`) of the case's process, at least 5. |
 /// | `rollback` / `rollback = "compensating"` / `"snapshot"` | A rollback must run: the refusal reports it ([`Refusal::rollback`]) and the sandbox is back to its state before the case; otherwise `no_rollback`. |
@@ -228,6 +231,34 @@ macro_rules! main {
 /// site is armed in fail-rs too, so plain `fail::fail_point!` keeps working; whether it fired
 /// cannot be observed, which the record lists as an unverified claim (strict mode fails it),
 /// unless the name is one or two edits from a registered site: a likely typo, `not_exercised`.
+///
+/// # Syscall faults and sweeps
+///
+/// `syscalls` fails chosen syscalls without touching the code: the case's process installs a
+/// seccomp filter right before the body, and its supervisor answers every watched call (seccomp
+/// user notification), counting them per spec and failing the chosen ones. The filter is
+/// inherited by every thread and program the body starts. Calls that take a file descriptor
+/// are never failed, nor counted, on stdin, stdout, stderr or the harness's report channel, so
+/// the case can always report. Syscall and errno names are checked at compile time against
+/// every architecture of Linux; a name the target lacks stops the harness at startup, naming
+/// it. The record lists each spec with the calls it saw and the faults it injected
+/// (`environment.syscalls`); a spec that failed no call is `not_exercised`. Where the kernel
+/// refuses the filter the case is `missing_dependency`, never run without it. The filter sets
+/// `no_new_privs`: programs the case starts cannot gain privileges through set-user-ID bits.
+///
+/// `sweep = "write:ENOSPC"` is SQLite's way of proving every error path: run N fails the Nth
+/// `write`, for N = 1, 2, …, until a run in which the Nth call never came (the operation made
+/// fewer): that run is the baseline and may complete. Every earlier run must pass as a case
+/// would: refused with a code in `expect`, every other expectation holding. The first run that
+/// does not fails the case with its verdict, and the explanation gives the attribute that
+/// reproduces that run alone (`syscalls = ["write:ENOSPC@7"]`). `sweep = "failpoints"` first
+/// runs the body with nothing armed (its baseline), which finds every registered
+/// [`fail_point!`] site it reaches, then fails each (`return`) in a run of its own, including
+/// sites first reached in those runs. The baseline must not panic, crash, hang or leak; `halt`
+/// does not apply to it. A sweep whose first run injects nothing is `not_exercised`; one that
+/// reaches `sweep_max` runs is `hung`. The record has one row per run (`sweep`) and, for a
+/// failpoint sweep, the sites reached and those of the harness it never reached
+/// (`sweep_sites`).
 ///
 /// # Hiding programs
 ///

@@ -34,8 +34,18 @@ pub(crate) fn summary_row(case: &CaseResult) -> [String; 9] {
         yes_no(case.halt),
         yes_no(case.rollback),
         marked_verdict(case),
-        case.duration_ms.map_or_else(|| "-".to_owned(), duration),
+        time(case),
     ]
+}
+
+/// How long the case ran; a sweep says over how many runs.
+fn time(case: &CaseResult) -> String {
+    let took = case.duration_ms.map_or_else(|| "-".to_owned(), duration);
+    match case.runs {
+        Some(1) => format!("{took} (1 run)"),
+        Some(runs) => format!("{took} ({runs} runs)"),
+        None => took,
+    }
 }
 
 /// The columns of the totals by verdict, in [`totals_row`] order.

@@ -14,6 +14,8 @@ use crate::{Entry, LedgerError, validate_payload};
 
 #[cfg(feature = "fault-cases")]
 mod fault_cases;
+#[cfg(feature = "fault-cases")]
+mod sweep_cases;
 
 /// An open ledger: the verified entries of its file, and the handle that appends to it.
 ///
