@@ -84,7 +84,12 @@ impl Arg {
 
     /// A non-empty string with no whitespace: codes and ids.
     pub(crate) fn code(&self) -> syn::Result<String> {
-        let lit = self.string()?;
+        self.code_of(&self.string()?)
+    }
+
+    /// One string literal of this option's value, checked as a code like [`Arg::code`]: for
+    /// the elements of a list of codes.
+    pub(crate) fn code_of(&self, lit: &LitStr) -> syn::Result<String> {
         let value = lit.value();
         if value.is_empty() || value.chars().any(char::is_whitespace) {
             return Err(syn::Error::new(

@@ -9,6 +9,7 @@ use fault_vocab::{Category, Isolation, Network, TimeMode};
 
 use super::failpoints::Failpoint;
 use super::options::Options;
+use super::sweep::Sweep;
 use super::valid::{self, CaseFn};
 use crate::emit::{optional, variant};
 
@@ -88,6 +89,7 @@ fn declared(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenStr
     let fn_name = ident.unraw().to_string();
     let line = quote_spanned!(ident.span()=> ::core::line!());
     let expect = options.expect.as_deref().unwrap_or_default();
+    let expect_also = options.expect_list.iter().flat_map(|codes| &codes.also);
     let id = optional(options.id.as_deref());
     let name = optional(options.name.as_deref().or(case.doc_name.as_deref()));
     let fault = optional(options.fault.as_deref());
@@ -120,7 +122,7 @@ fn declared(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenStr
         id: #id,
         name: #name,
         expect: #expect,
-        expect_also: &[],
+        expect_also: &[#(#expect_also),*],
         gate: #gate,
         halt: #halt,
         severity: #severity,
@@ -132,7 +134,8 @@ fn declared(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenStr
     }
 }
 
-/// What the case's process gets: environment, hidden programs, failpoints, limits, timeout.
+/// What the case's process gets: environment, hidden programs, failpoints, syscall faults, the
+/// sweep, limits, timeout.
 fn environment(options: &Options, private: &TokenStream) -> TokenStream {
     let env = options.env.iter().flatten().map(|(k, v)| quote!((#k, #v)));
     let env_remove = options.env_remove.iter().flatten();
@@ -148,7 +151,19 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
         .iter()
         .flatten()
         .map(|failpoint| armed_failpoint(failpoint, private));
-    let syscalls = options.syscalls.iter().flatten();
+    let syscalls = options
+        .syscalls
+        .iter()
+        .flatten()
+        .map(|(spec, _)| spec.to_string());
+    let sweep = optional(options.sweep.as_ref().map(|sweep| match sweep {
+        Sweep::Syscall(spec) => {
+            let spec = spec.to_string();
+            quote!(#private::Sweep::Syscall(#spec))
+        }
+        Sweep::Failpoints => quote!(#private::Sweep::Failpoints),
+    }));
+    let sweep_max = optional(options.sweep_max);
     let memory_limit = optional(options.memory_limit);
     let open_files = optional(options.open_files);
     quote! {
@@ -160,8 +175,8 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
         requires: &[#(#requires),*],
         failpoints: &[#(#failpoints),*],
         syscalls: &[#(#syscalls),*],
-        sweep: ::core::option::Option::None,
-        sweep_max: ::core::option::Option::None,
+        sweep: #sweep,
+        sweep_max: #sweep_max,
         memory_limit: #memory_limit,
         open_files: #open_files,
     }
@@ -240,4 +255,64 @@ fn armed_failpoint(failpoint: &Failpoint, private: &TokenStream) -> TokenStream 
         actions: #actions,
         steps: &[#(#steps),*],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The expansion of a case with `args`, without whitespace, so fields read as `key:value`.
+    fn expanded(args: TokenStream) -> String {
+        let item = quote!(
+            fn case() -> Result<(), std::io::Error> {
+                Ok(())
+            }
+        );
+        let tokens = fault_case(args, item).to_string();
+        assert!(!tokens.contains("compile_error"), "{tokens}");
+        tokens.split_whitespace().collect()
+    }
+
+    #[test]
+    fn a_syscall_sweep_emits_its_fault_bound_and_codes() {
+        let tokens = expanded(quote!(
+            expect = ["LEDGER_IO", "LEDGER_FULL", "LEDGER_RO"],
+            sweep = "write:ENOSPC",
+            sweep_max = 50
+        ));
+        for field in [
+            r#"expect:"LEDGER_IO","#,
+            r#"expect_also:&["LEDGER_FULL","LEDGER_RO"],"#,
+            r#"sweep:::core::option::Option::Some(::fault_runtime::__private::Sweep::Syscall("write:ENOSPC")),"#,
+            "sweep_max:::core::option::Option::Some(50u32),",
+        ] {
+            assert!(tokens.contains(field), "{field} not in {tokens}");
+        }
+    }
+
+    #[test]
+    fn a_failpoint_sweep_may_expect_one_code() {
+        let tokens = expanded(quote!(expect = "LEDGER_IO", sweep = "failpoints"));
+        for field in [
+            r#"expect:"LEDGER_IO","#,
+            "expect_also:&[],",
+            "sweep:::core::option::Option::Some(::fault_runtime::__private::Sweep::Failpoints),",
+            "sweep_max:::core::option::Option::None,",
+        ] {
+            assert!(tokens.contains(field), "{field} not in {tokens}");
+        }
+    }
+
+    #[test]
+    fn a_case_without_a_sweep_emits_none() {
+        let tokens = expanded(quote!(expect = "LEDGER_IO", syscalls = ["write:ENOSPC@3"]));
+        for field in [
+            "expect_also:&[],",
+            r#"syscalls:&["write:ENOSPC@3"],"#,
+            "sweep:::core::option::Option::None,",
+            "sweep_max:::core::option::Option::None,",
+        ] {
+            assert!(tokens.contains(field), "{field} not in {tokens}");
+        }
+    }
 }

@@ -12,6 +12,7 @@ use fault_vocab::{Isolation, Network, RollbackExpectation, RollbackKind, Severit
 
 use super::lists::{env_names, env_pairs, hide, requires, tags};
 use super::options::Options;
+use super::sweep::{expect, sweep};
 use super::syscalls::syscalls;
 use super::values::{category, failpoints, memory_limit, open_files, timeout};
 use crate::option::Value::{Flag, Optional, Required};
@@ -33,8 +34,12 @@ const MAX_REPEAT: u32 = 10_000;
 table! {
     /// Every option of `#[fault_case(...)]`.
     pub(super) static OPTIONS: Table<Options, Needs> = "fault_case" "option" {
-        expect: Required("expect = \"REMOTE_REQUIRES_ADAPTER\""), Nothing, "the refusal code the case must observe",
-            |o, a| o.expect = Some(a.code()?);
+        expect: Required("expect = \"REMOTE_REQUIRES_ADAPTER\""), Nothing, "the refusal code the case must observe (a `sweep` may list several)",
+            |o, a| {
+                let (code, list) = expect(a)?;
+                o.expect = Some(code);
+                o.expect_list = list;
+            };
         gate: Required("gate = 4"), Nothing, "the gate the refusal must come from",
             |o, a| o.gate = Some(a.gate()?);
         halt: Flag, OwnProcess, "the refusal must leave the sandbox unchanged",
@@ -69,6 +74,10 @@ table! {
             |o, a| o.failpoints = Some(failpoints(a)?);
         syscalls: Required("syscalls = [\"fsync:EIO\", \"write:ENOSPC@3\"]"), OwnProcess, "syscalls that fail in the case's processes: every call, the Nth (`@N`), or from the Nth on (`@N..`)",
             |o, a| o.syscalls = Some(syscalls(a)?);
+        sweep: Required("sweep = \"write:ENOSPC\""), OwnProcess, "run the case once per injection point: run N fails the Nth call of a syscall, or (`\"failpoints\"`) each failpoint site reached",
+            |o, a| o.sweep = Some(sweep(a)?);
+        sweep_max: Required("sweep_max = 50"), Nothing, "the most runs a `sweep` makes; reaching it fails the case",
+            |o, a| o.sweep_max = Some(a.count(1, None, ": a sweep makes at least one run")?);
         memory_limit: Required("memory_limit = \"256MiB\""), OwnProcess, "the address-space limit of the case's processes",
             |o, a| o.memory_limit = Some(memory_limit(a)?);
         open_files: Required("open_files = 16"), OwnProcess, "the open-file limit of the case's processes",

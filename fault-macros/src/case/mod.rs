@@ -9,6 +9,7 @@ mod lists;
 mod options;
 mod parse;
 mod size;
+mod sweep;
 mod syscalls;
 mod valid;
 mod values;

@@ -2,16 +2,21 @@
 
 use std::time::Duration;
 
+use fault_vocab::syscall::SyscallSpec;
 use fault_vocab::{Category, Isolation, Network, RollbackExpectation, Severity, TimeMode};
 use proc_macro2::Span;
 
 use super::failpoints::Failpoint;
+use super::sweep::{CodeList, Sweep};
 use crate::value::GateArg;
 
 /// The parsed, validated arguments of one `#[fault_case(...)]`.
 #[derive(Default)]
 pub(crate) struct Options {
+    /// The refusal code: `expect = "CODE"`, or the first of `expect = [...]`.
     pub(crate) expect: Option<String>,
+    /// `expect = [...]`: the further codes, which need `sweep`.
+    pub(crate) expect_list: Option<CodeList>,
     pub(crate) gate: Option<GateArg>,
     pub(crate) halt: Option<bool>,
     pub(crate) severity: Option<Severity>,
@@ -31,7 +36,10 @@ pub(crate) struct Options {
     /// Each requirement with its span, for the check against `hide`.
     pub(crate) requires: Option<Vec<(String, Span)>>,
     pub(crate) failpoints: Option<Vec<Failpoint>>,
-    pub(crate) syscalls: Option<Vec<String>>,
+    /// Each syscall fault with its span, for the check against a syscall `sweep`.
+    pub(crate) syscalls: Option<Vec<(SyscallSpec, Span)>>,
+    pub(crate) sweep: Option<Sweep>,
+    pub(crate) sweep_max: Option<u32>,
     pub(crate) memory_limit: Option<u64>,
     pub(crate) open_files: Option<u64>,
     pub(crate) rollback: Option<RollbackExpectation>,

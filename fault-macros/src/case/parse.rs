@@ -7,6 +7,7 @@ use syn::parse::Parser;
 
 use super::keys::{Needs, OPTIONS};
 use super::options::Options;
+use super::sweep::Sweep;
 use crate::option::Given;
 use crate::suggest;
 
@@ -19,6 +20,7 @@ impl Options {
         options.check_hidden_not_required()?;
         options.check_needs_container()?;
         options.check_in_process(&given)?;
+        options.check_sweep(&given)?;
         if options.expect.is_none() {
             let expect = OPTIONS.key("expect");
             return Err(syn::Error::new(
@@ -52,6 +54,67 @@ impl Options {
                 ),
             )),
             None => Ok(()),
+        }
+    }
+
+    /// The options that need a sweep, and those a sweep cannot go with; each error points at
+    /// the option that is not the sweep.
+    fn check_sweep(&self, given: &[Given<Options, Needs>]) -> syn::Result<()> {
+        // The span of option `name` when given; `OPTIONS.key` checks the name is an option.
+        let key = |name: &str| {
+            let name = OPTIONS.key(name).name;
+            given
+                .iter()
+                .find(|seen| seen.key.name == name)
+                .map(|seen| seen.span)
+        };
+        let Some(sweep) = &self.sweep else {
+            if let Some(codes) = &self.expect_list {
+                return Err(syn::Error::new_spanned(
+                    &codes.list,
+                    "a list of codes needs `sweep`: only a sweep's runs may refuse with one code or another; write one code, as in `expect = \"LEDGER_FULL\"`, or add `sweep = \"write:ENOSPC\"`",
+                ));
+            }
+            return match key("sweep_max") {
+                Some(span) => Err(syn::Error::new(
+                    span,
+                    "`sweep_max` bounds the runs of a `sweep`, and this case has no `sweep`; add `sweep = \"write:ENOSPC\"` (or `sweep = \"failpoints\"`) or drop `sweep_max`",
+                )),
+                None => Ok(()),
+            };
+        };
+        let sweep_written = sweep.written();
+        if let Some(span) = key("repeat") {
+            return Err(syn::Error::new(
+                span,
+                format!(
+                    "`repeat` cannot go with `{sweep_written}`: a sweep already runs the case once per injection point, each run with a fault of its own, so no two runs are copies; drop `repeat`, or drop `sweep` and repeat one pinned fault, as in `syscalls = [\"write:ENOSPC@3\"]`"
+                ),
+            ));
+        }
+        match sweep {
+            Sweep::Failpoints => match key("failpoints") {
+                Some(span) => Err(syn::Error::new(
+                    span,
+                    format!(
+                        "`failpoints` cannot go with `{sweep_written}`: the sweep arms each failpoint site the case reaches itself, one run each; drop `failpoints`, or drop `sweep` to arm only these"
+                    ),
+                )),
+                None => Ok(()),
+            },
+            Sweep::Syscall(swept) => {
+                let mut faults = self.syscalls.iter().flatten();
+                match faults.find(|(spec, _)| spec.syscall == swept.syscall) {
+                    Some((spec, span)) => Err(syn::Error::new(
+                        *span,
+                        format!(
+                            "`{spec}` in `syscalls` fails `{name}`, which `{sweep_written}` counts and fails too, so which fault a call of `{name}` meets would be ambiguous; drop `{spec}`, or sweep another syscall",
+                            name = swept.syscall,
+                        ),
+                    )),
+                    None => Ok(()),
+                }
+            }
         }
     }
 

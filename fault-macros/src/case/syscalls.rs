@@ -2,13 +2,14 @@
 //! the syscall and errno names of Linux, with the closest name for a typo.
 
 use fault_vocab::syscall::{self, SpecError, SyscallSpec};
+use proc_macro2::Span;
 
 use super::lists::string_list;
 use crate::suggest;
 use crate::value::Arg;
 
-/// The specs, as written, each checked.
-pub(super) fn syscalls(arg: &Arg) -> syn::Result<Vec<String>> {
+/// The specs, each checked, with its span for the check against a syscall `sweep`.
+pub(super) fn syscalls(arg: &Arg) -> syn::Result<Vec<(SyscallSpec, Span)>> {
     string_list(arg)?
         .iter()
         .map(|lit| {
@@ -16,13 +17,13 @@ pub(super) fn syscalls(arg: &Arg) -> syn::Result<Vec<String>> {
                 .value()
                 .parse()
                 .map_err(|err| syn::Error::new(lit.span(), explain(arg, &err)))?;
-            Ok(spec.to_string())
+            Ok((spec, lit.span()))
         })
         .collect()
 }
 
 /// The error for a refused spec, with the closest known name for an unknown one.
-fn explain(arg: &Arg, err: &SpecError) -> String {
+pub(super) fn explain(arg: &Arg, err: &SpecError) -> String {
     let hint = |given: &str, names: Vec<&str>| {
         suggest::closest(given, &names)
             .map(|name| format!("; did you mean `{name}`?"))
