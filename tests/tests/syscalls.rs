@@ -40,6 +40,13 @@ fn every_syscall_fault_is_proven_both_ways() {
         ("fault_reaches_a_started_program", "refused"),
         ("started_program_control", "silent_acceptance"),
         ("one_of_two_specs_never_fires", "not_exercised"),
+        ("sweep_loud_at_every_write", "refused"),
+        ("sweep_swallowed_at_the_third_write", "silent_acceptance"),
+        ("sweep_with_two_codes", "refused"),
+        ("sweep_bounded", "hung"),
+        ("sweep_never_injects", "not_exercised"),
+        ("failpoint_sweep_loud", "refused"),
+        ("failpoint_sweep_swallowed", "silent_acceptance"),
     ];
     for (case, want) in expected {
         assert_eq!(verdict(case), want, "{case}: {:#}", record(case));
@@ -102,6 +109,150 @@ fn the_fault_reaches_a_program_the_body_starts() {
             .unwrap()
             >= 1
     );
+}
+
+/// `(run, injected, fired, baseline, verdict, status, code)` of every run of a sweep.
+fn sweep_rows(name: &str) -> Vec<Value> {
+    record(name)["sweep"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name} has no sweep rows: {:#}", record(name)))
+        .iter()
+        .map(|row| {
+            json!([
+                row["run"],
+                row["injected"],
+                row["fired"],
+                row["baseline"],
+                row["verdict"],
+                row["status"],
+                row["code"]
+            ])
+        })
+        .collect()
+}
+
+#[test]
+fn a_sweep_loud_at_every_call_passes_with_its_baseline_last() {
+    let rows = sweep_rows("sweep_loud_at_every_write");
+    let mut expected: Vec<Value> = (1..=4)
+        .map(|n| {
+            json!([
+                n,
+                format!("write:ENOSPC@{n}"),
+                true,
+                false,
+                "refused",
+                "passed",
+                "STORE_FULL"
+            ])
+        })
+        .collect();
+    expected.push(json!([
+        5,
+        "write:ENOSPC@5",
+        false,
+        true,
+        null,
+        "passed",
+        null
+    ]));
+    assert_eq!(rows, expected);
+    let both = sweep_rows("sweep_with_two_codes");
+    assert_eq!(both.len(), 3, "{both:?}");
+    assert_eq!(
+        both[2],
+        json!([
+            3,
+            "write:EIO@3",
+            false,
+            true,
+            "refused",
+            "passed",
+            "STORE_FULL"
+        ])
+    );
+    assert_eq!(
+        record("sweep_with_two_codes")["expected"]["codes"],
+        json!(["STORE_FULL", "STORE_IO"])
+    );
+}
+
+#[test]
+fn a_sweep_stops_at_the_run_that_swallowed_the_fault_and_names_it() {
+    let rows = sweep_rows("sweep_swallowed_at_the_third_write");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(
+        rows[2],
+        json!([
+            3,
+            "write:ENOSPC@3",
+            true,
+            false,
+            "silent_acceptance",
+            "failed",
+            null
+        ])
+    );
+    let stdout = run().stdout();
+    assert!(
+        stdout.contains("reproduce: `syscalls = [\"write:ENOSPC@3\"]` in place of `sweep`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_sweep_without_a_baseline_is_hung_and_one_that_injects_nothing_not_exercised() {
+    assert_eq!(sweep_rows("sweep_bounded").len(), 3);
+    let message = record("sweep_bounded")["observed"]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("no run without the fault in 3 runs"),
+        "{message}"
+    );
+    let rows = sweep_rows("sweep_never_injects");
+    assert_eq!(
+        rows,
+        [json!([
+            1,
+            "fsync:EIO@1",
+            false,
+            false,
+            "not_exercised",
+            "failed",
+            null
+        ])]
+    );
+}
+
+#[test]
+fn a_failpoint_sweep_fails_every_site_reached_and_lists_the_others() {
+    let rows = sweep_rows("failpoint_sweep_loud");
+    let injected: Vec<&Value> = rows.iter().map(|row| &row[1]).collect();
+    assert_eq!(
+        injected,
+        [
+            &Value::Null,
+            &json!("fixture.open=return"),
+            &json!("fixture.write=return"),
+            &json!("fixture.open=return;fixture.cleanup=return"),
+        ],
+        "the error path's site fails together with the failure that reached it"
+    );
+    assert!(
+        rows[0][3].as_bool().unwrap(),
+        "the first run is the baseline"
+    );
+    assert_eq!(
+        record("failpoint_sweep_loud")["sweep_sites"],
+        json!({
+            "reached": ["fixture.open", "fixture.write", "fixture.cleanup"],
+            "unreached": ["fixture.elsewhere"],
+        })
+    );
+    let swallowed = sweep_rows("failpoint_sweep_swallowed");
+    assert_eq!(swallowed.len(), 2, "{swallowed:?}");
+    assert_eq!(swallowed[1][4], "silent_acceptance");
 }
 
 /// Runs the fixture with `seccomp(2)` itself failing with ENOSYS, as on a kernel without

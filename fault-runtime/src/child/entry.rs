@@ -48,26 +48,31 @@ pub(crate) fn run_if_case_process() -> Option<ExitCode> {
 struct Plan {
     /// Every syscall fault: the case's own, then a sweep's.
     syscalls: Vec<String>,
-    /// A failpoint sweep's run: the site to fail, if any (empty: none).
+    /// A failpoint sweep's run: the sites to fail, one per line (empty: none).
     failpoint_sweep: Option<String>,
 }
 
 impl Plan {
-    /// The failpoints to arm: the case's own, or a failpoint sweep's one site.
+    /// The failpoints to arm: the case's own, or the sites a failpoint sweep's run fails.
     fn failpoints(&self, def: &'static CaseDef) -> &'static [ArmedFailpoint] {
-        match self.failpoint_sweep.as_deref() {
-            None | Some("") => def.failpoints,
-            // Leaked once per process: the case's process runs one case and exits.
-            Some(site) => Box::leak(Box::new([ArmedFailpoint {
+        const FAIL: &[Action] = &[Action {
+            frequency: 1.0,
+            count: None,
+            task: Task::Return(None),
+        }];
+        let Some(sites) = self.failpoint_sweep.as_deref() else {
+            return def.failpoints;
+        };
+        // Leaked once per process: the case's process runs one case and exits.
+        let armed: Vec<ArmedFailpoint> = sites
+            .lines()
+            .map(|site| ArmedFailpoint {
                 name: Box::leak(site.to_owned().into_boxed_str()),
                 actions: "return",
-                steps: &[Action {
-                    frequency: 1.0,
-                    count: None,
-                    task: Task::Return(None),
-                }],
-            }])),
-        }
+                steps: FAIL,
+            })
+            .collect();
+        Box::leak(armed.into_boxed_slice())
     }
 }
 

@@ -24,7 +24,7 @@ pub(crate) const REPORT_FD_VAR: &str = "__FAULTS_REPORT_FD";
 /// same list.
 pub(crate) const SYSCALLS_VAR: &str = "__FAULTS_SYSCALLS";
 /// Set for a run of a failpoint sweep: the process reports every registered site its body
-/// reached, and fails (`return`) the site the variable names, if it names one.
+/// reached, and fails (`return`) the sites the variable names, one per line.
 pub(crate) const FAILPOINT_SWEEP_VAR: &str = "__FAULTS_FAILPOINT_SWEEP";
 /// Exit status of a child that could not run its case at all.
 pub(crate) const CHILD_SETUP_FAILED: u8 = 86;

@@ -69,7 +69,13 @@ pub fn cases() -> Result<Vec<Registered>, RegistryError> {
             Some(crate::declare::Sweep::Syscall(fault)) => Some(format!("{fault}@1")),
             _ => None,
         };
-        let specs: Vec<&str> = case.def.syscalls.iter().copied().chain(sweep.as_deref()).collect();
+        let specs: Vec<&str> = case
+            .def
+            .syscalls
+            .iter()
+            .copied()
+            .chain(sweep.as_deref())
+            .collect();
         if let Err(why) = crate::isolate::syscalls::rules::resolve(&specs) {
             return Err(RegistryError::SyscallUnavailable {
                 id: case.id.clone(),

@@ -40,6 +40,29 @@ pub(crate) fn execute(ctx: &RunContext, case: &Registered) -> (Judgement, Observ
     (judgement, seen, started.elapsed())
 }
 
+/// Queues a run for every registered site `seen` reached for the first time, failing it after
+/// the sites `armed` in that run.
+fn discover(
+    seen: &Observation,
+    armed: &[&'static str],
+    registered: &[&'static str],
+    reached: &mut Vec<&'static str>,
+    queue: &mut Vec<Vec<&'static str>>,
+) {
+    let found = seen.report.iter().flat_map(|report| &report.reached);
+    for name in found {
+        let Some(site) = registered.iter().copied().find(|site| site == name) else {
+            continue;
+        };
+        if !reached.contains(&site) {
+            reached.push(site);
+            let mut run = armed.to_vec();
+            run.push(site);
+            queue.push(run);
+        }
+    }
+}
+
 /// The runs so far.
 struct Runs<'a> {
     ctx: &'a RunContext,
@@ -74,15 +97,15 @@ impl Runs<'_> {
         End::Bounded(max)
     }
 
-    /// Runs `sweep = "failpoints"`: the baseline, then one run per site reached.
+    /// Runs `sweep = "failpoints"`: the baseline, then one run per site reached. A site first
+    /// reached while other sites failed (an error path) fails together with them.
     fn failpoints(&mut self) -> (End, SweepSites) {
         let max = self.case.def.effective_sweep_max();
-        let baseline = self.observe(Injection::Failpoints(None));
-        let mut reached: Vec<String> = baseline
-            .report
-            .as_ref()
-            .map(|report| report.reached.clone())
-            .unwrap_or_default();
+        let registered = failpoint_site::names();
+        let baseline = self.observe(Injection::Failpoints(Vec::new()));
+        let mut queue: Vec<Vec<&'static str>> = Vec::new();
+        let mut reached: Vec<&'static str> = Vec::new();
+        discover(&baseline, &[], &registered, &mut reached, &mut queue);
         let finished = baseline.report.is_some();
         let failed = self.step(1, None, (false, true), baseline);
         let mut end = if failed {
@@ -93,7 +116,7 @@ impl Runs<'_> {
             End::Complete
         };
         let mut next = 0;
-        while matches!(end, End::Complete) && next < reached.len() {
+        while matches!(end, End::Complete) && next < queue.len() {
             if self.steps.len() as u32 >= max {
                 end = End::Bounded(max);
                 break;
@@ -101,34 +124,35 @@ impl Runs<'_> {
             if interrupt::is_interrupted() {
                 break;
             }
-            let site = failpoint_site::names()
-                .into_iter()
-                .find(|name| *name == reached[next])
-                .unwrap_or("");
+            let armed = queue[next].clone();
             next += 1;
-            let observation = self.observe(Injection::Failpoints(Some(site)));
-            let report = observation.report.as_ref();
-            let fired = report
-                .and_then(|report| report.failpoints.first())
-                .and_then(|armed| armed.fired)
+            let observation = self.observe(Injection::Failpoints(armed.clone()));
+            // The site this run is for is the last one armed; the others led the body to it.
+            let fired = observation
+                .report
+                .as_ref()
+                .and_then(|report| report.failpoints.last())
+                .and_then(|site| site.fired)
                 .is_some_and(|fired| fired > 0);
-            for found in report.map(|report| report.reached.clone()).unwrap_or_default() {
-                if !reached.contains(&found) {
-                    reached.push(found);
-                }
-            }
+            discover(&observation, &armed, &registered, &mut reached, &mut queue);
+            let injected = armed
+                .iter()
+                .map(|site| format!("{site}=return"))
+                .collect::<Vec<_>>()
+                .join(";");
             let run = self.steps.len() as u32 + 1;
-            // A site that no longer fires when armed is judged as any armed failpoint that did
+            // A site that does not fire when armed is judged as any armed failpoint that did
             // not fire: `not_exercised`, through the run's own decision.
-            if self.step(run, Some(format!("{site}=return")), (fired, false), observation) {
+            if self.step(run, Some(injected), (fired, false), observation) {
                 end = End::Failed;
             }
         }
-        let unreached = failpoint_site::names()
+        let unreached = registered
             .into_iter()
-            .filter(|name| !reached.iter().any(|r| r == name))
+            .filter(|name| !reached.contains(name))
             .map(str::to_owned)
             .collect();
+        let reached = reached.into_iter().map(str::to_owned).collect();
         (end, SweepSites { reached, unreached })
     }
 

@@ -8,7 +8,9 @@ pub(crate) enum Injection {
     Nothing,
     /// A syscall sweep's run: this spec (`write:ENOSPC@3`) besides the case's `syscalls`.
     Syscall(String),
-    /// A failpoint sweep's run: every registered site the body reaches is reported, and this
-    /// one, when given, fails (`return`).
-    Failpoints(Option<&'static str>),
+    /// A failpoint sweep's run: every registered site the body reaches is reported, and these
+    /// fail (`return`): none in the first run; then one site, after the sites whose failure
+    /// led the body to it (an error path's site fails together with the failure that reached
+    /// it).
+    Failpoints(Vec<&'static str>),
 }

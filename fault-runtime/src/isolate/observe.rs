@@ -94,8 +94,8 @@ fn observe(
     if !syscalls.is_empty() {
         vars.push((SYSCALLS_VAR.into(), syscalls.join("\n").into()));
     }
-    if let Injection::Failpoints(site) = injection {
-        vars.push((FAILPOINT_SWEEP_VAR.into(), site.unwrap_or("").into()));
+    if let Injection::Failpoints(sites) = injection {
+        vars.push((FAILPOINT_SWEEP_VAR.into(), sites.join("\n").into()));
     }
     observation.own_syscalls = def.syscalls.len();
     observation.containment = worker.containment();

@@ -419,6 +419,7 @@ mod tests {
         missing: Vec<String>,
         warnings: Vec<crate::record::Warning>,
         in_process: bool,
+        syscalls: Vec<crate::record::SyscallReport>,
     }
 
     impl Scenario {
@@ -431,6 +432,7 @@ mod tests {
                 effects: Vec::new(),
                 leaked: Vec::new(),
                 strictness: Strictness::default(),
+                syscalls: Vec::new(),
                 missing: Vec::new(),
                 warnings: Vec::new(),
                 in_process: false,
@@ -452,6 +454,7 @@ mod tests {
                 failpoints: self.failpoints,
                 warnings: self.warnings,
                 virtual_ms: None,
+                reached: Vec::new(),
             });
             decide(
                 case,
@@ -469,6 +472,7 @@ mod tests {
                     leaked: &self.leaked,
                     missing: &self.missing,
                     in_process: self.in_process,
+                    syscalls: &self.syscalls,
                 },
                 self.strictness,
             )
@@ -584,6 +588,52 @@ mod tests {
             ..Scenario::of(right())
         };
         assert_eq!(typo.verdict(), Verdict::NotExercised);
+    }
+
+    #[test]
+    fn a_syscall_fault_that_failed_no_call_is_not_exercised() {
+        let fault = |injected| crate::record::SyscallReport {
+            spec: "write:ENOSPC@3".into(),
+            calls: 2,
+            injected,
+        };
+        let fired = Scenario {
+            syscalls: vec![fault(1)],
+            ..Scenario::of(right())
+        };
+        assert_eq!(fired.verdict(), Verdict::Refused);
+        let silent = Scenario {
+            syscalls: vec![fault(0)],
+            ..Scenario::of(right())
+        };
+        let decision = silent.decision_for(&CASE);
+        assert_eq!(decision.verdict, Verdict::NotExercised);
+        assert_eq!(
+            decision.reason().map(ToString::to_string).as_deref(),
+            Some(
+                "syscall fault `write:ENOSPC@3` failed no call (2 call(s) of the syscall, stdio and the harness's channel aside): the fault was not exercised"
+            )
+        );
+    }
+
+    #[test]
+    fn a_refused_syscall_filter_is_a_missing_dependency() {
+        let refused = Scenario::of(BodyEnd::Unavailable {
+            missing: "seccomp is not available in this kernel".into(),
+        });
+        assert_eq!(refused.verdict(), Verdict::MissingDependency);
+    }
+
+    #[test]
+    fn a_sweep_accepts_any_of_its_codes() {
+        let listed = CaseDef {
+            expect_also: &["FSYNC_FAILED"],
+            ..CASE
+        };
+        let other = refused_with(RefusalReport::new("FSYNC_FAILED"));
+        assert_eq!(Scenario::of(other).verdict_for(&listed), Verdict::Refused);
+        let other = refused_with(RefusalReport::new("FSYNC_FAILED"));
+        assert_eq!(Scenario::of(other).verdict(), Verdict::WrongCode);
     }
 
     #[test]

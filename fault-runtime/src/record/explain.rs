@@ -92,7 +92,10 @@ fn sweep(text: &mut String, record: &RunRecord) {
         } else {
             format!("syscalls = [\"{injected}\"]")
         };
-        let _ = writeln!(text, "reproduce: #[fault_case(..., {key})] runs that run alone");
+        let _ = writeln!(
+            text,
+            "reproduce: `{key}` in place of `sweep` runs that run alone"
+        );
     }
 }
 

@@ -8,8 +8,8 @@
 
 use fault_runtime::fault_case;
 
-use crate::{Ledger, LedgerError};
 use crate::claims::{CaseError, LEDGER_FILE, entry, expect_entries};
+use crate::{Ledger, LedgerError};
 
 /// Appends three entries to a new ledger. When an append is refused, the ledger — the open
 /// handle and a reopened one — must hold exactly the entries appended before it: then the
@@ -48,7 +48,7 @@ fn append_three() -> Result<usize, CaseError> {
 /// must be refused, its frame gone and the earlier entries intact after a reopen; the run in
 /// which no write fails is the baseline, and appends all three.
 #[fault_case(
-    id = "ledger-10",
+    id = "ledger-23",
     gate = "WRITE",
     expect = "WRITE_FAILED",
     severity = "error",
@@ -67,7 +67,7 @@ fn every_write_fails_in_turn() -> Result<usize, CaseError> {
 /// A sweep over `fdatasync`, the call that makes an appended frame durable: an append whose
 /// sync fails is not durable, so it must be refused and its frame truncated away.
 #[fault_case(
-    id = "ledger-11",
+    id = "ledger-24",
     gate = "WRITE",
     expect = "FSYNC_FAILED",
     severity = "error",
@@ -86,7 +86,7 @@ fn every_sync_fails_in_turn() -> Result<usize, CaseError> {
 /// `fsync` fails with EIO: creating a ledger syncs its directory so the new file survives a
 /// crash, and a ledger whose directory entry may vanish must not be handed out.
 #[fault_case(
-    id = "ledger-12",
+    id = "ledger-25",
     gate = "OPEN",
     expect = "IO_ERROR",
     severity = "critical",
@@ -106,7 +106,7 @@ fn directory_sync_fails() -> Result<Ledger, CaseError> {
 /// write, the torn write, the fsync) fails in a run of its own, and each must be refused with
 /// the ledger consistent.
 #[fault_case(
-    id = "ledger-13",
+    id = "ledger-26",
     gate = "WRITE",
     expect = ["WRITE_FAILED", "WRITE_INTERRUPTED", "FSYNC_FAILED"],
     severity = "error",

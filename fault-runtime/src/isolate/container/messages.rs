@@ -239,6 +239,7 @@ mod tests {
             cwd: "/tmp/fault-case-x".into(),
             timeout_ms: 5_000,
             container: None,
+            syscalls: vec!["write:ENOSPC@2".into()],
         };
         send_next(ours.as_fd(), &request).unwrap();
         assert_eq!(receive_next(theirs.as_fd()), Some(request));
