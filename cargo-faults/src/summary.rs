@@ -62,8 +62,8 @@ pub(crate) struct CaseResult {
     pub(crate) outcome: Outcome,
     /// How long the case ran, when it has a record.
     pub(crate) duration_ms: Option<f64>,
-    /// How many runs a sweep case made; `None` for any other case.
-    #[serde(default)]
+    /// How many runs a sweep case made; absent for any other case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) runs: Option<usize>,
     /// The record's path.
     pub(crate) record: Option<PathBuf>,
