@@ -217,14 +217,15 @@ fn verdicts(run: &HarnessRun) -> std::collections::BTreeMap<String, String> {
 
 #[test]
 fn a_container_changes_no_verdict_of_the_other_fixtures() {
-    // Every misbehaviour the adversarial, semantic, containment, secret and mechanism
-    // fixtures commit is judged the same when each case runs in a container.
+    // Every misbehaviour the adversarial, semantic, containment, secret, mechanism and syscall
+    // fault fixtures commit is judged the same when each case runs in a container.
     let fixtures = [
         env!("CARGO_BIN_EXE_adversarial"),
         env!("CARGO_BIN_EXE_semantics"),
         env!("CARGO_BIN_EXE_containment"),
         env!("CARGO_BIN_EXE_secrets"),
         env!("CARGO_BIN_EXE_mechanisms"),
+        env!("CARGO_BIN_EXE_syscalls"),
     ];
     for fixture in fixtures {
         let args = ["--test-threads", "2"];

@@ -102,7 +102,9 @@ fn run_case(case_id: OsString, report: Option<OsString>, plan: Plan) -> ExitCode
         Ok(()) => match syscalls::arm(&plan.syscalls, &channel) {
             Ok(armed) => {
                 listener = Some(armed);
-                run_body(def)
+                let run = run_body(def);
+                syscalls::body_ended(&mut channel);
+                run
             }
             Err(NotArmed::Failed(message)) => BodyRun::setup_failed(message),
             Err(NotArmed::Unavailable(missing)) => BodyRun {

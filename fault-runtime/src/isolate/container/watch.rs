@@ -109,7 +109,14 @@ pub(crate) fn watch(
         if woken {
             with.wake.drain();
         }
-        faults.serve(fds[4].revents());
+        let calls = fds[4].revents();
+        faults.serve(calls, || match learned.case {
+            Some(pid) => {
+                report.read_available(with.channel, pid);
+                report.body_ended()
+            }
+            None => false,
+        });
         if let (true, Some(pid)) = (reported, learned.case) {
             report.read_available(with.channel, pid);
             faults.listen(report);

@@ -190,7 +190,11 @@ fn watch(
         if woken {
             with.wake.drain();
         }
-        faults.serve(fds[4].revents());
+        let calls = fds[4].revents();
+        faults.serve(calls, || {
+            report.read_available(with.channel, pid);
+            report.body_ended()
+        });
         if reported {
             report.read_available(with.channel, pid);
             faults.listen(report);

@@ -41,14 +41,17 @@ impl Faults {
     }
 
     /// Answers a waiting call, or stops listening once nobody can call any more.
-    pub(crate) fn serve(&mut self, events: PollFlags) {
+    /// `body_ended` reads what the case reported so far and says whether its body is over:
+    /// calls after that are let through uncounted.
+    pub(crate) fn serve(&mut self, events: PollFlags, body_ended: impl FnOnce() -> bool) {
         #[cfg(target_os = "linux")]
         self.injector.serve(
             events.contains(PollFlags::IN),
             events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+            body_ended,
         );
         #[cfg(not(target_os = "linux"))]
-        let _ = events;
+        let _ = (events, body_ended);
     }
 
     /// Takes the listener from what the case reported, if it sent one.

@@ -2,8 +2,9 @@
 //! the process that wrote it (`SO_PASSCRED`), so a report written by any other process — a fork
 //! that outlived an `exit()` of the case's process — is rejected instead of judged.
 //!
-//! A case with syscall faults first sends its filter's listener, with one newline (JSON
-//! whitespace, which the report's parser skips), before anything else.
+//! A case with syscall faults first sends its filter's listener, with one newline, before
+//! anything else, and one space when its body ended (JSON whitespace both, which the report's
+//! parser skips).
 
 use std::io;
 use std::mem::MaybeUninit;
@@ -108,6 +109,12 @@ impl Report {
             }
             self.received.extend_from_slice(&chunk[..n]);
         }
+    }
+
+    /// Whether the case's body is over: after the listener's newline, its process sent the
+    /// space that ends the body (or its report).
+    pub(crate) fn body_ended(&self) -> bool {
+        self.received.len() >= 2
     }
 
     /// The listener of the case's syscall filter, once its process sent it.

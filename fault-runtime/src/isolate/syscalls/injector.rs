@@ -47,15 +47,26 @@ impl Injector {
     }
 
     /// Serves what the listener polled: answers the waiting call, or stops listening once every
-    /// process of the filter is gone.
-    pub(crate) fn serve(&mut self, readable: bool, hung_up: bool) {
+    /// process of the filter is gone. A call made once the body is over (`body_ended`, asked
+    /// after the call arrived, so a body that ended before it made the call is seen to have)
+    /// runs uncounted.
+    pub(crate) fn serve(
+        &mut self,
+        readable: bool,
+        hung_up: bool,
+        body_ended: impl FnOnce() -> bool,
+    ) {
         let Some(listener) = &self.listener else {
             return;
         };
         if readable {
             match listener.receive() {
                 Ok(Some(call)) => {
-                    let answer = self.decide(&call);
+                    let answer = if body_ended() {
+                        Answer::Continue
+                    } else {
+                        self.decide(&call)
+                    };
                     if let Err(err) = self
                         .listener
                         .as_ref()
