@@ -66,6 +66,10 @@ pub(crate) enum Error {
     )]
     NoSummary { dir: PathBuf },
 
+    /// `cargo faults coverage` found no run whose records it could read.
+    #[error("no `cargo faults` run to measure coverage against: {why}\n(hint: {hint})")]
+    NoRun { why: String, hint: String },
+
     /// A filter no case can match.
     #[error("{0}")]
     Filter(String),

@@ -4,11 +4,13 @@
 //! [`cli`] parses the command line into plain requests, [`command`] carries each request
 //! through the stages — [`discover`] (build, find the harnesses, select cases), [`execute`]
 //! (run them), [`merge`] (combine the records of earlier runs) — into a [`summary`], which
-//! [`render`] turns into text and [`deliver`] writes out.
+//! [`render`] turns into text and [`deliver`] writes out. [`coverage`] sets what a run's
+//! records say fired against what the harnesses declare.
 
 mod canary;
 mod cli;
 mod command;
+mod coverage;
 mod deliver;
 mod discover;
 mod errors;

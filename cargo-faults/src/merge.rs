@@ -105,7 +105,7 @@ fn lost(mut case: CaseResult, dir: &Path) -> CaseResult {
 
 /// The `summary.json` of `dir`: which cases its run selected. Without one a lost case would
 /// pass unnoticed, so its absence is an error.
-fn read_summary(dir: &Path) -> Result<Summary, Error> {
+pub(crate) fn read_summary(dir: &Path) -> Result<Summary, Error> {
     let path = dir.join(SUMMARY_FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,

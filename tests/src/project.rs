@@ -90,6 +90,12 @@ impl Project {
         &self.dir
     }
 
+    /// The target directory the project builds into, shared by every project: runs of
+    /// `cargo faults` without `--records-dir` go under its `faults/`.
+    pub fn target_dir(&self) -> PathBuf {
+        shared_target_dir()
+    }
+
     /// Runs `cargo <args>` in the project with the shared target directory.
     pub fn cargo(&self, args: &[&str]) -> Output {
         let mut command = Command::new(env!("CARGO"));

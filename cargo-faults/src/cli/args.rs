@@ -17,6 +17,17 @@ Exit codes:
   2  usage, configuration or build error; or the production guard refused to run
   4  no fault cases matched: zero cases is never a green run";
 
+/// Exit codes of `cargo faults coverage`, shown in its `--help`.
+const COVERAGE_EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  the report was printed: coverage is information, not a verdict
+  2  usage, configuration or build error, or no run to read (run `cargo faults` first)
+  4  no fault cases matched
+
+The latest run is the newest records directory under <target dir>/faults/ whose summary.json
+`cargo faults` wrote (by its modification time; equal times by the greater run id) and in which
+one of the selected harnesses ran.";
+
 /// `cargo`, as far as `cargo faults` is concerned.
 #[derive(Debug, Parser)]
 #[command(name = "cargo", bin_name = "cargo", styles = clap::builder::Styles::styled())]
@@ -67,6 +78,15 @@ pub(crate) enum Command {
     /// Prove the isolation works on this machine: built-in canary cases must all be caught
     #[command(after_help = EXIT_CODES_HELP)]
     Selftest(SelftestArgs),
+    /// Which failpoint sites and syscall faults the latest run fired, and which no case fired
+    #[command(
+        after_help = COVERAGE_EXIT_CODES_HELP,
+        long_about = "Every failpoint site (`fault_runtime::fail_point!`) registered in the \
+selected harnesses, with the cases that fired it in the latest run (from its records), and every \
+syscall fault and sweep the cases declare, with what they injected; then the ones no case fired: \
+the error paths nothing tests."
+    )]
+    Coverage(CoverageArgs),
 }
 
 /// Which packages to build, and how: passed through to cargo.
@@ -234,6 +254,30 @@ pub(crate) enum ListFormatArg {
     Json,
 }
 
+/// `cargo faults coverage`.
+#[derive(Debug, Args)]
+pub(crate) struct CoverageArgs {
+    #[command(flatten)]
+    pub(crate) cargo: CargoOptions,
+    #[command(flatten)]
+    pub(crate) filter: FilterOptions,
+    /// Read the records of the run in this directory instead of the latest run's
+    #[arg(long, value_name = "DIR", env = "FAULTS_RECORDS_DIR")]
+    pub(crate) records_dir: Option<PathBuf>,
+    /// Format of the report
+    #[arg(long, value_enum, default_value_t = CoverageFormatArg::Table)]
+    pub(crate) format: CoverageFormatArg,
+}
+
+/// Formats of `cargo faults coverage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CoverageFormatArg {
+    /// Tables, for people
+    Table,
+    /// One JSON document (cargo-faults/coverage/v1), for tools
+    Json,
+}
+
 /// `cargo faults matrix`.
 #[derive(Debug, Args)]
 pub(crate) struct MatrixArgs {
@@ -310,6 +354,30 @@ mod tests {
         };
         assert_eq!(report.dirs.len(), 2);
         assert_eq!(report.report.format, FormatArg::Junit);
+    }
+
+    #[test]
+    fn coverage_takes_a_records_dir_and_a_format() {
+        let args = parse(&[
+            "cargo",
+            "faults",
+            "coverage",
+            "-p",
+            "ledger",
+            "--records-dir",
+            "run",
+            "--format",
+            "json",
+        ]);
+        let Some(Command::Coverage(coverage)) = args.command else {
+            panic!("expected coverage");
+        };
+        assert_eq!(coverage.cargo.packages, ["ledger"]);
+        assert_eq!(coverage.records_dir, Some(PathBuf::from("run")));
+        assert_eq!(coverage.format, CoverageFormatArg::Json);
+        assert!(
+            Cargo::try_parse_from(["cargo", "faults", "coverage", "--format", "junit"]).is_err()
+        );
     }
 
     #[test]

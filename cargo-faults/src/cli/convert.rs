@@ -7,15 +7,17 @@ use clap::Parser;
 use fault_runtime::record::Isolation;
 
 use super::args::{
-    Cargo, CargoCommand, CargoOptions, Command, FaultsArgs, FilterOptions, FormatArg, ListArgs,
-    ListFormatArg, MatrixArgs, ReportArgs, ReportOptions, RunArgs, SelftestArgs,
+    Cargo, CargoCommand, CargoOptions, Command, CoverageArgs, CoverageFormatArg, FaultsArgs,
+    FilterOptions, FormatArg, ListArgs, ListFormatArg, MatrixArgs, ReportArgs, ReportOptions,
+    RunArgs, SelftestArgs,
 };
 use crate::command::{
-    GivenSwitches, ListPlan, MatrixPlan, ReportPlan, Request, RunPlan, SelftestPlan,
+    CoveragePlan, GivenSwitches, ListPlan, MatrixPlan, ReportPlan, Request, RunPlan, SelftestPlan,
 };
 use crate::deliver::Delivery;
 use crate::discover::select::Filters;
 use crate::discover::workspace::CargoArgs;
+use crate::render::coverage::CoverageFormat;
 use crate::render::format::Format;
 use crate::render::listing::ListFormat;
 
@@ -34,6 +36,7 @@ fn request(args: FaultsArgs) -> Request {
         Some(Command::Matrix(args)) => Request::Matrix(matrix(args)),
         Some(Command::Report(args)) => Request::Report(report(args)),
         Some(Command::Selftest(args)) => Request::Selftest(selftest(args)),
+        Some(Command::Coverage(args)) => Request::Coverage(coverage(args)),
     }
 }
 
@@ -89,6 +92,19 @@ fn report(args: ReportArgs) -> ReportPlan {
     ReportPlan {
         dirs: args.dirs,
         delivery: delivery(args.report),
+    }
+}
+
+/// `cargo faults coverage`.
+fn coverage(args: CoverageArgs) -> CoveragePlan {
+    CoveragePlan {
+        cargo: cargo(args.cargo),
+        filters: filters(args.filter),
+        records_dir: args.records_dir,
+        format: match args.format {
+            CoverageFormatArg::Table => CoverageFormat::Table,
+            CoverageFormatArg::Json => CoverageFormat::Json,
+        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! What the user asked for, and the command that does it.
 
+use super::coverage::{self, CoveragePlan};
 use super::list::{self, ListPlan};
 use super::matrix::{self, MatrixPlan};
 use super::report::{self, ReportPlan};
@@ -20,6 +21,8 @@ pub(crate) enum Request {
     Report(ReportPlan),
     /// `cargo faults selftest`.
     Selftest(SelftestPlan),
+    /// `cargo faults coverage`.
+    Coverage(CoveragePlan),
 }
 
 /// Runs the subcommand and returns the exit code.
@@ -30,5 +33,6 @@ pub(crate) fn dispatch(request: Request) -> Result<u8, Error> {
         Request::Matrix(plan) => matrix::matrix(&plan),
         Request::Report(plan) => report::report(&plan),
         Request::Selftest(plan) => selftest::selftest(&plan),
+        Request::Coverage(plan) => coverage::coverage_report(&plan),
     }
 }

@@ -1,6 +1,7 @@
 //! The subcommands, one file each: every one takes its plain plan, carries it through the
 //! stages (discover → execute or merge → render → deliver) and returns the exit code.
 
+mod coverage;
 mod dispatch;
 mod list;
 mod matrix;
@@ -8,6 +9,7 @@ mod report;
 mod run;
 mod selftest;
 
+pub(crate) use coverage::CoveragePlan;
 pub(crate) use dispatch::{Request, dispatch};
 pub(crate) use list::ListPlan;
 pub(crate) use matrix::MatrixPlan;

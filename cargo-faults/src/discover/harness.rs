@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use fault_runtime::listing::{ListedCase, Listing};
+use fault_runtime::listing::{ListedCase, ListedSite, Listing};
 
 use super::handshake::ask;
 use super::marker::links_harness;
@@ -22,6 +22,8 @@ pub(crate) struct Harness {
     pub(crate) binary: TestBinary,
     /// Its cases, sorted by id.
     pub(crate) cases: Vec<ListedCase>,
+    /// The `fault_runtime::fail_point!` sites linked into it, by name: what its cases can arm.
+    pub(crate) sites: Vec<ListedSite>,
 }
 
 impl Harness {
@@ -56,6 +58,7 @@ pub(crate) fn harnesses(binaries: Vec<TestBinary>) -> Result<Vec<Harness>, Error
         harnesses.push(Harness {
             binary,
             cases: listing.cases,
+            sites: listing.failpoint_sites,
         });
     }
     Ok(harnesses)

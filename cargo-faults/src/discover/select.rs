@@ -205,6 +205,8 @@ mod tests {
             paused_time: false,
             isolation: None,
             env_pass: Vec::new(),
+            syscalls: Vec::new(),
+            sweep: None,
         }
     }
 

@@ -7,6 +7,7 @@ use fault_runtime::record::{Category, ClaimKind};
 use fault_runtime::{Gate, Severity};
 
 use crate::canary::judge::{Judged, Observed};
+use crate::coverage::report::{SiteCoverage, SpecCoverage, SweepCoverage};
 use crate::summary::{CaseResult, Outcome, Summary};
 
 /// The summary's columns (table and Markdown), in [`summary_row`] order.
@@ -147,6 +148,75 @@ pub(crate) fn canary_row(canary: &Judged) -> [String; 5] {
             "MISSED"
         }
         .to_owned(),
+    ]
+}
+
+/// What coverage shows where nothing fired.
+pub(crate) const NOT_FIRED: &str = "—";
+
+/// The columns of coverage's failpoint sites, in [`site_row`] order.
+pub(crate) const SITE_HEADERS: [&str; 4] = ["Harness", "Failpoint site", "Location", "Fired by"];
+
+/// One failpoint name of a harness: where it is, and the cases that fired it, or
+/// [`NOT_FIRED`].
+pub(crate) fn site_row(site: &SiteCoverage) -> [String; 4] {
+    [
+        site.harness.clone(),
+        site.name.clone(),
+        site.locations.join("\n"),
+        if site.fired_by.is_empty() {
+            NOT_FIRED.to_owned()
+        } else {
+            site.fired_by.join("\n")
+        },
+    ]
+}
+
+/// The columns of coverage's syscall faults and sweeps, in [`spec_row`] and [`sweep_row`]
+/// order.
+pub(crate) const INJECTION_HEADERS: [&str; 4] =
+    ["Harness", "Case", "Syscall fault or sweep", "Fired"];
+
+/// One syscall fault spec of a case: the calls its record reports, or why nothing fired.
+pub(crate) fn spec_row(spec: &SpecCoverage) -> [String; 4] {
+    let calls = spec
+        .calls
+        .map(|calls| format!("{calls} call{}, ", if calls == 1 { "" } else { "s" }));
+    let fired = match (spec.recorded, spec.injected) {
+        (false, _) => format!("{NOT_FIRED} (no record in this run)"),
+        (true, None) => format!("{NOT_FIRED} (its record does not report this spec)"),
+        (true, Some(0)) => format!("{NOT_FIRED} ({}0 injected)", calls.unwrap_or_default()),
+        (true, Some(injected)) => format!("{}{injected} injected", calls.unwrap_or_default()),
+    };
+    [
+        spec.harness.clone(),
+        spec.case_id.clone(),
+        spec.spec.clone(),
+        fired,
+    ]
+}
+
+/// One sweeping case: its runs and how many fired, or why nothing fired.
+pub(crate) fn sweep_row(sweep: &SweepCoverage) -> [String; 4] {
+    let runs = format!(
+        "{} run{}, {} fired",
+        sweep.runs,
+        if sweep.runs == 1 { "" } else { "s" },
+        sweep.fired_runs
+    );
+    let mut fired = match (sweep.recorded, sweep.fired) {
+        (false, _) => format!("{NOT_FIRED} (no record in this run)"),
+        (true, false) => format!("{NOT_FIRED} ({runs})"),
+        (true, true) => runs,
+    };
+    if let Some(unreached) = sweep.unreached_sites.as_ref().filter(|u| !u.is_empty()) {
+        fired.push_str(&format!("; unreached: {}", unreached.join(", ")));
+    }
+    [
+        sweep.harness.clone(),
+        sweep.case_id.clone(),
+        format!("sweep {}", sweep.sweep),
+        fired,
     ]
 }
 

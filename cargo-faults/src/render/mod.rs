@@ -2,6 +2,7 @@
 //! column reads the same in every view; the other modules lay the cells out, one per view.
 
 pub(crate) mod cells;
+pub(crate) mod coverage;
 pub(crate) mod format;
 pub(crate) mod json;
 pub(crate) mod junit;

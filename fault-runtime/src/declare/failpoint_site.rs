@@ -14,6 +14,15 @@ pub struct FailpointSite {
 
 inventory::collect!(FailpointSite);
 
+/// Every registered site, by name, then file and line (inventory's order is unspecified): what a
+/// harness lists, so a tool can tell which error paths no case fires.
+pub(crate) fn all() -> Vec<&'static FailpointSite> {
+    let mut sites: Vec<&'static FailpointSite> =
+        inventory::iter::<FailpointSite>.into_iter().collect();
+    sites.sort_by_key(|site| (site.name, site.file, site.line));
+    sites
+}
+
 /// Whether a `fault_runtime::fail_point!` site with this name is linked into this binary.
 pub(crate) fn registered(name: &str) -> bool {
     inventory::iter::<FailpointSite>
@@ -50,6 +59,13 @@ mod tests {
 
     inventory::submit! {
         FailpointSite { name: "site.test.write", file: file!(), line: line!() }
+    }
+
+    #[test]
+    fn every_site_is_listed_in_name_order() {
+        let sites = all();
+        assert!(sites.iter().any(|site| site.name == "site.test.write"));
+        assert!(sites.windows(2).all(|pair| pair[0].name <= pair[1].name));
     }
 
     #[test]

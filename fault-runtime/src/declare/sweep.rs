@@ -13,3 +13,28 @@ pub enum Sweep {
     /// (`return`) in a run of its own.
     Failpoints,
 }
+
+impl Sweep {
+    /// How `sweep = "failpoints"` is written.
+    pub const FAILPOINTS: &'static str = "failpoints";
+
+    /// The sweep as the attribute wrote it, `write:ENOSPC` or `failpoints`: how listings name
+    /// it, so a tool reads a sweep the way its author declared it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Sweep::Syscall(spec) => spec,
+            Sweep::Failpoints => Self::FAILPOINTS,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sweep_reads_as_declared() {
+        assert_eq!(Sweep::Syscall("write:ENOSPC").as_str(), "write:ENOSPC");
+        assert_eq!(Sweep::Failpoints.as_str(), "failpoints");
+    }
+}

@@ -10,8 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Gate;
+use crate::declare::failpoint_site::{self, FailpointSite};
 use crate::declare::registry::Registered;
-use crate::declare::{Category, Isolation, RollbackExpectation};
+use crate::declare::{Category, Isolation, RollbackExpectation, Sweep};
 
 /// The order cases are listed and reported in: by id, with numbers compared by value
 /// (`case_2` before `case_10`).
@@ -19,6 +20,10 @@ pub use crate::declare::registry::natural_order;
 
 /// The schema name of a v1 listing.
 pub const SCHEMA: &str = "fault-runtime/listing/v1";
+
+/// [`ListedCase::sweep`] of a `sweep = "failpoints"` case; any other sweep is a syscall fault
+/// spec (`write:ENOSPC`).
+pub const SWEEP_FAILPOINTS: &str = Sweep::FAILPOINTS;
 
 /// The marker's bytes, XOR-ed with [`MARKER_KEY`]: a tool that searches binaries for the
 /// marker must not carry it itself, or its own test binaries would look like fault harnesses.
@@ -66,6 +71,22 @@ pub struct Listing {
     /// Why the harness cannot run at all (e.g. two cases share an id); no cases are listed then.
     #[serde(default)]
     pub error: Option<String>,
+    /// Every `fault_runtime::fail_point!` site linked into the harness, by name: the error
+    /// paths a case can arm, so a tool can show the ones no case fires. Empty in a listing
+    /// from a harness that predates this field.
+    #[serde(default)]
+    pub failpoint_sites: Vec<ListedSite>,
+}
+
+/// A registered failpoint site: a `fault_runtime::fail_point!` in the code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedSite {
+    /// The failpoint's name, which cases arm.
+    pub name: String,
+    /// `file!()` of the site.
+    pub file: String,
+    /// `line!()` of the site.
+    pub line: u32,
 }
 
 /// One case's declaration, as the attribute wrote it.
@@ -141,6 +162,14 @@ pub struct ListedCase {
     /// values are secrets to redact.
     #[serde(default)]
     pub env_pass: Vec<String>,
+    /// Syscall faults, exactly as declared (`write:ENOSPC@3`): the spec a record reports its
+    /// calls and injections under.
+    #[serde(default)]
+    pub syscalls: Vec<String>,
+    /// What the case sweeps over, as declared: a syscall fault (`write:ENOSPC`) or
+    /// [`SWEEP_FAILPOINTS`].
+    #[serde(default)]
+    pub sweep: Option<String>,
 }
 
 impl Listing {
@@ -150,6 +179,10 @@ impl Listing {
             schema: SCHEMA.to_owned(),
             cases: cases.iter().map(ListedCase::of).collect(),
             error: None,
+            failpoint_sites: failpoint_site::all()
+                .into_iter()
+                .map(ListedSite::of)
+                .collect(),
         }
     }
 
@@ -159,6 +192,17 @@ impl Listing {
             schema: SCHEMA.to_owned(),
             cases: Vec::new(),
             error: Some(error),
+            failpoint_sites: Vec::new(),
+        }
+    }
+}
+
+impl ListedSite {
+    fn of(site: &FailpointSite) -> Self {
+        ListedSite {
+            name: site.name.to_owned(),
+            file: site.file.to_owned(),
+            line: site.line,
         }
     }
 }
@@ -199,6 +243,78 @@ impl ListedCase {
             paused_time: def.paused_time,
             isolation: Some(def.isolation),
             env_pass: def.env_pass.iter().map(|n| (*n).to_owned()).collect(),
+            syscalls: def.syscalls.iter().map(|s| (*s).to_owned()).collect(),
+            sweep: def.sweep.map(|sweep| sweep.as_str().to_owned()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declare::{CaseDef, TEST_CASE};
+
+    static SWEEPING: CaseDef = CaseDef {
+        syscalls: &["fsync:EIO", "write:ENOSPC@3"],
+        sweep: Some(Sweep::Syscall("write:ENOSPC")),
+        ..TEST_CASE
+    };
+
+    static FAILPOINT_SWEEP: CaseDef = CaseDef {
+        fn_name: "every_site",
+        sweep: Some(Sweep::Failpoints),
+        ..TEST_CASE
+    };
+
+    fn listed(def: &'static CaseDef) -> ListedCase {
+        ListedCase::of(&Registered {
+            id: def.case_id(),
+            def,
+        })
+    }
+
+    #[test]
+    fn a_case_lists_its_syscall_specs_and_sweep_as_written() {
+        let case = listed(&SWEEPING);
+        assert_eq!(case.syscalls, ["fsync:EIO", "write:ENOSPC@3"]);
+        assert_eq!(case.sweep.as_deref(), Some("write:ENOSPC"));
+        let case = listed(&FAILPOINT_SWEEP);
+        assert!(case.syscalls.is_empty());
+        assert_eq!(case.sweep.as_deref(), Some(SWEEP_FAILPOINTS));
+        assert_eq!(listed(&TEST_CASE).sweep, None);
+    }
+
+    #[test]
+    fn a_listing_names_the_registered_failpoint_sites() {
+        let listing = Listing::of(&[]);
+        let names: Vec<&str> = listing
+            .failpoint_sites
+            .iter()
+            .map(|site| site.name.as_str())
+            .collect();
+        // The registry's own unit test registers this site.
+        assert!(names.contains(&"site.test.write"), "{names:?}");
+        let json = serde_json::to_value(&listing).unwrap();
+        let site =
+            &json["failpoint_sites"][names.iter().position(|n| *n == "site.test.write").unwrap()];
+        assert_eq!(site["file"], "fault-runtime/src/declare/failpoint_site.rs");
+        assert!(site["line"].as_u64().unwrap() > 0);
+    }
+
+    #[test]
+    fn a_listing_without_the_newer_fields_still_reads() {
+        let old = r#"{
+            "schema": "fault-runtime/listing/v1",
+            "cases": [{
+                "case_id": "a::b", "name": "b", "expect": "CODE", "gate": null, "halt": false,
+                "rollback": false, "severity": "error", "category": null, "fault": null,
+                "recovery": null, "tags": [], "ignored": false, "file": "src/lib.rs",
+                "line": 3, "timeout_ms": 60000
+            }]
+        }"#;
+        let listing: Listing = serde_json::from_str(old).unwrap();
+        assert!(listing.failpoint_sites.is_empty());
+        assert!(listing.cases[0].syscalls.is_empty());
+        assert_eq!(listing.cases[0].sweep, None);
     }
 }

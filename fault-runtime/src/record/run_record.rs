@@ -334,7 +334,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Where the records of run `run_id` go when no directory is given: `<target>/faults/<run_id>`.
 pub fn default_dir(target_dir: &Path, run_id: &str) -> PathBuf {
-    target_dir.join("faults").join(run_id)
+    runs_dir(target_dir).join(run_id)
+}
+
+/// The directory that holds one directory per run by default, `<target>/faults`: where a tool
+/// looks for earlier runs.
+pub fn runs_dir(target_dir: &Path) -> PathBuf {
+    target_dir.join("faults")
 }
 
 /// A new invocation id (`FAULTS_INVOCATION_ID`): unique to one invocation of a runner.

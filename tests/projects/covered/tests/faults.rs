@@ -1,0 +1,2 @@
+use covered as _;
+fault_runtime::main!();
