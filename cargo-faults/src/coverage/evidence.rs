@@ -43,8 +43,10 @@ pub(crate) struct SyscallCount {
 /// One run of a sweep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SweepRun {
-    /// What the run injected: `write:ENOSPC@3`, or a failpoint as armed, `ledger.write=return`.
-    pub(crate) injected: String,
+    /// What the run injected: `write:ENOSPC@3`, or failpoints as armed, `ledger.write=return`
+    /// (an error path's site after the sites that led to it: `a=return;b=return`); `None` for
+    /// a failpoint sweep's first run, which arms nothing.
+    pub(crate) injected: Option<String>,
     /// Whether the injected fault fired in that run.
     pub(crate) fired: bool,
 }
@@ -105,11 +107,9 @@ impl Evidence {
             })
             .collect();
         let sweep = objects(record.get("sweep"))
-            .filter_map(|row| {
-                Some(SweepRun {
-                    injected: text(row.get("injected"))?,
-                    fired: row.get("fired").and_then(Value::as_bool).unwrap_or(false),
-                })
+            .map(|row| SweepRun {
+                injected: text(row.get("injected")),
+                fired: row.get("fired").and_then(Value::as_bool).unwrap_or(false),
             })
             .collect();
         let unreached_sites = record
@@ -125,12 +125,14 @@ impl Evidence {
         }
     }
 
-    /// What the runs of the sweep that fired injected.
+    /// What the runs of the sweep that fired injected, one fault at a time (a run that armed
+    /// several failpoints fired each of them).
     pub(crate) fn fired_runs(&self) -> impl Iterator<Item = &str> {
         self.sweep
             .iter()
             .filter(|run| run.fired)
-            .map(|run| run.injected.as_str())
+            .filter_map(|run| run.injected.as_deref())
+            .flat_map(|injected| injected.split(';'))
     }
 }
 
@@ -177,7 +179,9 @@ mod tests {
                     {"spec": "write:ENOSPC@9", "calls": 4, "injected": 0}
                 ]},
                 "sweep": [
+                    {"injected": null, "verdict": null, "fired": false},
                     {"injected": "store.write=return", "verdict": "refused", "code": "X", "fired": true},
+                    {"injected": "store.write=return;store.undo=return", "verdict": "refused", "fired": true},
                     {"injected": "store.fsync=return", "verdict": "refused", "fired": false}
                 ],
                 "sweep_sites": {"reached": ["store.write"], "unreached": ["store.rename"]}
@@ -193,9 +197,17 @@ mod tests {
         assert_eq!(found.syscalls["write:ENOSPC@9"].injected, 0);
         assert_eq!(
             found.fired_runs().collect::<Vec<_>>(),
-            ["store.write=return"]
+            [
+                "store.write=return",
+                "store.write=return",
+                "store.undo=return"
+            ]
         );
-        assert_eq!(found.sweep.len(), 2);
+        assert_eq!(
+            found.sweep.len(),
+            4,
+            "the first run, which armed nothing, counts too"
+        );
         assert_eq!(found.unreached_sites, Some(vec!["store.rename".to_owned()]));
     }
 
@@ -206,7 +218,7 @@ mod tests {
             r#"{
                 "failpoints": {"store.write": 1},
                 "environment": {"syscalls": ["fsync:EIO"]},
-                "sweep": [{"fired": true}, "write:ENOSPC@1"],
+                "sweep": ["write:ENOSPC@1"],
                 "sweep_sites": {"unreached": "store.rename"}
             }"#,
         );

@@ -180,6 +180,7 @@ mod tests {
             case_id: id.into(),
             name: format!("name of {id}"),
             expect: "CODE".into(),
+            expect_also: Vec::new(),
             gate,
             halt: true,
             rollback: false,

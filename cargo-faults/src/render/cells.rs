@@ -87,8 +87,17 @@ pub(crate) fn list_row(case: &ListedCase, harness: String) -> Vec<String> {
     if case.ignored {
         row[0].push_str(" (ignored)");
     }
-    row.extend([case.expect.clone(), harness]);
+    row.extend([expected_codes(case, ", "), harness]);
     row
+}
+
+/// Every code the case accepts, `expect` first.
+fn expected_codes(case: &ListedCase, between: &str) -> String {
+    std::iter::once(&case.expect)
+        .chain(&case.expect_also)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(between)
 }
 
 /// The columns of the fault matrix, in [`matrix_row`] order.
@@ -117,7 +126,7 @@ pub(crate) fn matrix_row(case: &ListedCase) -> [String; 10] {
         halt,
         case.rollback_kind
             .map_or_else(|| "no".to_owned(), |kind| kind.to_string()),
-        format!("`{}`", case.expect),
+        format!("`{}`", expected_codes(case, "`, `")),
         case.recovery.clone().unwrap_or_else(|| "-".to_owned()),
         ci_status(case),
     ]

@@ -96,8 +96,11 @@ pub struct ListedCase {
     pub case_id: String,
     /// The human name.
     pub name: String,
-    /// The expected refusal code.
+    /// The expected refusal code (a sweep's first).
     pub expect: String,
+    /// The further codes a sweep accepts.
+    #[serde(default)]
+    pub expect_also: Vec<String>,
     /// The declared gate.
     pub gate: Option<Gate>,
     /// Whether the pipeline must halt with no side effects.
@@ -214,6 +217,11 @@ impl ListedCase {
             case_id: case.id.clone(),
             name: def.display_name().to_owned(),
             expect: def.expect.to_owned(),
+            expect_also: def
+                .expect_also
+                .iter()
+                .map(|&code| code.to_owned())
+                .collect(),
             gate: def.gate.clone(),
             halt: def.halt,
             rollback: def.rollback.is_some(),

@@ -1,5 +1,6 @@
 //! A store with three failpoint sites on its save path, for `cargo faults coverage`: two cases
-//! fire a site each, none arms `store.open`, and one declares a syscall fault.
+//! fire a site each, none arms `store.open`, one declares a syscall fault and one sweeps the
+//! save's writes.
 
 use std::fs::File;
 use std::io::Write;
@@ -42,5 +43,11 @@ fn sync_fails() -> Result<(), SaveFailed> {
 /// A sync the disk fails with EIO
 #[fault_case(expect = "SYNC_FAILED", syscalls = ["fsync:EIO"])]
 fn sync_eio() -> Result<(), SaveFailed> {
+    save(b"entry")
+}
+
+/// Every write of a save fails, one run each
+#[fault_case(expect = "WRITE_FAILED", sweep = "write:ENOSPC")]
+fn every_write_fails() -> Result<(), SaveFailed> {
     save(b"entry")
 }
