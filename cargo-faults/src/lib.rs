@@ -1,10 +1,10 @@
 //! `cargo faults`: build and run every fault harness of a workspace, then report.
 //!
 //! A thin binary (`main.rs`) calls [`main`]; everything else is private. The data flows one way:
-//! [`cli`] parses the command line into plain requests, [`command`] carries each request
-//! through the stages — [`discover`] (build, find the harnesses, select cases), [`execute`]
-//! (run them), [`merge`] (combine the records of earlier runs) — into a [`summary`], which
-//! [`render`] turns into text and [`deliver`] writes out. [`coverage`] sets what a run's
+//! `cli` parses the command line into plain requests, `command` carries each request
+//! through the stages — `discover` (build, find the harnesses, select cases), `execute`
+//! (run them), `merge` (combine the records of earlier runs) — into a `summary`, which
+//! `render` turns into text and `deliver` writes out. `coverage` sets what a run's
 //! records say fired against what the harnesses declare.
 
 mod canary;

@@ -51,7 +51,7 @@ impl App {
         Ok(format!("synced: {} with {version}", self.config.name()))
     }
 
-    /// `ping`: checks that the update service is reachable, see [`ping`](crate::ping).
+    /// `ping`: checks that the update service is reachable, see [`ping`].
     pub fn ping(&self) -> Result<String, StartupError> {
         ping::run(self.config.service(), Path::new(TRUST_STORE))
     }

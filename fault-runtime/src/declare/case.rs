@@ -2,9 +2,8 @@
 
 use std::time::Duration;
 
-use crate::declare::Sweep;
-use crate::declare::sweep::DEFAULT_SWEEP_MAX;
 use crate::declare::{Category, Isolation, Network};
+use crate::declare::{DEFAULT_SWEEP_MAX, Sweep};
 
 use crate::Gate;
 

@@ -5,7 +5,7 @@ mod case;
 mod failpoint;
 pub(crate) mod failpoint_site;
 pub mod registry;
-pub(crate) mod sweep;
+mod sweep;
 
 #[cfg(test)]
 pub(crate) use case::TEST_CASE;
@@ -13,4 +13,4 @@ pub use case::{CaseDef, DEFAULT_TIMEOUT};
 pub use failpoint::{Action, ArmedFailpoint, Task};
 pub use failpoint_site::FailpointSite;
 pub use fault_vocab::{Category, Isolation, Network, RollbackExpectation};
-pub use sweep::Sweep;
+pub use sweep::{DEFAULT_SWEEP_MAX, Sweep};

@@ -1,7 +1,7 @@
 //! What a `sweep` case runs once per injection point.
 
 /// How many runs a sweep makes at most, unless it sets `sweep_max`.
-pub(crate) const DEFAULT_SWEEP_MAX: u32 = 1000;
+pub const DEFAULT_SWEEP_MAX: u32 = 1000;
 
 /// `sweep = "..."`: the injection points a case is run over, one run each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
