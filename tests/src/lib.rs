@@ -9,6 +9,7 @@ mod output;
 mod process;
 mod project;
 mod records;
+mod seccomp;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,8 @@ pub use output::{assert_contains, exit_code, json, stderr, stdout};
 pub use process::{process_alive, wait_until};
 pub use project::{MIXED_CASES, Project, project};
 pub use records::{load_records, validate};
+#[cfg(target_os = "linux")]
+pub use seccomp::deny_seccomp;
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {

@@ -14,10 +14,11 @@ fn selftest_catches_every_canary() {
     );
     let table = stdout(&output);
     assert!(
-        table.contains("all 14 canaries that ran were caught"),
+        table.contains("all 16 canaries that ran were caught"),
         "{table}"
     );
     assert!(!table.contains("containers are unavailable"), "{table}");
+    assert!(!table.contains("syscall faults are unavailable"), "{table}");
     for canary in [
         "silent-acceptance",
         "wrong-code",
@@ -31,6 +32,8 @@ fn selftest_catches_every_canary() {
         "container-outside-write",
         "container-no-network",
         "container-escaped-process",
+        "swallowed-write",
+        "unfired-syscall-fault",
     ] {
         let row = table
             .lines()
@@ -66,12 +69,43 @@ fn selftest_says_plainly_when_containers_are_unavailable() {
     );
     assert!(table.contains("user.max_user_namespaces is 0"), "{table}");
     assert!(
-        table.contains("all 10 canaries that ran were caught"),
+        table.contains("all 12 canaries that ran were caught"),
         "{table}"
     );
     let row = table
         .lines()
         .find(|line| line.contains("canary::container-no-network "))
         .unwrap_or_else(|| panic!("no row for the network canary: {table}"));
+    assert!(row.contains("unavailable"), "{row}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn selftest_says_plainly_when_syscall_faults_are_unavailable() {
+    use std::os::unix::process::CommandExt;
+
+    let mut command = std::process::Command::new(cargo_faults_binary());
+    command
+        .args(["faults", "selftest"])
+        .env_remove("ENVIRONMENT")
+        .env_remove("APP_ENV")
+        .env_remove("RUST_ENV");
+    // SAFETY: the hook only makes prctl calls on data prepared before the fork.
+    unsafe { command.pre_exec(faults_tests::deny_seccomp) };
+    let output = command.output().expect("cargo-faults runs");
+    let table = stdout(&output);
+    assert_eq!(exit_code(&output), 0, "{table}{}", stderr(&output));
+    assert!(
+        table.contains("syscall faults are unavailable on this machine"),
+        "{table}"
+    );
+    assert!(
+        table.contains("all 14 canaries that ran were caught"),
+        "{table}"
+    );
+    let row = table
+        .lines()
+        .find(|line| line.contains("canary::swallowed-write "))
+        .unwrap_or_else(|| panic!("no row for the swallowed write: {table}"));
     assert!(row.contains("unavailable"), "{row}");
 }

@@ -269,7 +269,7 @@ fn without_seccomp_syscall_faults_are_a_missing_dependency() {
         |cmd| {
             // SAFETY: between fork and exec only async-signal-safe prctl calls are made, on
             // data prepared before the fork.
-            unsafe { cmd.pre_exec(deny_seccomp) };
+            unsafe { cmd.pre_exec(faults_tests::deny_seccomp) };
         },
     );
     let seen = run.record("syscalls::third_write_fails");
@@ -281,55 +281,4 @@ fn without_seccomp_syscall_faults_are_a_missing_dependency() {
         "silent_acceptance",
         "a case without syscall faults runs as always"
     );
-}
-
-/// Installs a filter that fails `seccomp(2)` with ENOSYS and lets everything else run.
-#[cfg(target_os = "linux")]
-fn deny_seccomp() -> std::io::Result<()> {
-    let nr = libc::SYS_seccomp as u32;
-    let filter = [
-        libc::sock_filter {
-            code: (libc::BPF_LD | libc::BPF_W | libc::BPF_ABS) as u16,
-            jt: 0,
-            jf: 0,
-            k: 0,
-        },
-        libc::sock_filter {
-            code: (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
-            jt: 0,
-            jf: 1,
-            k: nr,
-        },
-        libc::sock_filter {
-            code: (libc::BPF_RET | libc::BPF_K) as u16,
-            jt: 0,
-            jf: 0,
-            k: libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32,
-        },
-        libc::sock_filter {
-            code: (libc::BPF_RET | libc::BPF_K) as u16,
-            jt: 0,
-            jf: 0,
-            k: libc::SECCOMP_RET_ALLOW,
-        },
-    ];
-    let program = libc::sock_fprog {
-        len: filter.len() as u16,
-        filter: filter.as_ptr().cast_mut(),
-    };
-    // SAFETY: plain prctl calls; `program` points at `filter`, alive for the call, which the
-    // kernel copies.
-    let installed = unsafe {
-        libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0
-            && libc::prctl(
-                libc::PR_SET_SECCOMP,
-                libc::SECCOMP_MODE_FILTER,
-                &program as *const libc::sock_fprog,
-            ) == 0
-    };
-    if installed {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
 }

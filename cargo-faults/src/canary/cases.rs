@@ -133,3 +133,16 @@ fn container_escaped_process() -> Result<(), Error> {
         .status()?;
     refuse()
 }
+
+/// Writes a file while every write fails with ENOSPC, and carries on as if it had not
+#[fault_case(id = "canary::swallowed-write", expect = "StorageFull", syscalls = ["write:ENOSPC"])]
+fn swallowed_write() -> Result<(), Error> {
+    let _ = std::fs::write("journal", "entry");
+    Ok(())
+}
+
+/// Refuses, but never calls the syscall whose failure it claims to test
+#[fault_case(id = "canary::unfired-syscall-fault", expect = "PermissionDenied", syscalls = ["fsync:EIO"])]
+fn unfired_syscall_fault() -> Result<(), Error> {
+    refuse()
+}

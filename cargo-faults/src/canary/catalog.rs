@@ -25,25 +25,56 @@ pub(crate) struct Canary {
     pub(crate) misbehaviour: &'static str,
     /// The verdict it must get.
     pub(crate) expected: Verdict,
-    /// It runs in a container, which this machine may not allow.
-    pub(crate) container: bool,
+    /// What it needs of the machine that the machine may not allow.
+    pub(crate) needs: Needs,
 }
 
-const fn canary(id: &'static str, misbehaviour: &'static str, expected: Verdict) -> Canary {
-    Canary {
-        id,
-        misbehaviour,
-        expected,
-        container: false,
+/// What a canary needs of the machine beyond processes of its own: where the kernel or its
+/// policy refuses it, the canary is `missing_dependency` and says nothing about isolation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Needs {
+    /// Nothing: it runs anywhere.
+    Nothing,
+    /// Linux namespaces (`isolation = "container"`).
+    Containers,
+    /// Seccomp user notification (`syscalls`).
+    SyscallFaults,
+}
+
+impl Needs {
+    /// What it means for fault cases that this machine refuses it.
+    pub(crate) fn consequence(self) -> &'static str {
+        match self {
+            Needs::Nothing => "",
+            Needs::Containers => {
+                "containers are unavailable on this machine, so `isolation = \"container\"` cases will be missing_dependency"
+            }
+            Needs::SyscallFaults => {
+                "syscall faults are unavailable on this machine, so `syscalls` and syscall `sweep` cases will be missing_dependency"
+            }
+        }
     }
 }
 
+const fn canary(id: &'static str, misbehaviour: &'static str, expected: Verdict) -> Canary {
+    needing(Needs::Nothing, id, misbehaviour, expected)
+}
+
 const fn contained(id: &'static str, misbehaviour: &'static str, expected: Verdict) -> Canary {
+    needing(Needs::Containers, id, misbehaviour, expected)
+}
+
+const fn needing(
+    needs: Needs,
+    id: &'static str,
+    misbehaviour: &'static str,
+    expected: Verdict,
+) -> Canary {
     Canary {
         id,
         misbehaviour,
         expected,
-        container: true,
+        needs,
     }
 }
 
@@ -111,6 +142,18 @@ pub(crate) const CANARIES: &[Canary] = &[
         "canary::container-escaped-process",
         "leaves a process running in a session of its own",
         Verdict::LeakedProcess,
+    ),
+    needing(
+        Needs::SyscallFaults,
+        "canary::swallowed-write",
+        "ignores the ENOSPC of its write",
+        Verdict::SilentAcceptance,
+    ),
+    needing(
+        Needs::SyscallFaults,
+        "canary::unfired-syscall-fault",
+        "refuses without ever calling the failed syscall",
+        Verdict::NotExercised,
     ),
 ];
 

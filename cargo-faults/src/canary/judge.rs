@@ -5,7 +5,7 @@ use std::path::Path;
 use fault_runtime::record::{RunRecord, Verdict};
 
 use super::catalog::{
-    CANARIES, HARNESS, OUTSIDE_WRITE, OUTSIDE_WRITE_CANARY, SECRET, SECRET_CANARY,
+    CANARIES, HARNESS, Needs, OUTSIDE_WRITE, OUTSIDE_WRITE_CANARY, SECRET, SECRET_CANARY,
 };
 
 /// What the records say of one canary.
@@ -19,7 +19,9 @@ pub(crate) struct Judged {
     pub(crate) expected: Verdict,
     /// What its record shows.
     pub(crate) observed: Observed,
-    /// Why it could not run: this machine does not allow containers.
+    /// What it needs of the machine that the machine may not allow.
+    pub(crate) needs: Needs,
+    /// Why it could not run: this machine does not allow what it needs.
     pub(crate) unavailable: Option<String>,
 }
 
@@ -32,7 +34,7 @@ pub(crate) enum Observed {
     SecretLeaked,
     /// What it wrote outside its container's sandbox reached the machine.
     ReachedTheMachine,
-    /// It could not run: containers are unavailable here.
+    /// It could not run: what it needs is unavailable here.
     Unavailable,
     /// Its record's verdict.
     Verdict(Verdict),
@@ -44,8 +46,8 @@ impl Judged {
         self.observed == Observed::Verdict(self.expected)
     }
 
-    /// Whether it says nothing about this machine's isolation: a container canary where
-    /// containers are unavailable.
+    /// Whether it says nothing about this machine's isolation: a canary whose needs (containers,
+    /// syscall faults) this machine does not allow.
     pub(crate) fn skipped(&self) -> bool {
         self.observed == Observed::Unavailable
     }
@@ -56,11 +58,12 @@ pub(crate) fn judge(records: &Path, run_id: &str) -> Vec<Judged> {
     CANARIES
         .iter()
         .map(|canary| {
-            let (observed, unavailable) = observe(records, run_id, canary.id, canary.container);
+            let (observed, unavailable) = observe(records, run_id, canary.id, canary.needs);
             Judged {
                 id: canary.id,
                 misbehaviour: canary.misbehaviour,
                 expected: canary.expected,
+                needs: canary.needs,
                 observed,
                 unavailable,
             }
@@ -68,9 +71,9 @@ pub(crate) fn judge(records: &Path, run_id: &str) -> Vec<Judged> {
         .collect()
 }
 
-/// What the record of canary `id` shows, and why a container canary could not run; a record
+/// What the record of canary `id` shows, and why a canary with needs could not run; a record
 /// of another run is no record.
-fn observe(records: &Path, run_id: &str, id: &str, container: bool) -> (Observed, Option<String>) {
+fn observe(records: &Path, run_id: &str, id: &str, needs: Needs) -> (Observed, Option<String>) {
     let path = records.join(RunRecord::file_name(id, HARNESS));
     let record = RunRecord::read(&path)
         .ok()
@@ -78,7 +81,7 @@ fn observe(records: &Path, run_id: &str, id: &str, container: bool) -> (Observed
     let Some(record) = record else {
         return (Observed::NoRecord, None);
     };
-    if container && record.verdict == Verdict::MissingDependency {
+    if needs != Needs::Nothing && record.verdict == Verdict::MissingDependency {
         return (Observed::Unavailable, record.observed.message.clone());
     }
     let leaked_secret = id == SECRET_CANARY

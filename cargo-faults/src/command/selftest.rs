@@ -54,14 +54,15 @@ pub(crate) fn selftest(plan: &SelftestPlan) -> Result<u8, Error> {
         .iter()
         .filter(|canary| !canary.caught() && !canary.skipped())
         .count();
-    let unavailable = judged
-        .iter()
-        .find_map(|canary| canary.unavailable.as_deref());
     let ran = judged.iter().filter(|canary| !canary.skipped()).count();
-    if let Some(why) = unavailable {
-        println!(
-            "containers are unavailable on this machine, so `isolation = \"container\"` cases will be missing_dependency: {why}"
-        );
+    let mut told = Vec::new();
+    for canary in &judged {
+        if let Some(why) = canary.unavailable.as_deref() {
+            if !told.contains(&canary.needs) {
+                told.push(canary.needs);
+                println!("{}: {why}", canary.needs.consequence());
+            }
+        }
     }
     if missed == 0 {
         println!("all {ran} canaries that ran were caught: isolation works on this machine");
