@@ -9,10 +9,14 @@ use std::process::ExitCode;
 use crate::child::async_body::{self, RuntimeUnavailable};
 use crate::child::failpoint;
 use crate::child::limits;
-use crate::child::report::{BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, REPORT_FD_VAR};
+use crate::child::report::{
+    BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, FAILPOINT_SWEEP_VAR, REPORT_FD_VAR,
+    SYSCALLS_VAR,
+};
+use crate::child::syscalls::{self, NotArmed};
 use crate::child::warnings as warning;
-use crate::declare::CaseDef;
 use crate::declare::registry;
+use crate::declare::{Action, ArmedFailpoint, CaseDef, Task};
 use crate::record::Warning;
 
 /// When this process was started by a supervisor to run one case, runs it and returns the
@@ -23,17 +27,51 @@ use crate::record::Warning;
 pub(crate) fn run_if_case_process() -> Option<ExitCode> {
     let case_id = std::env::var_os(CASE_VAR)?;
     let report = std::env::var_os(REPORT_FD_VAR);
+    let plan = Plan {
+        syscalls: std::env::var(SYSCALLS_VAR)
+            .map(|specs| specs.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        failpoint_sweep: std::env::var(FAILPOINT_SWEEP_VAR).ok(),
+    };
     // SAFETY: this runs first thing in `main`, before the harness or the case starts any thread,
     // so nothing can read the environment concurrently. Removing the markers keeps the case's
     // environment exactly the hermetic one the harness built.
     unsafe {
-        std::env::remove_var(CASE_VAR);
-        std::env::remove_var(REPORT_FD_VAR);
+        for marker in [CASE_VAR, REPORT_FD_VAR, SYSCALLS_VAR, FAILPOINT_SWEEP_VAR] {
+            std::env::remove_var(marker);
+        }
     }
-    Some(run_case(case_id, report))
+    Some(run_case(case_id, report, plan))
 }
 
-fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
+/// What the supervisor asked of this run besides the case's own keys.
+struct Plan {
+    /// Every syscall fault: the case's own, then a sweep's.
+    syscalls: Vec<String>,
+    /// A failpoint sweep's run: the site to fail, if any (empty: none).
+    failpoint_sweep: Option<String>,
+}
+
+impl Plan {
+    /// The failpoints to arm: the case's own, or a failpoint sweep's one site.
+    fn failpoints(&self, def: &'static CaseDef) -> &'static [ArmedFailpoint] {
+        match self.failpoint_sweep.as_deref() {
+            None | Some("") => def.failpoints,
+            // Leaked once per process: the case's process runs one case and exits.
+            Some(site) => Box::leak(Box::new([ArmedFailpoint {
+                name: Box::leak(site.to_owned().into_boxed_str()),
+                actions: "return",
+                steps: &[Action {
+                    frequency: 1.0,
+                    count: None,
+                    task: Task::Return(None),
+                }],
+            }])),
+        }
+    }
+}
+
+fn run_case(case_id: OsString, report: Option<OsString>, plan: Plan) -> ExitCode {
     let Some(mut channel) = report.as_deref().and_then(report_channel) else {
         eprintln!(
             "faults: started for a case without a report channel (`{REPORT_FD_VAR}`); run the harness itself instead"
@@ -45,13 +83,34 @@ fn run_case(case_id: OsString, report: Option<OsString>) -> ExitCode {
         eprintln!("faults: this harness has no fault case `{case_id}`");
         return ExitCode::from(CHILD_SETUP_FAILED);
     };
-    let run = match limits::apply(def).and_then(|()| failpoint::arm(def.failpoints)) {
+    if !plan.syscalls.is_empty() {
+        channel = syscalls::move_channel_high(channel);
+    }
+    let failpoints = plan.failpoints(def);
+    if plan.failpoint_sweep.is_some() {
+        failpoint::track_reached();
+    }
+    let mut listener = None;
+    let run = match limits::apply(def).and_then(|()| failpoint::arm(failpoints)) {
         Err(message) => BodyRun::setup_failed(message),
-        Ok(()) => run_body(def),
+        Ok(()) if plan.syscalls.is_empty() => run_body(def),
+        Ok(()) => match syscalls::arm(&plan.syscalls, &channel) {
+            Ok(armed) => {
+                listener = Some(armed);
+                run_body(def)
+            }
+            Err(NotArmed::Failed(message)) => BodyRun::setup_failed(message),
+            Err(NotArmed::Unavailable(missing)) => BodyRun {
+                end: BodyEnd::Unavailable { missing },
+                ..BodyRun::setup_failed(String::new())
+            },
+        },
     };
     let mut warnings = run.warnings;
     warnings.extend(warning::take_unscoped());
-    let report = ChildReport::after(def, run.end, warnings, run.virtual_ms);
+    let report = ChildReport::after(failpoints, run.end, warnings, run.virtual_ms);
+    // Open until the report is written: the filter's calls keep their supervisor.
+    let _listener = listener;
     match report.write(&mut channel) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

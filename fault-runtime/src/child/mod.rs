@@ -9,4 +9,5 @@ pub(crate) mod entry;
 pub(crate) mod failpoint;
 pub(crate) mod limits;
 pub(crate) mod report;
+mod syscalls;
 pub(crate) mod warnings;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::outcome::Outcome;
 use crate::child::failpoint;
-use crate::declare::CaseDef;
+use crate::declare::ArmedFailpoint;
 use crate::record::FailpointReport;
 use crate::record::{Timestamp, Warning};
 
@@ -20,6 +20,12 @@ use crate::record::{Timestamp, Warning};
 pub(crate) const CASE_VAR: &str = "__FAULTS_CASE";
 /// Names the descriptor of the report channel the case's process inherits.
 pub(crate) const REPORT_FD_VAR: &str = "__FAULTS_REPORT_FD";
+/// The case's syscall faults, one spec per line, when it has any: the supervisor serves the
+/// same list.
+pub(crate) const SYSCALLS_VAR: &str = "__FAULTS_SYSCALLS";
+/// Set for a run of a failpoint sweep: the process reports every registered site its body
+/// reached, and fails (`return`) the site the variable names, if it names one.
+pub(crate) const FAILPOINT_SWEEP_VAR: &str = "__FAULTS_FAILPOINT_SWEEP";
 /// Exit status of a child that could not run its case at all.
 pub(crate) const CHILD_SETUP_FAILED: u8 = 86;
 
@@ -36,6 +42,9 @@ pub(crate) struct ChildReport {
     pub(crate) warnings: Vec<Warning>,
     /// Virtual time of a paused-clock body, in milliseconds.
     pub(crate) virtual_ms: Option<f64>,
+    /// In a failpoint sweep's run: every registered site the body reached.
+    #[serde(default)]
+    pub(crate) reached: Vec<String>,
 }
 
 /// How a case body ended inside the child.
@@ -57,13 +66,19 @@ pub(crate) enum BodyEnd {
         /// What went wrong.
         message: String,
     },
+    /// What the case needs of this machine is missing (the kernel refused its syscall
+    /// filter); the body never ran.
+    Unavailable {
+        /// What is missing, and why.
+        missing: String,
+    },
 }
 
 impl ChildReport {
     /// The report of a body that ended as `body`, with what was gathered while it ran:
-    /// failpoint counts, warnings and virtual time.
+    /// the counts of the armed `failpoints`, warnings, virtual time and the sites reached.
     pub(crate) fn after(
-        def: &CaseDef,
+        failpoints: &[ArmedFailpoint],
         body: BodyEnd,
         warnings: Vec<Warning>,
         virtual_ms: Option<f64>,
@@ -71,9 +86,10 @@ impl ChildReport {
         ChildReport {
             body,
             at: Timestamp::now(),
-            failpoints: failpoint::report(def.failpoints),
+            failpoints: failpoint::report(failpoints),
             warnings,
             virtual_ms,
+            reached: failpoint::reached(),
         }
     }
 

@@ -21,6 +21,17 @@ pub(crate) fn registered(name: &str) -> bool {
         .any(|site| site.name == name)
 }
 
+/// The names of every registered site, each once, sorted.
+pub(crate) fn names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = inventory::iter::<FailpointSite>
+        .into_iter()
+        .map(|site| site.name)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The registered site `name` is most likely a typo of: one or two edits away, and close
 /// relative to the name's length, so `ledger.wirte` points to `ledger.write` but
 /// `ledger.write.torn` (a site of its own) does not.

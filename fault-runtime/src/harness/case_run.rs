@@ -8,7 +8,7 @@ use libtest_mimic::Failed;
 use crate::declare::registry::Registered;
 use crate::harness::context::RunContext;
 use crate::harness::recording;
-use crate::isolate::{Observation, in_process, interrupt, observe};
+use crate::isolate::{Injection, Observation, in_process, interrupt, observe};
 use crate::judge::{self, Copy, Judgement};
 use crate::record::{Containment, RunRecord, Status};
 
@@ -56,7 +56,7 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
         };
         vec![in_process::observe(def, &case.id, crashed, containment)]
     } else {
-        observe::copies(&ctx.resources, case)
+        observe::copies(&ctx.resources, case, &Injection::Nothing)
     };
     let copies = observations
         .iter()
@@ -90,6 +90,8 @@ fn exit_record(ctx: &RunContext, case: &Registered) -> Option<(PathBuf, Vec<u8>)
         decision: judge::decide(case.def, &observation.evidence(), ctx.strictness()),
         absorbed: None,
         repeat: None,
+        sweep: Vec::new(),
+        sweep_sites: None,
     };
     let record = recording::record(ctx, case, &judgement, Status::Failed, None, &observation);
     let record = record

@@ -12,7 +12,7 @@ use crate::isolate::capture::Tail;
 use crate::judge::{self, Judgement};
 use crate::record::{
     Dependencies, Environment, ErrorEntry, Expected, Observed, Output, Performance, RunRecord,
-    SCHEMA, Source, SpawnKind, Status, Timestamp,
+    SCHEMA, Source, SpawnKind, Status, SyscallReport, Timestamp,
 };
 
 /// Bytes of each output stream written into a record.
@@ -63,7 +63,7 @@ pub(crate) fn record(
         rollback_details: refusal.and_then(|r| r.rollback.clone()),
         retry_history: refusal.map(|r| r.attempts.clone()).unwrap_or_default(),
         side_effects: seen.side_effects.clone(),
-        environment: environment(def),
+        environment: environment(def, seen),
         performance: performance(seen, wall),
         started_at: Timestamp::at(seen.started_at),
         finished_at: Timestamp::now(),
@@ -105,6 +105,8 @@ pub(crate) fn record(
             .map(crate::judge::Claim::to_record)
             .collect(),
         drift_absorbed: judgement.absorbed,
+        sweep: judgement.sweep.clone(),
+        sweep_sites: judgement.sweep_sites.clone(),
     }
 }
 
@@ -138,19 +140,40 @@ fn observed(def: &CaseDef, seen: &Observation, message: Option<String>) -> Obser
     }
 }
 
-/// The environment the case declared, by names only: values may be secrets.
-fn environment(def: &CaseDef) -> Environment {
+/// The environment the case declared, by names only: values may be secrets. The failpoints
+/// are those the case's process armed (a failpoint sweep's run arms its site), the syscall
+/// faults come with what they saw.
+fn environment(def: &CaseDef, seen: &Observation) -> Environment {
+    let armed = seen.report.as_ref().map(|report| &report.failpoints);
     Environment {
         removed: names(def.env_remove),
         set: def.env.iter().map(|(name, _)| (*name).to_owned()).collect(),
         passed: names(def.env_pass),
         hidden: names(def.hide),
         network: def.network,
-        failpoints: def
-            .failpoints
-            .iter()
-            .map(|fp| format!("{}={}", fp.name, fp.actions))
-            .collect(),
+        failpoints: match armed {
+            Some(armed) => armed
+                .iter()
+                .map(|fp| format!("{}={}", fp.name, fp.actions))
+                .collect(),
+            None => def
+                .failpoints
+                .iter()
+                .map(|fp| format!("{}={}", fp.name, fp.actions))
+                .collect(),
+        },
+        syscalls: if seen.syscalls.is_empty() {
+            def.syscalls
+                .iter()
+                .map(|&spec| SyscallReport {
+                    spec: spec.to_owned(),
+                    calls: 0,
+                    injected: 0,
+                })
+                .collect()
+        } else {
+            seen.syscalls.clone()
+        },
     }
 }
 

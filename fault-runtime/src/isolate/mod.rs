@@ -6,6 +6,7 @@ pub(crate) mod capture;
 pub(crate) mod container;
 pub(crate) mod environment;
 pub(crate) mod in_process;
+mod injection;
 pub(crate) mod interrupt;
 mod observation;
 pub(crate) mod observe;
@@ -14,7 +15,9 @@ pub(crate) mod requirements;
 mod resources;
 pub(crate) mod sandbox;
 pub(crate) mod supervise;
+pub(crate) mod syscalls;
 
+pub(crate) use injection::Injection;
 pub(crate) use observation::Observation;
 pub(crate) use resources::Resources;
 pub(crate) use supervise::{Exit, Image, ReportEnd, SUPERVISOR_VAR, Spawn, Worker, serve};

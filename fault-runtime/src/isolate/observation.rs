@@ -9,7 +9,7 @@ use crate::child::report::{BodyEnd, ChildReport};
 use crate::isolate::Exit;
 use crate::isolate::sandbox::Sandbox;
 use crate::judge::{Evidence, ProcessEnd};
-use crate::record::{Containment, SideEffect};
+use crate::record::{Containment, SideEffect, SyscallReport};
 
 /// Everything the harness learned about one run of the case.
 #[derive(Debug)]
@@ -27,6 +27,10 @@ pub(crate) struct Observation {
     pub(crate) trouble: Option<String>,
     /// How the case's processes were followed.
     pub(crate) containment: Containment,
+    /// Every syscall fault of the run with what it saw: the case's own, then a sweep's.
+    pub(crate) syscalls: Vec<SyscallReport>,
+    /// How many of [`syscalls`](Self::syscalls) are the case's own.
+    pub(crate) own_syscalls: usize,
     /// The case ran inside the harness process.
     pub(crate) in_process: bool,
     /// The sandbox, once the case is over: recycled, kept or removed after the verdict.
@@ -52,6 +56,7 @@ impl Observation {
             leaked: exit.map_or(&[], |e| e.leaked.as_slice()),
             missing: &self.missing,
             in_process: self.in_process,
+            syscalls: &self.syscalls[..self.own_syscalls.min(self.syscalls.len())],
         }
     }
 
@@ -83,6 +88,8 @@ impl Observation {
             missing: Vec::new(),
             trouble: None,
             containment: Containment::ProcessGroup,
+            syscalls: Vec::new(),
+            own_syscalls: 0,
             in_process: false,
             sandbox: None,
             sandbox_kept: None,

@@ -2,22 +2,29 @@
 //! a fresh sandbox with the case's environment (in a container when it asks for one),
 //! snapshotted once every process is gone.
 
-use crate::child::report::{CASE_VAR, ChildReport};
+use crate::child::report::{CASE_VAR, ChildReport, FAILPOINT_SWEEP_VAR, SYSCALLS_VAR};
 use crate::declare::registry::Registered;
 use crate::declare::{CaseDef, Network};
 use crate::isolate::supervise::wire::ContainerRequest;
-use crate::isolate::{Observation, ReportEnd, Resources, Spawn, Worker, interrupt, requirements};
+use crate::isolate::{
+    Injection, Observation, ReportEnd, Resources, Spawn, Worker, interrupt, requirements,
+};
+use crate::record::SyscallReport;
 
 /// How many copies of one case run at once; the rest wait for a free slot.
 pub(crate) const CONCURRENT_COPIES: usize = 16;
 
 /// Runs every copy of the case, each with a worker of its own, at most
 /// [`CONCURRENT_COPIES`] at a time.
-pub(crate) fn copies(resources: &Resources, case: &Registered) -> Vec<Observation> {
+pub(crate) fn copies(
+    resources: &Resources,
+    case: &Registered,
+    injection: &Injection,
+) -> Vec<Observation> {
     let copies = case.def.copies() as usize;
     let once = || {
         let mut worker = resources.take_worker();
-        let observation = observe(resources, &mut worker, case);
+        let observation = observe(resources, &mut worker, case, injection);
         resources.put_worker(worker);
         observation
     };
@@ -46,7 +53,12 @@ pub(crate) fn copies(resources: &Resources, case: &Registered) -> Vec<Observatio
 
 /// Prepares an empty sandbox, runs the case's process, and snapshots what it left behind once
 /// every process of the case is gone. An untouched sandbox goes back to the worker.
-fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Observation {
+fn observe(
+    resources: &Resources,
+    worker: &mut Worker,
+    case: &Registered,
+    injection: &Injection,
+) -> Observation {
     let def = case.def;
     let (sandbox, before) = match worker.sandbox() {
         Ok(fresh) => fresh,
@@ -78,6 +90,14 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
         }
     };
     vars.push((CASE_VAR.into(), case.id.clone().into()));
+    let syscalls = syscall_faults(def, injection);
+    if !syscalls.is_empty() {
+        vars.push((SYSCALLS_VAR.into(), syscalls.join("\n").into()));
+    }
+    if let Injection::Failpoints(site) = injection {
+        vars.push((FAILPOINT_SWEEP_VAR.into(), site.unwrap_or("").into()));
+    }
+    observation.own_syscalls = def.syscalls.len();
     observation.containment = worker.containment();
     let spawn = Spawn {
         vars,
@@ -85,6 +105,7 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
         timeout: def.effective_timeout(),
         tee: resources.tee.then(|| resources.redactor_for(def)),
         container,
+        syscalls: syscalls.clone(),
     };
     match worker.run(spawn) {
         // The case never started: only the missing container is evidence.
@@ -114,6 +135,20 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
                 }
             }
             observation.trouble.clone_from(&exit.trouble);
+            observation.syscalls = syscalls
+                .into_iter()
+                .zip(
+                    exit.syscalls
+                        .iter()
+                        .copied()
+                        .chain(std::iter::repeat(Default::default())),
+                )
+                .map(|(spec, count)| SyscallReport {
+                    spec,
+                    calls: count.calls,
+                    injected: count.injected,
+                })
+                .collect();
             observation.exit = Some(exit);
         }
         Err(err) => {
@@ -140,6 +175,15 @@ fn observe(resources: &Resources, worker: &mut Worker, case: &Registered) -> Obs
         observation.sandbox = Some(sandbox);
     }
     observation
+}
+
+/// Every syscall fault of the run: the case's own, then the sweep's.
+fn syscall_faults(def: &CaseDef, injection: &Injection) -> Vec<String> {
+    let mut specs: Vec<String> = def.syscalls.iter().map(|&spec| spec.to_owned()).collect();
+    if let Injection::Syscall(spec) = injection {
+        specs.push(spec.clone());
+    }
+    specs
 }
 
 /// What the case's container is asked to be.

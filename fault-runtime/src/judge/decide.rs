@@ -31,6 +31,15 @@ pub(crate) struct Finding {
 }
 
 impl Decision {
+    /// A decision with nothing found: what a judged run's place holds once its decision moved.
+    pub(crate) fn empty() -> Self {
+        Decision {
+            verdict: Verdict::Refused,
+            unverified: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
     /// Every failing verdict that applies, in precedence order.
     pub(crate) fn applicable(&self) -> Vec<Verdict> {
         self.findings
@@ -187,6 +196,16 @@ fn judge_report(
                 why,
             })
         })
+        .chain(
+            evidence
+                .syscalls
+                .iter()
+                .filter(|fault| fault.injected == 0)
+                .map(|fault| Unfired {
+                    name: fault.spec.clone(),
+                    why: Unexercised::SyscallNeverFailed { calls: fault.calls },
+                }),
+        )
         .collect();
     if !unfired.is_empty() {
         found.add(Verdict::NotExercised, Reason::NotExercised(unfired));
@@ -195,6 +214,12 @@ fn judge_report(
     match &report.body {
         BodyEnd::SetupFailed { message } => {
             found.add(Verdict::Crashed, Reason::SetupFailed(message.clone()));
+        }
+        BodyEnd::Unavailable { missing } => {
+            found.add(
+                Verdict::MissingDependency,
+                Reason::Missing(vec![missing.clone()]),
+            );
         }
         BodyEnd::Panicked { message } => {
             found.add(Verdict::Panicked, Reason::Panicked(message.clone()));
@@ -239,6 +264,7 @@ fn body_reason(report: &ChildReport) -> Reason {
         } => Reason::ProgramEnded(message.clone()),
         BodyEnd::Panicked { message } => Reason::Panicked(message.clone()),
         BodyEnd::SetupFailed { message } => Reason::SetupFailed(message.clone()),
+        BodyEnd::Unavailable { missing } => Reason::Missing(vec![missing.clone()]),
     }
 }
 

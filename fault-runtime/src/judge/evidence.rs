@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::child::report::ChildReport;
 use crate::judge::ProcessEnd;
-use crate::record::{LeakedProcess, SideEffect};
+use crate::record::{LeakedProcess, SideEffect, SyscallReport};
 
 /// What the harness observed of one run of a case.
 #[derive(Debug)]
@@ -29,6 +29,9 @@ pub(crate) struct Evidence<'a> {
     pub(crate) missing: &'a [String],
     /// The case ran inside the harness process: any change of process-wide state fails it.
     pub(crate) in_process: bool,
+    /// The case's own syscall faults, each of which must have failed a call (a sweep's fault
+    /// is judged by the sweep).
+    pub(crate) syscalls: &'a [SyscallReport],
 }
 
 impl Evidence<'_> {

@@ -4,7 +4,7 @@
 use crate::Gate;
 use crate::declare::CaseDef;
 use crate::judge::{Decision, Evidence, Reason, Strictness, decide, drift};
-use crate::record::{RepeatReport, Verdict};
+use crate::record::{RepeatReport, SweepRun, SweepSites, Verdict};
 
 /// The verdict of a case and what it rests on.
 #[derive(Debug)]
@@ -17,6 +17,10 @@ pub(crate) struct Judgement {
     pub(crate) absorbed: Option<Verdict>,
     /// How the copies of a repeated case ended.
     pub(crate) repeat: Option<RepeatReport>,
+    /// A sweep's runs, in order.
+    pub(crate) sweep: Vec<SweepRun>,
+    /// The sites a failpoint sweep reached and did not reach.
+    pub(crate) sweep_sites: Option<SweepSites>,
 }
 
 /// One copy's evidence, with the code and gate its refusal reported.
@@ -53,5 +57,7 @@ pub(crate) fn judge(def: &CaseDef, copies: Vec<Copy<'_>>, strictness: Strictness
         decision,
         absorbed: drifted.absorbed,
         repeat,
+        sweep: Vec::new(),
+        sweep_sites: None,
     }
 }

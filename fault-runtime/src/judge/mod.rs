@@ -14,6 +14,7 @@ mod judgement;
 mod message;
 mod reason;
 mod repeat;
+pub(crate) mod sweep;
 
 pub(crate) use claims::{Claim, Strictness};
 pub(crate) use decide::{Decision, decide};

@@ -33,8 +33,11 @@ pub(crate) enum Reason {
     Panicked(String),
     /// `leaked_process`: what was still alive after the body ended (all killed since).
     Leaked(Vec<LeakedProcess>),
-    /// `not_exercised`: every armed failpoint that proved nothing, and why.
+    /// `not_exercised`: every armed failpoint and syscall fault that proved nothing, and why.
     NotExercised(Vec<Unfired>),
+    /// `hung`: a sweep made this many runs (`sweep_max`) without one in which its fault did not
+    /// fire.
+    SweepBound(u32),
     /// `unverified`: the claims strict mode fails.
     Unverified(Vec<Claim>),
     /// `side_effects` of an in-process case: the process-wide state it changed (restored).
@@ -112,18 +115,26 @@ pub(crate) struct ProcessEnd {
     pub(crate) signal: Option<i32>,
 }
 
-/// An armed failpoint that proved nothing.
+/// An armed fault (a failpoint, a syscall fault) that proved nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unfired {
-    /// The failpoint's name.
+    /// The failpoint's name, or the syscall fault's spec.
     pub(crate) name: String,
     /// Why it proved nothing.
     pub(crate) why: Unexercised,
 }
 
-/// Why an armed failpoint proved nothing.
+/// Why an armed fault proved nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Unexercised {
+    /// A failpoint sweep whose body reached no registered site.
+    NoSiteReached,
+    /// A syscall fault that failed no call: the syscall was called this often (exempt calls
+    /// aside), never when the spec's turn came.
+    SyscallNeverFailed {
+        /// Calls of the syscall.
+        calls: u64,
+    },
     /// No site has the name; this registered one is one or two edits away.
     NearMiss(String),
     /// The site was never reached.
@@ -192,12 +203,12 @@ impl fmt::Display for Reason {
             Reason::Leaked(leaked) => leaked_processes(f, leaked),
             Reason::NotExercised(unfired) => {
                 let reasons: Vec<String> = unfired.iter().map(ToString::to_string).collect();
-                write!(
-                    f,
-                    "armed failpoint {}: the fault was not exercised",
-                    reasons.join("; ")
-                )
+                write!(f, "{}: the fault was not exercised", reasons.join("; "))
             }
+            Reason::SweepBound(max) => write!(
+                f,
+                "the sweep found no run without the fault in {max} runs (`sweep_max`): the operation made at least {max} such calls; raise `sweep_max` if it really does, or look for a retry loop that never gives up"
+            ),
             Reason::Unverified(claims) => {
                 let claims: Vec<String> = claims.iter().map(ToString::to_string).collect();
                 write!(f, "strict mode: {}", claims.join("; "))
@@ -282,12 +293,19 @@ impl fmt::Display for Unfired {
         match &self.why {
             Unexercised::NearMiss(site) => write!(
                 f,
-                "`{name}` matches no `fault_runtime::fail_point!` site; did you mean `{site}`?"
+                "armed failpoint `{name}` matches no `fault_runtime::fail_point!` site; did you mean `{site}`?"
             ),
-            Unexercised::NeverReached => write!(f, "`{name}` was never reached"),
+            Unexercised::NeverReached => write!(f, "armed failpoint `{name}` was never reached"),
+            Unexercised::NoSiteReached => {
+                f.write_str("`sweep = \"failpoints\"` reached no `fault_runtime::fail_point!` site")
+            }
+            Unexercised::SyscallNeverFailed { calls } => write!(
+                f,
+                "syscall fault `{name}` failed no call ({calls} call(s) of the syscall, stdio and the harness's channel aside)"
+            ),
             Unexercised::NeverFired { hits, actions } => write!(
                 f,
-                "`{name}` was reached {hits} time(s) but its actions `{actions}` never fired"
+                "armed failpoint `{name}` was reached {hits} time(s) but its actions `{actions}` never fired"
             ),
         }
     }

@@ -18,7 +18,9 @@ pub use crate::api::rollback::{RollbackKind, RollbackReport};
 use crate::record::{
     Category, Isolation, Network, RollbackExpectation, Status, Timestamp, Verdict, Warning,
 };
-use crate::record::{FailpointReport, Limits, RepeatReport, SideEffect};
+use crate::record::{
+    FailpointReport, Limits, RepeatReport, SideEffect, SweepRun, SweepSites, SyscallReport,
+};
 
 use crate::Gate;
 use crate::Severity;
@@ -130,6 +132,12 @@ pub struct RunRecord {
     /// The behaviour verdict a `drift` mark absorbed, when the verdict is `drift`.
     #[serde(default)]
     pub drift_absorbed: Option<Verdict>,
+    /// A sweep's runs, one row each, in the order they ran; empty for a case without `sweep`.
+    #[serde(default)]
+    pub sweep: Vec<SweepRun>,
+    /// The sites a failpoint sweep reached and the harness's sites it never reached.
+    #[serde(default)]
+    pub sweep_sites: Option<SweepSites>,
 }
 
 /// A claim of a case that the evidence neither confirms nor contradicts.
@@ -272,6 +280,9 @@ pub struct Environment {
     pub network: Network,
     /// Failpoints armed in the case's process.
     pub failpoints: Vec<String>,
+    /// The syscall faults, each with the calls it saw and the faults it injected.
+    #[serde(default)]
+    pub syscalls: Vec<SyscallReport>,
 }
 
 /// Timing of the case.

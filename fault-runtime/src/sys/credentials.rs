@@ -1,4 +1,5 @@
-//! Socket credentials: which process wrote a chunk, as the kernel attests it.
+//! Socket credentials: which process wrote a chunk, as the kernel attests it, and the
+//! descriptors passed with it.
 
 use std::io;
 use std::os::fd::OwnedFd;
@@ -14,19 +15,32 @@ pub(crate) fn pass_credentials(socket: &OwnedFd) -> io::Result<()> {
     Ok(())
 }
 
-/// The pid that wrote a chunk, as the kernel attached it.
+/// The pid that wrote a chunk, as the kernel attached it, and the descriptors sent with it
+/// (owned now: dropping them closes them).
 #[cfg(target_os = "linux")]
-pub(crate) fn writer(control: &mut RecvAncillaryBuffer<'_>) -> Option<u32> {
-    control.drain().find_map(|message| match message {
-        rustix::net::RecvAncillaryMessage::ScmCredentials(credentials) => {
-            Some(credentials.pid.as_raw_nonzero().get() as u32)
+pub(crate) fn writer(control: &mut RecvAncillaryBuffer<'_>) -> (Option<u32>, Vec<OwnedFd>) {
+    let (mut writer, mut fds) = (None, Vec::new());
+    for message in control.drain() {
+        match message {
+            rustix::net::RecvAncillaryMessage::ScmCredentials(credentials) => {
+                writer = Some(credentials.pid.as_raw_nonzero().get() as u32);
+            }
+            rustix::net::RecvAncillaryMessage::ScmRights(rights) => fds.extend(rights),
+            _ => {}
         }
-        _ => None,
-    })
+    }
+    (writer, fds)
 }
 
 /// Elsewhere chunks carry no writer, and only the process group bounds who can write.
 #[cfg(not(target_os = "linux"))]
-pub(crate) fn writer(_control: &mut RecvAncillaryBuffer<'_>) -> Option<u32> {
-    None
+pub(crate) fn writer(control: &mut RecvAncillaryBuffer<'_>) -> (Option<u32>, Vec<OwnedFd>) {
+    let fds = control
+        .drain()
+        .flat_map(|message| match message {
+            rustix::net::RecvAncillaryMessage::ScmRights(rights) => rights.collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    (None, fds)
 }

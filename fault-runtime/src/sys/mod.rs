@@ -1,7 +1,7 @@
 //! What differs between operating systems, in one place: signal names, the process tree
 //! (child subreaper, finding and killing descendants), pidfds, socket credentials, inherited
-//! descriptors, unnamed files, removing directory trees, and the namespaces and mounts of
-//! containers.
+//! descriptors, unnamed files, removing directory trees, the namespaces and mounts of
+//! containers, and the seccomp filters of syscall faults.
 
 #[cfg(not(unix))]
 compile_error!(
@@ -17,6 +17,8 @@ pub(crate) mod mount_attr;
 pub(crate) mod namespaces;
 mod pidfd;
 pub(crate) mod process_tree;
+#[cfg(target_os = "linux")]
+pub(crate) mod seccomp;
 mod signal;
 mod timeout;
 mod unnamed_file;

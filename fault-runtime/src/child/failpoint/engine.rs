@@ -15,6 +15,9 @@ use crate::declare::{Action, ArmedFailpoint, Task};
 /// The failpoints this process armed, set once.
 static ARMED: OnceLock<Vec<Armed>> = OnceLock::new();
 
+/// In a failpoint sweep's run: how often each registered site was reached, by name.
+static REACHED: OnceLock<Vec<(&'static str, AtomicU64)>> = OnceLock::new();
+
 /// One armed failpoint's live state.
 #[derive(Debug)]
 struct Armed {
@@ -63,6 +66,27 @@ pub(crate) fn arm(failpoints: &'static [ArmedFailpoint]) -> Result<(), String> {
         .map_err(|_| "failpoints were armed twice in one case process".to_owned())
 }
 
+/// Counts every pass through every registered site from now on, for a failpoint sweep.
+pub(crate) fn track_reached() {
+    let sites = site::names()
+        .into_iter()
+        .map(|name| (name, AtomicU64::new(0)))
+        .collect();
+    // Set once, before the body: a second call changes nothing.
+    let _ = REACHED.set(sites);
+}
+
+/// The registered sites reached since [`track_reached`], sorted; empty when not tracking.
+pub(crate) fn reached() -> Vec<String> {
+    REACHED.get().map_or_else(Vec::new, |sites| {
+        sites
+            .iter()
+            .filter(|(_, hits)| hits.load(Ordering::Relaxed) > 0)
+            .map(|(name, _)| (*name).to_owned())
+            .collect()
+    })
+}
+
 /// How often the armed failpoint `name` was reached and how often it fired.
 pub(crate) fn counts(name: &str) -> (u64, u64) {
     ARMED
@@ -82,6 +106,11 @@ pub(crate) fn counts(name: &str) -> (u64, u64) {
 ///
 /// Used by the code `fail_point!` expands to; not meant to be called directly.
 pub fn eval(name: &'static str) -> Option<Option<String>> {
+    if let Some(sites) = REACHED.get() {
+        if let Some((_, hits)) = sites.iter().find(|(site, _)| *site == name) {
+            hits.fetch_add(1, Ordering::Relaxed);
+        }
+    }
     let Some(armed) = ARMED
         .get()
         .and_then(|all| all.iter().find(|a| a.name == name))

@@ -14,5 +14,5 @@ mod report;
 
 pub use engine::eval;
 
-pub(crate) use engine::arm;
+pub(crate) use engine::{arm, reached, track_reached};
 pub(crate) use report::report;

@@ -12,6 +12,7 @@ use crate::isolate::container::start::{self, NotStarted};
 use crate::isolate::container::warm::{ViewKey, Warm};
 use crate::isolate::container::watch::{Learned, Watched, watch};
 use crate::isolate::supervise::case_process::{Stop, Supervision};
+use crate::isolate::supervise::faults::Faults;
 use crate::isolate::supervise::report_channel::Report;
 use crate::isolate::supervise::wire::{ContainerRequest, Ended, RunCase};
 use crate::sys::process_tree;
@@ -85,7 +86,18 @@ pub(crate) fn run(
     };
     let deadline = started + Duration::from_millis(request.timeout_ms);
     let mut report = Report::default();
-    let watched = watch(init, &socket, deadline, with, &mut report, &mut learned);
+    let mut faults = match Faults::new(&request.syscalls) {
+        Ok(faults) => faults,
+        Err(why) => return (Ended::trouble(why), None),
+    };
+    let watched = watch(
+        init,
+        &socket,
+        deadline,
+        with,
+        (&mut report, &mut faults),
+        &mut learned,
+    );
     let elapsed = started.elapsed();
     // Alive when the case's process ended: everything inside but the first process.
     let leaked: Vec<(u32, String)> = match watched {
@@ -139,6 +151,7 @@ pub(crate) fn run(
         }),
         _ => None,
     };
+    let (syscalls, serve_trouble) = faults.finish();
     let ended = Ended {
         exit_code,
         signal,
@@ -148,9 +161,10 @@ pub(crate) fn run(
             .case
             .map_or_else(Default::default, |pid| report.finish(with.channel, pid)),
         leaked,
-        trouble,
+        trouble: trouble.or(serve_trouble),
         outside,
         unavailable,
+        syscalls,
     };
     let stop = match watched {
         Watched::Stopped(stop) => Some(stop),

@@ -1,5 +1,6 @@
 //! Waiting for one container case: the container's messages (started, exited, failed), the
-//! case's report as it arrives, the watchdog, and the reasons a supervisor stops.
+//! case's report as it arrives, the calls its syscall faults watch, the watchdog, and the
+//! reasons a supervisor stops.
 
 use std::os::fd::{AsFd, OwnedFd};
 use std::time::Instant;
@@ -8,6 +9,7 @@ use rustix::event::{PollFd, PollFlags};
 
 use crate::isolate::container::messages::{self, Message};
 use crate::isolate::supervise::case_process::{Stop, Supervision};
+use crate::isolate::supervise::faults::Faults;
 use crate::isolate::supervise::report_channel::Report;
 use crate::sys::process_tree;
 
@@ -41,7 +43,7 @@ pub(crate) fn watch(
     socket: &OwnedFd,
     deadline: Instant,
     with: &Supervision<'_>,
-    report: &mut Report,
+    (report, faults): (&mut Report, &mut Faults),
     learned: &mut Learned,
 ) -> Watched {
     loop {
@@ -95,6 +97,7 @@ pub(crate) fn watch(
             PollFd::from_borrowed_fd(with.wake.fd(), PollFlags::IN),
             PollFd::from_borrowed_fd(with.channel.fd(), channel_events),
             PollFd::new(socket, PollFlags::IN),
+            faults.poll_fd(with.wake.fd()),
         ];
         match rustix::event::poll(&mut fds, Some(&timeout)) {
             Ok(_) | Err(rustix::io::Errno::INTR) => {}
@@ -106,8 +109,10 @@ pub(crate) fn watch(
         if woken {
             with.wake.drain();
         }
+        faults.serve(fds[4].revents());
         if let (true, Some(pid)) = (reported, learned.case) {
             report.read_available(with.channel, pid);
+            faults.listen(report);
         }
         if harness_gone {
             return Watched::Stopped(Stop::HarnessGone);

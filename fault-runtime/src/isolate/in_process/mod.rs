@@ -85,7 +85,7 @@ pub(crate) fn observe(
         if !exit_guard::any_abandoned() {
             warnings.extend(unscoped);
         }
-        ChildReport::after(def, run.end, warnings, run.virtual_ms)
+        ChildReport::after(def.failpoints, run.end, warnings, run.virtual_ms)
     });
     observation.exit = Some(Exit {
         code: (!timed_out).then_some(0),

@@ -11,6 +11,7 @@ use rustix::process::{Pid, WaitId, WaitIdOptions};
 
 use crate::child::report::REPORT_FD_VAR;
 use crate::isolate::Image;
+use crate::isolate::supervise::faults::Faults;
 use crate::isolate::supervise::report_channel::{Report, ReportChannel};
 use crate::isolate::supervise::wake::Wake;
 use crate::isolate::supervise::wire::{Ended, RunCase};
@@ -53,6 +54,10 @@ enum Watched {
 /// makes the supervisor stop, if something does.
 pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<Stop>) {
     let started = Instant::now();
+    let mut faults = match Faults::new(&request.syscalls) {
+        Ok(faults) => faults,
+        Err(why) => return (Ended::trouble(why), None),
+    };
     let child = match spawn(request, with) {
         Ok(child) => child,
         Err(err) => {
@@ -70,7 +75,7 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
     drop(child);
     let deadline = started + Duration::from_millis(request.timeout_ms);
     let mut report = Report::default();
-    let watched = watch(pid, deadline, with, &mut report);
+    let watched = watch(pid, deadline, with, &mut report, &mut faults);
     let elapsed = started.elapsed();
     let (status, leaked, kill_trouble) = match &watched {
         Watched::Exited(_) if with.subreaper => process_tree::settle(pid),
@@ -84,6 +89,7 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
         (_, Some(status)) => (status.exit_status(), status.terminating_signal()),
         (_, None) => (None, None),
     };
+    let (syscalls, serve_trouble) = faults.finish();
     let ended = Ended {
         exit_code,
         signal,
@@ -91,9 +97,10 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
         elapsed_us: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
         report: report.finish(with.channel, pid),
         leaked,
-        trouble: kill_trouble,
+        trouble: kill_trouble.or(serve_trouble),
         outside: Vec::new(),
         unavailable: None,
+        syscalls,
     };
     let stop = match watched {
         Watched::Stopped(stop) => Some(stop),
@@ -121,7 +128,13 @@ fn spawn(request: &RunCase, with: &Supervision<'_>) -> std::io::Result<std::proc
 
 /// Waits for the case's process to exit, reading its report as it arrives, until the deadline
 /// or a reason to stop.
-fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Report) -> Watched {
+fn watch(
+    pid: u32,
+    deadline: Instant,
+    with: &Supervision<'_>,
+    report: &mut Report,
+    faults: &mut Faults,
+) -> Watched {
     let Some(case) = Pid::from_raw(pid as i32) else {
         return Watched::TimedOut;
     };
@@ -164,6 +177,7 @@ fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Repor
                 exit_fd.as_ref().map_or(with.wake.fd(), |fd| fd.as_fd()),
                 exit_events,
             ),
+            faults.poll_fd(with.wake.fd()),
         ];
         match rustix::event::poll(&mut fds, Some(&timeout)) {
             Ok(_) | Err(rustix::io::Errno::INTR) => {}
@@ -176,8 +190,10 @@ fn watch(pid: u32, deadline: Instant, with: &Supervision<'_>, report: &mut Repor
         if woken {
             with.wake.drain();
         }
+        faults.serve(fds[4].revents());
         if reported {
             report.read_available(with.channel, pid);
+            faults.listen(report);
         }
         if harness_gone {
             // The harness sends nothing while a case runs: readable means it is gone.

@@ -8,6 +8,7 @@
 
 pub(crate) mod case_process;
 mod codec;
+pub(crate) mod faults;
 pub(crate) mod image;
 pub(crate) mod report_channel;
 pub(crate) mod supervisor;

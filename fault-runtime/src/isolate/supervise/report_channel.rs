@@ -1,6 +1,9 @@
 //! The channel a case's process reports on: a Unix socket whose every chunk carries the pid of
 //! the process that wrote it (`SO_PASSCRED`), so a report written by any other process — a fork
 //! that outlived an `exit()` of the case's process — is rejected instead of judged.
+//!
+//! A case with syscall faults first sends its filter's listener, with one newline (JSON
+//! whitespace, which the report's parser skips), before anything else.
 
 use std::io;
 use std::mem::MaybeUninit;
@@ -30,6 +33,8 @@ pub(crate) struct ReportChannel {
 pub(crate) struct Report {
     received: Vec<u8>,
     end: Option<ReportEnd>,
+    /// The seccomp listener the case's own process sent, not yet taken.
+    listener: Option<OwnedFd>,
 }
 
 impl ReportChannel {
@@ -63,7 +68,8 @@ impl Report {
     pub(crate) fn read_available(&mut self, channel: &ReportChannel, case: u32) {
         let mut chunk = [0u8; 16 * 1024];
         loop {
-            let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmCredentials(1))];
+            let mut space =
+                [MaybeUninit::uninit(); rustix::cmsg_space!(ScmCredentials(1), ScmRights(1))];
             let mut control = RecvAncillaryBuffer::new(&mut space);
             let received = rustix::net::recvmsg(
                 &channel.ours,
@@ -80,7 +86,8 @@ impl Report {
                     return;
                 }
             };
-            if let Some(writer) = crate::sys::writer(&mut control) {
+            let (writer, mut fds) = crate::sys::writer(&mut control);
+            if let Some(writer) = writer {
                 if writer != case {
                     self.fail(ReportEnd::Forged {
                         pid: writer,
@@ -96,8 +103,16 @@ impl Report {
                 )));
                 continue;
             }
+            if self.listener.is_none() && self.received.is_empty() {
+                self.listener = fds.pop();
+            }
             self.received.extend_from_slice(&chunk[..n]);
         }
+    }
+
+    /// The listener of the case's syscall filter, once its process sent it.
+    pub(crate) fn take_listener(&mut self) -> Option<OwnedFd> {
+        self.listener.take()
     }
 
     /// What arrived, once every process of the case is gone: the rest is read first.

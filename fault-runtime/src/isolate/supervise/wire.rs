@@ -9,6 +9,7 @@ use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
+use crate::isolate::syscalls::SyscallCount;
 use crate::record::{Change, SideEffect};
 
 use crate::isolate::supervise::codec::{Decoder, Encoder, invalid};
@@ -34,6 +35,8 @@ pub(crate) struct RunCase {
     pub(crate) timeout_ms: u64,
     /// Run it in a container, like this.
     pub(crate) container: Option<ContainerRequest>,
+    /// Its syscall faults (`write:ENOSPC@3`), which the supervisor serves.
+    pub(crate) syscalls: Vec<String>,
 }
 
 /// What a container case asks of its view.
@@ -80,6 +83,8 @@ pub(crate) struct Ended {
     pub(crate) outside: Vec<SideEffect>,
     /// Why the container a case needs cannot exist on this machine.
     pub(crate) unavailable: Option<String>,
+    /// What each of the case's syscall faults saw, in the request's order.
+    pub(crate) syscalls: Vec<SyscallCount>,
 }
 
 impl Ended {
@@ -175,6 +180,10 @@ impl RunCase {
                 out.bytes(container.scratch.as_os_str().as_bytes());
             }
         }
+        out.u32(self.syscalls.len() as u32);
+        for spec in &self.syscalls {
+            out.bytes(spec.as_bytes());
+        }
         out.finish()
     }
 
@@ -205,12 +214,18 @@ impl RunCase {
         } else {
             None
         };
+        let count = input.u32()? as usize;
+        let mut syscalls = Vec::with_capacity(count.min(4096));
+        for _ in 0..count {
+            syscalls.push(input.text()?);
+        }
         input.end()?;
         Ok(RunCase {
             vars,
             cwd,
             timeout_ms,
             container,
+            syscalls,
         })
     }
 }
@@ -270,6 +285,11 @@ impl Reply {
                     }
                     None => out.bool(false),
                 }
+                out.u32(ended.syscalls.len() as u32);
+                for count in &ended.syscalls {
+                    out.u64(count.calls);
+                    out.u64(count.injected);
+                }
                 out.finish()
             }
         }
@@ -324,6 +344,14 @@ impl Reply {
                 } else {
                     None
                 };
+                let count = input.u32()? as usize;
+                let mut syscalls = Vec::with_capacity(count.min(4096));
+                for _ in 0..count {
+                    syscalls.push(SyscallCount {
+                        calls: input.u64()?,
+                        injected: input.u64()?,
+                    });
+                }
                 Reply::Ended(Ended {
                     exit_code,
                     signal,
@@ -334,6 +362,7 @@ impl Reply {
                     trouble,
                     outside,
                     unavailable,
+                    syscalls,
                 })
             }
             other => return Err(invalid(format!("unknown reply {other}"))),
@@ -368,6 +397,7 @@ mod tests {
             cwd: "/tmp/fault-case-x".into(),
             timeout_ms: 60_000,
             container: None,
+            syscalls: vec!["write:ENOSPC@3".into(), "fsync:EIO".into()],
         };
         assert_eq!(
             RunCase::decode(&payload(request.encode())).unwrap(),
@@ -404,6 +434,10 @@ mod tests {
                     change: Change::Created,
                 }],
                 unavailable: None,
+                syscalls: vec![SyscallCount {
+                    calls: 7,
+                    injected: 1,
+                }],
             }),
             Reply::Ended(Ended {
                 unavailable: Some("a container: no user namespaces".into()),

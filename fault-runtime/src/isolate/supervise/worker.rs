@@ -31,6 +31,7 @@ use crate::isolate::supervise::supervisor::SUPERVISOR_VAR;
 use crate::isolate::supervise::wire::{
     self, ContainerRequest, FrameBuffer, Reply, ReportEnd, Request, RunCase,
 };
+use crate::isolate::syscalls::SyscallCount;
 use crate::record::redact::Redactor;
 use crate::record::{Containment, LeakedProcess, SideEffect};
 
@@ -53,6 +54,8 @@ pub(crate) struct Spawn<'a> {
     pub(crate) tee: Option<Redactor>,
     /// Run it in a container, like this.
     pub(crate) container: Option<ContainerRequest>,
+    /// Its syscall faults.
+    pub(crate) syscalls: Vec<String>,
 }
 
 /// How the case's process ended, what it wrote, and what it left running.
@@ -80,6 +83,8 @@ pub(crate) struct Exit {
     pub(crate) outside: Vec<SideEffect>,
     /// Why the container the case needs cannot exist on this machine.
     pub(crate) unavailable: Option<String>,
+    /// What each syscall fault saw, in the order of [`Spawn::syscalls`].
+    pub(crate) syscalls: Vec<SyscallCount>,
 }
 
 /// One worker's reusable resources.
@@ -239,6 +244,7 @@ impl Supervisor {
             cwd: spawn.cwd.to_path_buf(),
             timeout_ms: u64::try_from(spawn.timeout.as_millis()).unwrap_or(u64::MAX),
             container: spawn.container,
+            syscalls: spawn.syscalls,
         };
         wire::write_frame(&mut self.control, &Request::Run(request).encode())?;
         let mut tails = (Tail::default(), Tail::default());
@@ -284,6 +290,7 @@ impl Supervisor {
             trouble: ended.trouble,
             outside: ended.outside,
             unavailable: ended.unavailable,
+            syscalls: ended.syscalls,
         })
     }
 

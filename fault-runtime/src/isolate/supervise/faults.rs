@@ -1,0 +1,71 @@
+//! A supervisor's wait loops' view of the case's syscall faults: one more descriptor to poll,
+//! and what to do when it is ready. Elsewhere than Linux the case's process reports syscall
+//! faults unavailable, and there is nothing to serve.
+
+use rustix::event::{PollFd, PollFlags};
+use std::os::fd::BorrowedFd;
+
+use crate::isolate::supervise::report_channel::Report;
+#[cfg(target_os = "linux")]
+use crate::isolate::syscalls::Injector;
+use crate::isolate::syscalls::SyscallCount;
+
+/// The case's syscall faults, while its supervisor waits for it.
+#[derive(Debug)]
+pub(crate) struct Faults {
+    #[cfg(target_os = "linux")]
+    injector: Injector,
+    #[cfg(not(target_os = "linux"))]
+    specs: usize,
+}
+
+impl Faults {
+    /// The faults of `specs`; an error names a spec the target cannot resolve.
+    pub(crate) fn new(specs: &[String]) -> Result<Self, String> {
+        Ok(Faults {
+            #[cfg(target_os = "linux")]
+            injector: Injector::new(specs)?,
+            #[cfg(not(target_os = "linux"))]
+            specs: specs.len(),
+        })
+    }
+
+    /// The listener to poll for calls, once the case sent it; else `placeholder`, polled for
+    /// nothing.
+    pub(crate) fn poll_fd<'a>(&'a self, placeholder: BorrowedFd<'a>) -> PollFd<'a> {
+        #[cfg(target_os = "linux")]
+        if let Some(fd) = self.injector.fd() {
+            return PollFd::from_borrowed_fd(fd, PollFlags::IN);
+        }
+        PollFd::from_borrowed_fd(placeholder, PollFlags::empty())
+    }
+
+    /// Answers a waiting call, or stops listening once nobody can call any more.
+    pub(crate) fn serve(&mut self, events: PollFlags) {
+        #[cfg(target_os = "linux")]
+        self.injector.serve(
+            events.contains(PollFlags::IN),
+            events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        );
+        #[cfg(not(target_os = "linux"))]
+        let _ = events;
+    }
+
+    /// Takes the listener from what the case reported, if it sent one.
+    pub(crate) fn listen(&mut self, report: &mut Report) {
+        if let Some(listener) = report.take_listener() {
+            #[cfg(target_os = "linux")]
+            self.injector.listen(listener);
+            #[cfg(not(target_os = "linux"))]
+            drop(listener);
+        }
+    }
+
+    /// The counts per spec and what went wrong serving them.
+    pub(crate) fn finish(self) -> (Vec<SyscallCount>, Option<String>) {
+        #[cfg(target_os = "linux")]
+        return self.injector.finish();
+        #[cfg(not(target_os = "linux"))]
+        (vec![SyscallCount::default(); self.specs], None)
+    }
+}
