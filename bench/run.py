@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -42,63 +40,14 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
+from common import (BENCH_DIR, StepFailed, Timed, base_env, cargo_json, executables, fs_type,
+                    record_files, settle, tail, timed, version, writable_tmpfs)
+
 CASES = 1000
 TARGET_ISOLATED_OVER_FLOOR = 1.3
 TARGET_NEXTEST_OVER_ISOLATED = 4.0
 # A container isolates far more than nextest's process per test, and may cost up to twice it.
 TARGET_CONTAINER_OVER_NEXTEST = 2.0
-
-
-class StepFailed(Exception):
-    """A build or run did not do what the benchmark needs."""
-
-
-def base_env() -> dict[str, str]:
-    """The environment of every command: the caller's, minus anything that would steer a run."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("FAULTS_", "NEXTEST_", "CARGO_TARGET_DIR"))
-    }
-    env["CARGO_TARGET_DIR"] = str(BENCH_DIR / "target")
-    env["CARGO_TERM_COLOR"] = "never"
-    return env
-
-
-def tail(path: Path, lines: int = 20) -> str:
-    text = path.read_text(errors="replace").splitlines()
-    return "\n".join(text[-lines:])
-
-
-def cargo_json(args: list[str], log: Path) -> list[dict]:
-    """Runs a cargo command with `--message-format=json` and returns its messages."""
-    with open(log, "w") as err:
-        proc = subprocess.run(
-            ["cargo", *args, "--message-format=json"],
-            cwd=BENCH_DIR,
-            env=base_env(),
-            stdout=subprocess.PIPE,
-            stderr=err,
-            text=True,
-        )
-    if proc.returncode != 0:
-        raise StepFailed(f"`cargo {' '.join(args)}` failed:\n{tail(log)}")
-    return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
-
-
-def executables(messages: list[dict], *, test: bool) -> dict[str, str]:
-    """Maps target name to executable for the artifacts of this package."""
-    found = {}
-    for msg in messages:
-        if msg.get("reason") != "compiler-artifact" or not msg.get("executable"):
-            continue
-        if "faults-bench" not in msg.get("package_id", ""):
-            continue
-        if bool(msg["profile"]["test"]) != test:
-            continue
-        found[msg["target"]["name"]] = msg["executable"]
-    return found
 
 
 def build(work: Path) -> dict[str, object]:
@@ -142,61 +91,6 @@ def build(work: Path) -> dict[str, object]:
     return paths
 
 
-BUSY_STARTS = 0
-
-
-def proc_stat_busy() -> tuple[int, int] | None:
-    """(busy, total) jiffies of all CPUs, or None where /proc/stat is missing."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except OSError:
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    total = sum(fields[:8])
-    return total - idle, total
-
-
-def settle(max_wait: float) -> None:
-    """Waits until the machine has been idle (under 10% busy) for a quarter second, at most
-    `max_wait` seconds; counts samples that had to start on a busy machine."""
-    global BUSY_STARTS
-    if max_wait <= 0:
-        return
-    deadline = time.monotonic() + max_wait
-    while True:
-        a = proc_stat_busy()
-        time.sleep(0.25)
-        b = proc_stat_busy()
-        if a is None or b is None:
-            return
-        busy = (b[0] - a[0]) / max(1, b[1] - a[1])
-        if busy < 0.10:
-            return
-        if time.monotonic() >= deadline:
-            BUSY_STARTS += 1
-            return
-
-
-def timed(argv: list[str], log: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Runs `argv` with stdout and stderr to `log`; returns (elapsed ms, exit code). The CPU
-    time of the run and its descendants goes to `LAST_CPU_MS`."""
-    global LAST_CPU_MS
-    with open(log, "wb") as out:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        rc = subprocess.run(argv, cwd=BENCH_DIR, env=env, stdin=subprocess.DEVNULL,
-                            stdout=out, stderr=subprocess.STDOUT).returncode
-        elapsed = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    LAST_CPU_MS = 1000.0 * ((after.ru_utime - before.ru_utime)
-                            + (after.ru_stime - before.ru_stime))
-    return elapsed * 1000.0, rc
-
-
-LAST_CPU_MS = 0.0
-
-
 def expect_libtest_ok(log: Path, what: str) -> None:
     text = log.read_text(errors="replace")
     if f"test result: ok. {CASES} passed" not in text:
@@ -214,7 +108,7 @@ def make_run_isolated(base: Path | None, container: bool = False):
     """The isolated measurement with TMPDIR and records in a fresh directory under `base`
     (the system temp dir when None); every case in a container when `container`."""
 
-    def run_isolated(paths, workers: int, work: Path) -> float:
+    def run_isolated(paths, workers: int, work: Path) -> Timed:
         scratch = Path(tempfile.mkdtemp(prefix="faults-bench-iso-", dir=base))
         tmp = scratch / "tmp"
         records = scratch / "records"
@@ -226,11 +120,11 @@ def make_run_isolated(base: Path | None, container: bool = False):
             env["FAULTS_ISOLATION"] = "container"
         log = work / "isolated.log"
         try:
-            ms, rc = timed([paths["isolated"], "--test-threads", str(workers)], log, env)
-            if rc != 0:
-                raise StepFailed(f"isolated harness exited {rc}:\n{tail(log)}")
+            run = timed([paths["isolated"], "--test-threads", str(workers)], log, env)
+            if run.rc != 0:
+                raise StepFailed(f"isolated harness exited {run.rc}:\n{tail(log)}")
             expect_libtest_ok(log, "isolated harness")
-            written = [p for p in records.iterdir() if p.suffix == ".json" and p.is_file()]
+            written = record_files(records)
             if len(written) != CASES:
                 raise StepFailed(
                     f"isolated harness wrote {len(written)} records, expected {CASES}")
@@ -239,43 +133,43 @@ def make_run_isolated(base: Path | None, container: bool = False):
                 raise StepFailed(f"isolated harness left {len(left)} entries in TMPDIR {tmp}")
         finally:
             DEFERRED_CLEANUP.append(scratch)
-        return ms
+        return run
 
     return run_isolated
 
 
-def run_spawn_floor(paths, workers: int, work: Path) -> float:
+def run_spawn_floor(paths, workers: int, work: Path) -> Timed:
     log = work / "spawn-floor.log"
     argv = [paths["spawn_floor"], paths["isolated"], str(CASES), str(workers)]
-    ms, rc = timed(argv, log, base_env())
-    if rc != 0:
-        raise StepFailed(f"spawn-floor exited {rc}:\n{tail(log)}")
-    return ms
+    run = timed(argv, log, base_env())
+    if run.rc != 0:
+        raise StepFailed(f"spawn-floor exited {run.rc}:\n{tail(log)}")
+    return run
 
 
-def nextest_checked(argv: list[str], log: Path, what: str) -> float:
+def nextest_checked(argv: list[str], log: Path, what: str) -> Timed:
     """Times a nextest run; a run that had to recompile (the sources changed under the
     benchmark) is rebuilt untimed and measured again."""
     for _attempt in range(3):
-        ms, rc = timed(argv, log, base_env())
+        run = timed(argv, log, base_env())
         text = log.read_text(errors="replace")
-        if rc != 0:
-            raise StepFailed(f"{what} exited {rc}:\n{tail(log)}")
+        if run.rc != 0:
+            raise StepFailed(f"{what} exited {run.rc}:\n{tail(log)}")
         if f"{CASES} tests run: {CASES} passed" not in text:
             raise StepFailed(f"{what}: no `{CASES} tests run: {CASES} passed` line:\n{tail(log)}")
         if "Compiling " not in text:
-            return ms
+            return run
         print(f"  ({what} recompiled: sources changed; measuring again)", flush=True)
     raise StepFailed(f"{what} recompiled on every attempt: sources keep changing")
 
 
-def run_nextest(paths, workers: int, work: Path) -> float:
+def run_nextest(paths, workers: int, work: Path) -> Timed:
     argv = ["cargo", "nextest", "run", "--release", "--test", "plain",
             "--test-threads", str(workers)]
     return nextest_checked(argv, work / "nextest.log", "cargo nextest run")
 
 
-def run_nextest_reuse(paths, workers: int, work: Path) -> float:
+def run_nextest_reuse(paths, workers: int, work: Path) -> Timed:
     argv = ["cargo", "nextest", "run",
             "--binaries-metadata", paths["nextest_binaries"],
             "--cargo-metadata", paths["cargo_metadata"],
@@ -283,29 +177,13 @@ def run_nextest_reuse(paths, workers: int, work: Path) -> float:
     return nextest_checked(argv, work / "nextest-reuse.log", "cargo nextest run (reused build)")
 
 
-def run_libtest(paths, workers: int, work: Path) -> float:
+def run_libtest(paths, workers: int, work: Path) -> Timed:
     log = work / "libtest.log"
-    ms, rc = timed([paths["plain"], "--test-threads", str(workers)], log, base_env())
-    if rc != 0:
-        raise StepFailed(f"libtest binary exited {rc}:\n{tail(log)}")
+    run = timed([paths["plain"], "--test-threads", str(workers)], log, base_env())
+    if run.rc != 0:
+        raise StepFailed(f"libtest binary exited {run.rc}:\n{tail(log)}")
     expect_libtest_ok(log, "libtest binary")
-    return ms
-
-
-def fs_type(path: Path) -> str:
-    """The filesystem type `path` lives on, from /proc/mounts ("?" elsewhere)."""
-    try:
-        mounts = [line.split()[1:3] for line in open("/proc/mounts")]
-    except OSError:
-        return "?"
-    real = str(path.resolve())
-    best, kind = "", "?"
-    for mount, fstype in mounts:
-        mount = mount.replace("\\040", " ")
-        inside = real == mount or real.startswith(mount.rstrip("/") + "/")
-        if inside and len(mount) > len(best):
-            best, kind = mount, fstype
-    return kind
+    return run
 
 
 def file_creation_us(base: Path | None, files: int = 200) -> float:
@@ -326,7 +204,7 @@ def probe_filesystems() -> str:
     tmp_us = file_creation_us(None)
     line = f"file creation: {system_tmp} {tmp_us:.0f} us/file"
     shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK) and fs_type(shm) == "tmpfs":
+    if writable_tmpfs(shm):
         shm_us = file_creation_us(shm)
         line += f", /dev/shm {shm_us:.0f} us/file"
         if tmp_us > 4 * shm_us and tmp_us > 60:
@@ -342,8 +220,7 @@ def measurements() -> list[tuple[str, str, object]]:
     rows = [("isolated", f"faults harness, process per case; TMPDIR on {system_tmp} "
              f"({fs_type(system_tmp)})", make_run_isolated(None))]
     shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK) and fs_type(shm) == "tmpfs" \
-            and fs_type(system_tmp) != "tmpfs":
+    if writable_tmpfs(shm) and fs_type(system_tmp) != "tmpfs":
         rows.append(("isolated (tmpfs)", "the same; TMPDIR and records on /dev/shm (tmpfs)",
                      make_run_isolated(shm)))
     rows.append(("isolated (container)", "the same cases, each in a container "
@@ -356,14 +233,6 @@ def measurements() -> list[tuple[str, str, object]]:
         ("libtest", "plain tests in-process (test binary run directly)", run_libtest),
     ]
     return rows
-
-
-def version(argv: list[str]) -> str:
-    try:
-        out = subprocess.run(argv, capture_output=True, text=True, env=base_env()).stdout
-        return out.splitlines()[0].strip() if out else "?"
-    except OSError:
-        return "?"
 
 
 def main() -> int:
@@ -382,6 +251,7 @@ def main() -> int:
     rows = measurements()
     samples: dict[str, list[float]] = {name: [] for name, _, _ in rows}
     cpu: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+    busy_starts = 0
     work = Path(tempfile.mkdtemp(prefix="faults-bench-"))
     try:
         paths = build(work)
@@ -392,9 +262,10 @@ def main() -> int:
         for i in range(args.runs):
             print(f"round {i + 1}/{args.runs}", flush=True)
             for name, _desc, fn in rows:
-                settle(args.settle)
-                samples[name].append(fn(paths, args.workers, work))
-                cpu[name].append(LAST_CPU_MS)
+                busy_starts += not settle(args.settle)
+                run = fn(paths, args.workers, work)
+                samples[name].append(run.ms)
+                cpu[name].append(run.cpu_ms)
         probe_after = probe_filesystems()
     except StepFailed as err:
         print(f"error: {err}", file=sys.stderr)
@@ -420,8 +291,8 @@ def main() -> int:
     print(f"{CASES} cases, {args.workers} workers, {args.runs} runs each (release build)")
     print(f"before: {probe_before}")
     print(f"after:  {probe_after}")
-    if BUSY_STARTS:
-        print(f"note: {BUSY_STARTS} samples started while the machine was busy "
+    if busy_starts:
+        print(f"note: {busy_starts} samples started while the machine was busy "
               f"(not idle within {args.settle:g} s)")
     print()
     print("| measurement | what | median ms | min ms | median ms/case | min ms/case "
