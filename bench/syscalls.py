@@ -14,16 +14,21 @@ rounds, the harness running one case (`--exact`):
   (d) strace --seccomp-bpf  the same, with only the `write` calls stopping
 
 and prints the median wall time of each and the overhead per intercepted call, (variant - a) / K.
-Each run is checked: (a) passed with every write made, (b)'s record says its spec saw K calls
-and injected one, and under strace the Kth write of (a) failed with ENOSPC (the case then fails
-as `wrong_code` with `StorageFull`, which is what shows that the fault reached the body).
+
+Then the cost of a sweep per run: the `ledger_sweep` harness links the ledger example's fault
+cases and four plain cases that each make the same three appends once (`plain_append_N`). The
+harness running the sweep `ledger-23` (`sweep = "write:ENOSPC"` over those appends, four runs)
+is timed against the harness running the four plain cases, both one case at a time: the same
+work but for the faults. The target is at most 1.5x, i.e. one sweep run costs at most 1.5 plain
+isolated cases.
 
 Usage: python3 bench/syscalls.py [--runs N] [--settle S] [--check-targets] [--install]
                                  [--pin CPU]
 
 Exits 1 when a step fails (a build, a run, a record that does not show what the variant says),
 when strace is missing (`--install` installs it with apt-get), and with --check-targets also
-unless overhead(b) * 3 <= overhead(c) and overhead(b) < overhead(d).
+unless overhead(b) * 3 <= overhead(c), overhead(b) < overhead(d) and a sweep run costs at most
+1.5x the plain case.
 """
 
 from __future__ import annotations
@@ -51,6 +56,12 @@ STRACE_MAX_WHEN = 65535
 # costs per intercepted call, and less than strace's seccomp-bpf mode.
 TARGET_STRACE_OVER_FAULT = 3.0
 TARGET_SECCOMP_STRACE_OVER_FAULT = 1.0
+# One run of the ledger's append sweep costs at most this many plain isolated cases.
+TARGET_SWEEP_RUN_OVER_PLAIN = 1.5
+SWEEP_CASE = "ledger-23"
+# A filter selecting the plain cases, as many as the sweep makes runs.
+SWEEP_PLAIN_CASES = "ledger_sweep::plain_append_"
+SWEEP_PLAIN_COUNT = 4
 INSTALL_STRACE = ["apt-get", "install", "-y", "strace"]
 
 
@@ -79,16 +90,17 @@ def ensure_strace(install: bool) -> str:
     return found
 
 
-def build(work: Path) -> tuple[str, int]:
-    """The harness executable and the write count K it was built with."""
+def build(work: Path) -> tuple[str, int, str]:
+    """The harness executable, the write count K it was built with, and the sweep harness."""
     print("building (release)...", flush=True)
     tests = executables(
-        cargo_json(["test", "--release", "--no-run", "--test", "syscalls"],
-                   work / "build-test.log"),
+        cargo_json(["test", "--release", "--no-run", "--test", "syscalls",
+                    "--test", "ledger_sweep"], work / "build-test.log"),
         test=True,
     )
-    if "syscalls" not in tests:
-        raise StepFailed("cargo did not report the executable of target 'syscalls'")
+    for target in ("syscalls", "ledger_sweep"):
+        if target not in tests:
+            raise StepFailed(f"cargo did not report the executable of target '{target}'")
     harness = tests["syscalls"]
     env = base_env()
     env["FAULTS_BENCH_WRITES"] = "1"
@@ -101,7 +113,7 @@ def build(work: Path) -> tuple[str, int]:
     if not 1 <= writes <= STRACE_MAX_WHEN:
         raise StepFailed(f"the harness makes {writes} writes per case; strace's when= takes "
                          f"1..{STRACE_MAX_WHEN}")
-    return harness, writes
+    return harness, writes, tests["ledger_sweep"]
 
 
 def memory_dir() -> Path:
@@ -208,6 +220,47 @@ class Bench:
                 f"{tail(log)}")
 
 
+class SweepCost:
+    """The harness running the ledger's append sweep against it running as many plain cases
+    making the same appends, one case at a time."""
+
+    def __init__(self, harness: str, base: Path, work: Path):
+        self.harness = harness
+        self.base = base
+        self.work = work
+
+    def run(self, *selection: str) -> tuple[float, list[dict]]:
+        """Runs the selected cases one at a time in fresh directories; wall ms and records."""
+        scratch = Path(tempfile.mkdtemp(prefix="faults-bench-sweep-", dir=self.base))
+        env = base_env()
+        env["TMPDIR"] = str(scratch / "tmp")
+        env["FAULTS_RECORDS_DIR"] = str(scratch / "records")
+        (scratch / "tmp").mkdir()
+        log = self.work / "sweep.log"
+        try:
+            run = timed([self.harness, "--test-threads", "1", *selection], log, env)
+            records = [json.loads(p.read_text()) for p in record_files(scratch / "records")]
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        if run.rc != 0 or any(r.get("verdict") != "refused" for r in records):
+            raise StepFailed(f"{' '.join(selection)}: exit {run.rc}, verdicts "
+                             f"{[r.get('verdict') for r in records]}:\n{tail(log)}")
+        return run.ms, records
+
+    def sample(self) -> tuple[float, float]:
+        """(ms of the harness running the sweep, ms of it running the plain cases)."""
+        sweep_ms, records = self.run("--exact", SWEEP_CASE)
+        rows = records[0].get("sweep") or [] if len(records) == 1 else []
+        if len(rows) != SWEEP_PLAIN_COUNT or not rows[-1].get("baseline"):
+            raise StepFailed(f"{SWEEP_CASE}: expected {SWEEP_PLAIN_COUNT} runs ending in its "
+                             f"baseline, got {json.dumps(rows)}")
+        plain_ms, records = self.run(SWEEP_PLAIN_CASES)
+        if len(records) != SWEEP_PLAIN_COUNT:
+            raise StepFailed(f"{SWEEP_PLAIN_CASES}: {len(records)} records, expected "
+                             f"{SWEEP_PLAIN_COUNT}")
+        return sweep_ms, plain_ms
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each variant")
@@ -238,7 +291,7 @@ def main() -> int:
     busy_starts = 0
     unmeasured: list[str] = []
     try:
-        harness, writes = build(work)
+        harness, writes, sweep_harness = build(work)
         if args.pin is not None:
             # Inherited by every process of every run: the harness, its supervisor, the case,
             # strace.
@@ -254,11 +307,17 @@ def main() -> int:
                 unmeasured.append(name)
         variants = [v for v in variants if v[0] not in unmeasured]
         samples: dict[str, list[Timed]] = {name: [] for name, *_ in variants}
+        sweep_cost = SweepCost(sweep_harness, base, work)
+        sweep_cost.sample()
+        sweeps: list[tuple[float, float]] = []
         for i in range(args.runs):
             print(f"round {i + 1}/{args.runs}", flush=True)
             for name, _what, argv, check in variants:
                 busy_starts += not settle(args.settle)
                 samples[name].append(bench.run(name, argv, check))
+            busy_starts += not settle(args.settle)
+            # Several samples a round: each is some ten milliseconds.
+            sweeps.extend(sweep_cost.sample() for _ in range(5))
     except (StepFailed, RuntimeWithoutSyscallFaults) as err:
         print(f"error: {err or 'the runtime stopped injecting syscall faults'}", file=sys.stderr)
         print(f"(logs kept in {work})", file=sys.stderr)
@@ -321,6 +380,22 @@ def main() -> int:
             met = ratio >= target if op == ">=" else ratio > target
             missed |= not met
             print(f"| {label} | {ratio:.2f} | {op} {target:g}: {'met' if met else 'missed'} |")
+
+    sweep_ms = statistics.median(s[0] for s in sweeps)
+    plain_ms = statistics.median(s[1] for s in sweeps)
+    ratio = sweep_ms / plain_ms
+    met = ratio <= TARGET_SWEEP_RUN_OVER_PLAIN
+    missed |= not met
+    print()
+    print(f"sweep `{SWEEP_CASE}` over the ledger's appends ({SWEEP_PLAIN_COUNT} runs) against "
+          f"{SWEEP_PLAIN_COUNT} plain cases making the same appends, one case at a time, "
+          f"{len(sweeps)} samples each:")
+    print("| harness running | median ms | per run or case ms |")
+    print("|---|---:|---:|")
+    print(f"| the sweep | {sweep_ms:.2f} | {sweep_ms / SWEEP_PLAIN_COUNT:.2f} |")
+    print(f"| the plain cases | {plain_ms:.2f} | {plain_ms / SWEEP_PLAIN_COUNT:.2f} |")
+    print(f"| sweep run / plain case | {ratio:.2f} | <= {TARGET_SWEEP_RUN_OVER_PLAIN:g}: "
+          f"{'met' if met else 'missed'} |")
 
     return 1 if (missed and args.check_targets) else 0
 
