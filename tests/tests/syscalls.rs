@@ -54,6 +54,16 @@ fn every_syscall_fault_is_proven_both_ways() {
 }
 
 #[test]
+fn every_record_matches_the_schema() {
+    assert!(run().records.len() >= 16, "{:?}", run().records.keys());
+    for (id, record) in &run().records {
+        if let Err(errors) = faults_tests::validate(record) {
+            panic!("{id}: {errors}");
+        }
+    }
+}
+
+#[test]
 fn only_the_nth_call_fails_and_the_counts_are_exact() {
     assert_eq!(
         counts("third_write_fails"),

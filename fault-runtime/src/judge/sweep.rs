@@ -133,3 +133,98 @@ pub(crate) fn no_site_reached() -> Unfired {
         why: Unexercised::NoSiteReached,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declare::TEST_CASE;
+    use crate::judge::reason::Reason;
+
+    fn decided(verdict: Verdict) -> Decision {
+        let mut decision = Decision::empty();
+        if verdict != Verdict::Refused {
+            decision.overrule(verdict, Reason::Trouble("as the test says".into()));
+        }
+        decision
+    }
+
+    fn step(run: u32, fired: bool, verdict: Verdict) -> Step {
+        Step::new(
+            (run, Some(format!("write:ENOSPC@{run}"))),
+            (fired, !fired),
+            (decided(verdict), None),
+            1.0,
+        )
+    }
+
+    #[test]
+    fn a_baseline_may_complete_or_refuse_but_not_end_without_a_verdict() {
+        let completed = step(3, false, Verdict::SilentAcceptance);
+        assert!(!completed.failed());
+        assert_eq!(
+            completed.row.verdict, None,
+            "a completed baseline has nothing to judge"
+        );
+        assert!(
+            !step(3, false, Verdict::SideEffects).failed(),
+            "no halt on the baseline"
+        );
+        assert_eq!(
+            step(3, false, Verdict::Refused).row.verdict,
+            Some(Verdict::Refused)
+        );
+        for ended in [
+            Verdict::Panicked,
+            Verdict::Crashed,
+            Verdict::Hung,
+            Verdict::LeakedProcess,
+        ] {
+            assert!(step(3, false, ended).failed(), "{ended}");
+        }
+    }
+
+    #[test]
+    fn a_run_whose_fault_fired_is_judged_as_a_case() {
+        assert!(!step(1, true, Verdict::Refused).failed());
+        assert!(step(1, true, Verdict::SilentAcceptance).failed());
+        assert!(step(1, true, Verdict::SideEffects).failed());
+    }
+
+    #[test]
+    fn the_verdict_is_the_failing_run_s_else_the_last_fired_run_s() {
+        let steps = vec![
+            step(1, true, Verdict::Refused),
+            step(2, true, Verdict::WrongCode),
+        ];
+        let judged = conclude(&TEST_CASE, steps, End::Failed, None);
+        assert_eq!(judged.verdict, Verdict::WrongCode);
+        assert_eq!(judged.sweep.len(), 2);
+        let steps = vec![
+            step(1, true, Verdict::Refused),
+            step(2, false, Verdict::SilentAcceptance),
+        ];
+        let judged = conclude(&TEST_CASE, steps, End::Complete, None);
+        assert_eq!(judged.verdict, Verdict::Refused);
+        assert!(judged.sweep[1].baseline);
+    }
+
+    #[test]
+    fn a_sweep_that_never_injects_or_never_ends_fails() {
+        let nothing = vec![step(1, false, Verdict::Refused)];
+        let unfired = nothing_injected("fsync:EIO@1", 0);
+        let judged = conclude(&TEST_CASE, nothing, End::NothingInjected(unfired), None);
+        assert_eq!(judged.verdict, Verdict::NotExercised);
+        assert_eq!(judged.sweep[0].status, Status::Failed);
+        let bounded = vec![
+            step(1, true, Verdict::Refused),
+            step(2, true, Verdict::Refused),
+        ];
+        let judged = conclude(&TEST_CASE, bounded, End::Bounded(2), None);
+        assert_eq!(judged.verdict, Verdict::Hung);
+        assert_eq!(
+            judged.decision.reason(),
+            Some(&Reason::SweepBound(2)),
+            "the reason says the sweep found no baseline"
+        );
+    }
+}
