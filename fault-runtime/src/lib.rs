@@ -245,6 +245,8 @@ macro_rules! main {
 /// (`environment.syscalls`); a spec that failed no call is `not_exercised`. Where the kernel
 /// refuses the filter the case is `missing_dependency`, never run without it. The filter sets
 /// `no_new_privs`: programs the case starts cannot gain privileges through set-user-ID bits.
+/// What is not a syscall of the case's processes (I/O submitted through `io_uring`, work done by
+/// a server in another process) is not seen.
 ///
 /// `sweep = "write:ENOSPC"` is SQLite's way of proving every error path: run N fails the Nth
 /// `write`, for N = 1, 2, …, until a run in which the Nth call never came (the operation made

@@ -12,8 +12,8 @@ use crate::isolate::container::start::{self, NotStarted};
 use crate::isolate::container::warm::{ViewKey, Warm};
 use crate::isolate::container::watch::{Learned, Watched, watch};
 use crate::isolate::supervise::case_process::{Stop, Supervision};
-use crate::isolate::supervise::faults::Faults;
 use crate::isolate::supervise::report_channel::Report;
+use crate::isolate::supervise::syscall_faults::SyscallFaults;
 use crate::isolate::supervise::wire::{ContainerRequest, Ended, RunCase};
 use crate::sys::process_tree;
 
@@ -86,7 +86,7 @@ pub(crate) fn run(
     };
     let deadline = started + Duration::from_millis(request.timeout_ms);
     let mut report = Report::default();
-    let mut faults = match Faults::new(&request.syscalls) {
+    let mut faults = match SyscallFaults::new(&request.syscalls) {
         Ok(faults) => faults,
         Err(why) => return (Ended::trouble(why), None),
     };

@@ -9,8 +9,8 @@ use rustix::event::{PollFd, PollFlags};
 
 use crate::isolate::container::messages::{self, Message};
 use crate::isolate::supervise::case_process::{Stop, Supervision};
-use crate::isolate::supervise::faults::Faults;
 use crate::isolate::supervise::report_channel::Report;
+use crate::isolate::supervise::syscall_faults::SyscallFaults;
 use crate::sys::process_tree;
 
 /// How the wait for the case ended.
@@ -43,7 +43,7 @@ pub(crate) fn watch(
     socket: &OwnedFd,
     deadline: Instant,
     with: &Supervision<'_>,
-    (report, faults): (&mut Report, &mut Faults),
+    (report, faults): (&mut Report, &mut SyscallFaults),
     learned: &mut Learned,
 ) -> Watched {
     loop {

@@ -11,8 +11,8 @@ use rustix::process::{Pid, WaitId, WaitIdOptions};
 
 use crate::child::report::REPORT_FD_VAR;
 use crate::isolate::Image;
-use crate::isolate::supervise::faults::Faults;
 use crate::isolate::supervise::report_channel::{Report, ReportChannel};
+use crate::isolate::supervise::syscall_faults::SyscallFaults;
 use crate::isolate::supervise::wake::Wake;
 use crate::isolate::supervise::wire::{Ended, RunCase};
 use crate::sys::process_tree;
@@ -54,7 +54,7 @@ enum Watched {
 /// makes the supervisor stop, if something does.
 pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<Stop>) {
     let started = Instant::now();
-    let mut faults = match Faults::new(&request.syscalls) {
+    let mut faults = match SyscallFaults::new(&request.syscalls) {
         Ok(faults) => faults,
         Err(why) => return (Ended::trouble(why), None),
     };
@@ -133,7 +133,7 @@ fn watch(
     deadline: Instant,
     with: &Supervision<'_>,
     report: &mut Report,
-    faults: &mut Faults,
+    faults: &mut SyscallFaults,
 ) -> Watched {
     let Some(case) = Pid::from_raw(pid as i32) else {
         return Watched::TimedOut;

@@ -8,10 +8,10 @@
 
 pub(crate) mod case_process;
 mod codec;
-pub(crate) mod faults;
 pub(crate) mod image;
 pub(crate) mod report_channel;
 pub(crate) mod supervisor;
+pub(crate) mod syscall_faults;
 mod wake;
 pub(crate) mod wire;
 pub(crate) mod worker;

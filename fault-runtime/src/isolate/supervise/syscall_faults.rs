@@ -12,17 +12,17 @@ use crate::isolate::syscalls::SyscallCount;
 
 /// The case's syscall faults, while its supervisor waits for it.
 #[derive(Debug)]
-pub(crate) struct Faults {
+pub(crate) struct SyscallFaults {
     #[cfg(target_os = "linux")]
     injector: Injector,
     #[cfg(not(target_os = "linux"))]
     specs: usize,
 }
 
-impl Faults {
+impl SyscallFaults {
     /// The faults of `specs`; an error names a spec the target cannot resolve.
     pub(crate) fn new(specs: &[String]) -> Result<Self, String> {
-        Ok(Faults {
+        Ok(SyscallFaults {
             #[cfg(target_os = "linux")]
             injector: Injector::new(specs)?,
             #[cfg(not(target_os = "linux"))]
