@@ -46,8 +46,8 @@ pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed
 /// Observes every copy of the case, judges them, and builds the record.
 fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
     let def = case.def;
-    if def.sweep.is_some() {
-        let (judgement, mut seen, wall) = sweep::execute(ctx, case);
+    if let Some(swept) = def.sweep {
+        let (judgement, mut seen, wall) = sweep::execute(ctx, case, swept);
         let status = ctx.status(judgement.verdict);
         if status == Status::Failed && ctx.settings.keep_sandbox {
             seen.keep_sandbox();

@@ -19,7 +19,11 @@ use crate::record::SweepSites;
 
 /// Every run of the sweep, judged; the observation the record is built from; the wall time of
 /// every run together.
-pub(crate) fn execute(ctx: &RunContext, case: &Registered) -> (Judgement, Observation, Duration) {
+pub(crate) fn execute(
+    ctx: &RunContext,
+    case: &Registered,
+    sweep: Sweep,
+) -> (Judgement, Observation, Duration) {
     let started = Instant::now();
     let mut runs = Runs {
         ctx,
@@ -27,13 +31,12 @@ pub(crate) fn execute(ctx: &RunContext, case: &Registered) -> (Judgement, Observ
         steps: Vec::new(),
         deciding: None,
     };
-    let (end, sites) = match case.def.sweep {
-        Some(Sweep::Failpoints) => {
+    let (end, sites) = match sweep {
+        Sweep::Failpoints => {
             let (end, sites) = runs.failpoints();
             (end, Some(sites))
         }
-        Some(Sweep::Syscall(fault)) => (runs.syscall(fault), None),
-        None => unreachable!("only sweep cases are swept"),
+        Sweep::Syscall(fault) => (runs.syscall(fault), None),
     };
     let judgement = sweep::conclude(case.def, runs.steps, end, sites);
     let seen = runs.deciding.unwrap_or_else(Observation::new);
