@@ -10,7 +10,7 @@ pub use crate::child::async_body::block_on;
 pub use crate::child::failpoint::eval as failpoint_eval;
 pub use crate::declare::RollbackExpectation;
 pub use crate::declare::{
-    Action as FailpointAction, ArmedFailpoint, CaseDef, DEFAULT_SWEEP_MAX, DEFAULT_TIMEOUT,
-    FailpointSite, Sweep, Task as FailpointTask, registry,
+    Action as FailpointAction, ArmedFailpoint, CaseDef, Control, DEFAULT_SWEEP_MAX,
+    DEFAULT_TIMEOUT, FailpointSite, Sweep, Task as FailpointTask, registry,
 };
 pub use crate::declare::{Category, Isolation, Network};

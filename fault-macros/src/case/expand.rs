@@ -177,6 +177,7 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
         syscalls: &[#(#syscalls),*],
         sweep: #sweep,
         sweep_max: #sweep_max,
+        control: ::core::option::Option::None,
         memory_limit: #memory_limit,
         open_files: #open_files,
     }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::declare::{Category, Isolation, Network};
+use crate::declare::{Category, Control, Isolation, Network};
 use crate::declare::{DEFAULT_SWEEP_MAX, Sweep};
 
 use crate::Gate;
@@ -74,6 +74,8 @@ pub struct CaseDef {
     pub sweep: Option<Sweep>,
     /// The most runs of the sweep; [`DEFAULT_SWEEP_MAX`] when `None`.
     pub sweep_max: Option<u32>,
+    /// `control` / `control = healthy_fn`: the run that must complete without the fault.
+    pub control: Option<Control>,
     /// The address-space limit of the case's process, in bytes.
     pub memory_limit: Option<u64>,
     /// The open-file limit of the case's process.
@@ -181,6 +183,7 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     syscalls: &[],
     sweep: None,
     sweep_max: None,
+    control: None,
     memory_limit: None,
     open_files: None,
     rollback: None,

@@ -9,6 +9,7 @@
 
 pub(crate) mod atomic_write;
 pub(crate) mod clock;
+mod control_report;
 mod explain;
 mod failpoint_report;
 mod gate_json;
@@ -24,6 +25,7 @@ mod verdict;
 mod warning;
 pub(crate) mod writer;
 
+pub use control_report::{ControlOutcome, ControlReport};
 pub use failpoint_report::FailpointReport;
 pub use fault_vocab::{Category, Isolation, Network, RollbackExpectation};
 pub use limits::{Limit, Limits};

@@ -19,7 +19,8 @@ use crate::record::{
     Category, Isolation, Network, RollbackExpectation, Status, Timestamp, Verdict, Warning,
 };
 use crate::record::{
-    FailpointReport, Limits, RepeatReport, SideEffect, SweepRun, SweepSites, SyscallReport,
+    ControlReport, FailpointReport, Limits, RepeatReport, SideEffect, SweepRun, SweepSites,
+    SyscallReport,
 };
 
 use crate::Gate;
@@ -132,6 +133,9 @@ pub struct RunRecord {
     /// The behaviour verdict a `drift` mark absorbed, when the verdict is `drift`.
     #[serde(default)]
     pub drift_absorbed: Option<Verdict>,
+    /// How the case's control run ended, when it had one (`control`, `cargo faults --control`).
+    #[serde(default)]
+    pub control: Option<ControlReport>,
     /// A sweep's runs, one row each, in the order they ran; empty for a case without `sweep`.
     #[serde(default)]
     pub sweep: Vec<SweepRun>,

@@ -89,6 +89,8 @@ verdicts! {
         "something the case needs is absent on this machine";
     NotExercised = "not_exercised", Infrastructure,
         "an armed fault never fired: the case proved nothing";
+    Vacuous = "vacuous", Infrastructure,
+        "the control run (without the fault) refused too, or could not complete: the case proves nothing";
     Panicked = "panicked", Behaviour,
         "the body panicked instead of refusing";
     SilentAcceptance = "silent_acceptance", Behaviour,
