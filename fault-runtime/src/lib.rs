@@ -113,7 +113,7 @@ macro_rules! main {
 /// case, `drift` for a known failure). Anything else fails with a named
 /// [`Verdict`](record::Verdict), the first
 /// that applies in this order: `hung`, `crashed`, `leaked_process`, `missing_dependency`,
-/// `not_exercised`, `panicked`, `silent_acceptance`, `wrong_code`, `wrong_gate`,
+/// `not_exercised`, `vacuous`, `panicked`, `silent_acceptance`, `wrong_code`, `wrong_gate`,
 /// `wrong_severity`, `excess_retries`, `unverified` (strict mode), `side_effects`,
 /// `no_rollback`; then `nondeterministic` for a `repeat` case and `drift_resolved` for a case
 /// marked as drift.
@@ -177,7 +177,7 @@ macro_rules! main {
 /// | `rollback` / `rollback = "compensating"` / `"snapshot"` | A rollback must run: the refusal reports it ([`Refusal::rollback`]) and the sandbox is back to its state before the case; otherwise `no_rollback`. |
 /// | `attempts = 3` | The most attempts the refusal may report ([`Refusal::attempts`], recorded as `retry_history`); more, or none, is `excess_retries`: no silent retries. |
 /// | `repeat = 100` | Runs N copies concurrently, each in its own process and sandbox; verdict, code and gate must agree across all, else `nondeterministic` with the distribution in the record. |
-/// | `drift = "why"` | A known, not-yet-hardened case: failing as today is `drift` (passes, counted apart; the record names the verdict it absorbed); passing is `drift_resolved` (fails: remove the mark). Drift absorbs behaviour verdicts only, and only when no infrastructure verdict (`hung`, `crashed`, `leaked_process`, `missing_dependency`, `not_exercised`, `unverified`, `nondeterministic`) applies at all. |
+/// | `drift = "why"` | A known, not-yet-hardened case: failing as today is `drift` (passes, counted apart; the record names the verdict it absorbed); passing is `drift_resolved` (fails: remove the mark). Drift absorbs behaviour verdicts only, and only when no infrastructure verdict (`hung`, `crashed`, `leaked_process`, `missing_dependency`, `not_exercised`, `vacuous`, `unverified`, `nondeterministic`) applies at all. |
 /// | `time = "paused"` | An `async fn` case runs on tokio's paused clock: timers complete instantly in virtual time, reported as `performance.virtual_ms`. |
 /// | `isolation = "process"` / `"container"` / `"none"` | `process` is the default. `container` runs the case's process inside Linux user, mount, PID, IPC and UTS namespaces (unprivileged: no root, no Docker): a copy-on-write view of the machine, its own `/proc`, and nothing that outlives the case; see [Isolation](#isolation). `none` runs the case inside the harness process, one at a time, under its timeout, for speed; it cannot have the options that need a process (`halt`, `rollback`, `env*`, `hide`, `failpoints`, limits, `repeat`, `network`). What its body changes process-wide (environment, working directory) is restored and fails it as `side_effects`; a body that calls `exit()` fails the run, naming the case. |
 /// | `network = "host"` / `"none"` | `host` (the default) is the machine's network. `none` gives the case a network namespace of its own with only its own loopback, up; it needs `isolation = "container"` (a compile error otherwise). |

@@ -6,17 +6,18 @@ use std::os::unix::net::UnixStream;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 
+use crate::api::outcome::Outcome;
 use crate::child::async_body::{self, RuntimeUnavailable};
 use crate::child::failpoint;
 use crate::child::limits;
 use crate::child::report::{
-    BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, ChildReport, FAILPOINT_SWEEP_VAR, REPORT_FD_VAR,
-    SYSCALLS_VAR,
+    BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, CONTROL_VAR, ChildReport, FAILPOINT_SWEEP_VAR,
+    REPORT_FD_VAR, SYSCALLS_VAR,
 };
 use crate::child::syscalls::{self, NotArmed};
 use crate::child::warnings as warning;
 use crate::declare::registry;
-use crate::declare::{Action, ArmedFailpoint, CaseDef, Task};
+use crate::declare::{Action, ArmedFailpoint, CaseDef, Control, Task};
 use crate::record::Warning;
 
 /// When this process was started by a supervisor to run one case, runs it and returns the
@@ -32,12 +33,19 @@ pub(crate) fn run_if_case_process() -> Option<ExitCode> {
             .map(|specs| specs.lines().map(str::to_owned).collect())
             .unwrap_or_default(),
         failpoint_sweep: std::env::var(FAILPOINT_SWEEP_VAR).ok(),
+        control: std::env::var_os(CONTROL_VAR).is_some(),
     };
     // SAFETY: this runs first thing in `main`, before the harness or the case starts any thread,
     // so nothing can read the environment concurrently. Removing the markers keeps the case's
     // environment exactly the hermetic one the harness built.
     unsafe {
-        for marker in [CASE_VAR, REPORT_FD_VAR, SYSCALLS_VAR, FAILPOINT_SWEEP_VAR] {
+        for marker in [
+            CASE_VAR,
+            REPORT_FD_VAR,
+            SYSCALLS_VAR,
+            FAILPOINT_SWEEP_VAR,
+            CONTROL_VAR,
+        ] {
             std::env::remove_var(marker);
         }
     }
@@ -50,6 +58,8 @@ struct Plan {
     syscalls: Vec<String>,
     /// A failpoint sweep's run: the sites to fail, one per line (empty: none).
     failpoint_sweep: Option<String>,
+    /// The case's control run: no failpoints, no limits, the healthy fn if the case has one.
+    control: bool,
 }
 
 impl Plan {
@@ -60,6 +70,9 @@ impl Plan {
             count: None,
             task: Task::Return(None),
         }];
+        if self.control {
+            return &[];
+        }
         let Some(sites) = self.failpoint_sweep.as_deref() else {
             return def.failpoints;
         };
@@ -96,13 +109,22 @@ fn run_case(case_id: OsString, report: Option<OsString>, plan: Plan) -> ExitCode
         failpoint::track_reached();
     }
     let mut listener = None;
-    let run = match limits::apply(def).and_then(|()| failpoint::arm(failpoints)) {
+    let limited = if plan.control {
+        Ok(())
+    } else {
+        limits::apply(def)
+    };
+    let body = match (plan.control, def.control) {
+        (true, Some(Control::Healthy(healthy))) => healthy,
+        _ => def.body,
+    };
+    let run = match limited.and_then(|()| failpoint::arm(failpoints)) {
         Err(message) => BodyRun::setup_failed(message),
-        Ok(()) if plan.syscalls.is_empty() => run_body(def),
+        Ok(()) if plan.syscalls.is_empty() => run_body(def, body),
         Ok(()) => match syscalls::arm(&plan.syscalls, &channel) {
             Ok(armed) => {
                 listener = Some(armed);
-                let run = run_body(def);
+                let run = run_body(def, body);
                 syscalls::body_ended(&mut channel);
                 run
             }
@@ -163,11 +185,11 @@ impl BodyRun {
     }
 }
 
-/// Runs the case's body on this thread, catching a panic. A runtime that could not be built
-/// for an async body is a setup failure, not the system panicking.
-pub(crate) fn run_body(def: &'static CaseDef) -> BodyRun {
+/// Runs `body` (the case's body, or its control's) on this thread, catching a panic. A runtime
+/// that could not be built for an async body is a setup failure, not the system panicking.
+pub(crate) fn run_body(def: &'static CaseDef, body: fn(&CaseDef) -> Outcome) -> BodyRun {
     let (caught, warnings) =
-        warning::scoped(|| panic::catch_unwind(AssertUnwindSafe(|| (def.body)(def))));
+        warning::scoped(|| panic::catch_unwind(AssertUnwindSafe(|| body(def))));
     let end = match caught {
         Ok(outcome) => BodyEnd::Returned { outcome },
         Err(payload) => match payload.downcast::<RuntimeUnavailable>() {

@@ -26,6 +26,9 @@ pub(crate) const SYSCALLS_VAR: &str = "__FAULTS_SYSCALLS";
 /// Set for a run of a failpoint sweep: the process reports every registered site its body
 /// reached, and fails (`return`) the sites the variable names, one per line.
 pub(crate) const FAILPOINT_SWEEP_VAR: &str = "__FAULTS_FAILPOINT_SWEEP";
+/// Set for a case's control run: the process arms none of the case's failpoints or limits and
+/// runs the case's `control = healthy_fn` in place of the body when it has one.
+pub(crate) const CONTROL_VAR: &str = "__FAULTS_CONTROL";
 /// Exit status of a child that could not run its case at all.
 pub(crate) const CHILD_SETUP_FAILED: u8 = 86;
 

@@ -8,8 +8,8 @@ use libtest_mimic::Failed;
 use crate::declare::registry::Registered;
 use crate::harness::context::RunContext;
 use crate::harness::{recording, sweep};
-use crate::isolate::{Injection, Observation, in_process, interrupt, observe};
-use crate::judge::{self, Copy, Judgement};
+use crate::isolate::{Observation, RunFaults, in_process, interrupt, observe};
+use crate::judge::{self, Copy, Judgement, control};
 use crate::record::{Containment, RunRecord, Status};
 
 /// Runs `case` in its own process (or processes, or in this one) and reports the verdict to
@@ -64,7 +64,7 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
         };
         vec![in_process::observe(def, &case.id, crashed, containment)]
     } else {
-        observe::copies(&ctx.resources, case, &Injection::Nothing)
+        observe::copies(&ctx.resources, case, &RunFaults::Declared)
     };
     let copies = observations
         .iter()
@@ -75,6 +75,7 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
         })
         .collect();
     let judgement = judge::judge(def, copies, ctx.strictness());
+    let judgement = controlled(ctx, case, judgement);
     let status = ctx.status(judgement.verdict);
     let mut first = observations.swap_remove(0);
     if status == Status::Failed && ctx.settings.keep_sandbox {
@@ -82,6 +83,28 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
     }
     let wall = (def.copies() > 1).then(|| started.elapsed());
     recording::record(ctx, case, &judgement, status, wall, &first)
+}
+
+/// Runs the case's control when it has one (`control`, `control = healthy_fn`) or
+/// `FAULTS_CONTROL` asks for it, and judges the case with it. A case asked for one that has
+/// nothing to remove and no healthy fn records why none ran.
+fn controlled(ctx: &RunContext, case: &Registered, judgement: Judgement) -> Judgement {
+    let def = case.def;
+    if def.control.is_none() && !ctx.settings.control {
+        return judgement;
+    }
+    if def.in_process() {
+        let why = "it runs inside the harness process (`isolation = \"none\"`), where no fault is injected by attribute";
+        return control::recorded(judgement, Some(control::not_derivable(why)));
+    }
+    if def.control.is_none() && def.removable_faults().is_empty() {
+        let why = "it injects no fault by attribute keys, so none can be removed: give it `control = healthy_fn`, a fn running the same operation on good input";
+        return control::recorded(judgement, Some(control::not_derivable(why)));
+    }
+    let observation = observe::once(&ctx.resources, case, &RunFaults::Control);
+    let report = control::report(def, &observation.evidence());
+    let judgement = control::apply(def, judgement, &report);
+    control::recorded(judgement, Some(report))
 }
 
 /// The record an in-process case gets should its body call `exit()`, prepared before it runs.
@@ -100,6 +123,7 @@ fn exit_record(ctx: &RunContext, case: &Registered) -> Option<(PathBuf, Vec<u8>)
         repeat: None,
         sweep: Vec::new(),
         sweep_sites: None,
+        control: None,
     };
     let record = recording::record(ctx, case, &judgement, Status::Failed, None, &observation);
     let record = record

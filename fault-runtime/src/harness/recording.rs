@@ -105,7 +105,7 @@ pub(crate) fn record(
             .map(crate::judge::Claim::to_record)
             .collect(),
         drift_absorbed: judgement.absorbed,
-        control: None,
+        control: judgement.control.clone(),
         sweep: judgement.sweep.clone(),
         sweep_sites: judgement.sweep_sites.clone(),
     }

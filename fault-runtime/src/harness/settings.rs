@@ -17,6 +17,8 @@ pub(crate) struct Settings {
     pub(crate) keep_sandbox: bool,
     /// `FAULTS_ISOLATION=container`: process-isolated cases run in a container.
     pub(crate) containers: bool,
+    /// `FAULTS_CONTROL`: every case whose faults come from attribute keys runs its control.
+    pub(crate) control: bool,
 }
 
 impl Settings {
@@ -30,6 +32,7 @@ impl Settings {
             },
             drift_as_failure: vars::flag(vars::DRIFT_AS_FAILURE)?,
             keep_sandbox: vars::flag(vars::KEEP_SANDBOX)?,
+            control: vars::flag(vars::CONTROL)?,
             containers: vars::choice(
                 vars::ISOLATION,
                 &[Isolation::Process.as_str(), Isolation::Container.as_str()],

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::declare::registry::Registered;
 use crate::declare::{Sweep, failpoint_site};
 use crate::harness::context::RunContext;
-use crate::isolate::{Injection, Observation, interrupt, observe};
+use crate::isolate::{Observation, RunFaults, interrupt, observe};
 use crate::judge::sweep::{self, End, Step};
 use crate::judge::{Judgement, decide};
 use crate::record::SweepSites;
@@ -81,7 +81,7 @@ impl Runs<'_> {
         let max = self.case.def.effective_sweep_max();
         for n in 1..=max {
             let spec = format!("{fault}@{n}");
-            let observation = self.observe(Injection::Syscall(spec.clone()));
+            let observation = self.observe(RunFaults::SyscallSweep(spec.clone()));
             let seen = observation.syscalls.last();
             let (calls, fired) = seen.map_or((0, false), |s| (s.calls, s.injected > 0));
             let finished = observation.exit.is_some() && observation.report.is_some();
@@ -105,7 +105,7 @@ impl Runs<'_> {
     fn failpoints(&mut self) -> (End, SweepSites) {
         let max = self.case.def.effective_sweep_max();
         let registered = failpoint_site::names();
-        let baseline = self.observe(Injection::Failpoints(Vec::new()));
+        let baseline = self.observe(RunFaults::FailpointSweep(Vec::new()));
         let mut queue: Vec<Vec<&'static str>> = Vec::new();
         let mut reached: Vec<&'static str> = Vec::new();
         discover(&baseline, &[], &registered, &mut reached, &mut queue);
@@ -129,7 +129,7 @@ impl Runs<'_> {
             }
             let armed = queue[next].clone();
             next += 1;
-            let observation = self.observe(Injection::Failpoints(armed.clone()));
+            let observation = self.observe(RunFaults::FailpointSweep(armed.clone()));
             // The site this run is for is the last one armed; the others led the body to it.
             let fired = observation
                 .report
@@ -159,11 +159,9 @@ impl Runs<'_> {
         (end, SweepSites { reached, unreached })
     }
 
-    /// One run of the case with `injection`.
-    fn observe(&self, injection: Injection) -> Observation {
-        observe::copies(&self.ctx.resources, self.case, &injection)
-            .pop()
-            .unwrap_or_else(|| Observation::failed("the sweep's run produced nothing".to_owned()))
+    /// One run of the case with `faults`.
+    fn observe(&self, faults: RunFaults) -> Observation {
+        observe::once(&self.ctx.resources, self.case, &faults)
     }
 
     /// Judges a run and keeps it; true when it failed the sweep. `(fired, baseline)`: whether

@@ -65,6 +65,14 @@ impl BaseEnv {
 
     /// The variables a case's process starts with, in the order they must be applied.
     pub(crate) fn for_case(&self, def: &CaseDef, sandbox: &Path) -> Vec<(OsString, OsString)> {
+        let mut vars = self.for_control(def, sandbox);
+        vars.retain(|(name, _)| !def.env_remove.iter().any(|removed| name == removed));
+        vars
+    }
+
+    /// The environment of the case's control run: the case's, with nothing removed
+    /// (`env_remove` is a fault the control leaves out; `env` and `env_pass` stay).
+    pub(crate) fn for_control(&self, def: &CaseDef, sandbox: &Path) -> Vec<(OsString, OsString)> {
         let mut vars = self.vars.clone();
         for home in ["HOME", "TMPDIR", "TMP", "TEMP"] {
             set(&mut vars, home.into(), sandbox.into());
@@ -77,7 +85,6 @@ impl BaseEnv {
         for (name, value) in def.env {
             set(&mut vars, name.into(), value.into());
         }
-        vars.retain(|(name, _)| !def.env_remove.iter().any(|removed| name == removed));
         vars
     }
 }

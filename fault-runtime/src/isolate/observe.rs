@@ -2,12 +2,12 @@
 //! a fresh sandbox with the case's environment (in a container when it asks for one),
 //! snapshotted once every process is gone.
 
-use crate::child::report::{CASE_VAR, ChildReport, FAILPOINT_SWEEP_VAR, SYSCALLS_VAR};
+use crate::child::report::{CASE_VAR, CONTROL_VAR, ChildReport, FAILPOINT_SWEEP_VAR, SYSCALLS_VAR};
 use crate::declare::registry::Registered;
 use crate::declare::{CaseDef, Network};
 use crate::isolate::supervise::wire::ContainerRequest;
 use crate::isolate::{
-    Injection, Observation, ReportEnd, Resources, Spawn, Worker, interrupt, requirements,
+    Observation, ReportEnd, Resources, RunFaults, Spawn, Worker, interrupt, requirements,
 };
 use crate::record::SyscallReport;
 
@@ -19,15 +19,10 @@ pub(crate) const CONCURRENT_COPIES: usize = 16;
 pub(crate) fn copies(
     resources: &Resources,
     case: &Registered,
-    injection: &Injection,
+    faults: &RunFaults,
 ) -> Vec<Observation> {
     let copies = case.def.copies() as usize;
-    let once = || {
-        let mut worker = resources.take_worker();
-        let observation = observe(resources, &mut worker, case, injection);
-        resources.put_worker(worker);
-        observation
-    };
+    let once = || once(resources, case, faults);
     if copies == 1 {
         return vec![once()];
     }
@@ -51,13 +46,21 @@ pub(crate) fn copies(
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Runs the case once, whatever its `repeat`, with a worker of its own: a sweep's run, a control.
+pub(crate) fn once(resources: &Resources, case: &Registered, faults: &RunFaults) -> Observation {
+    let mut worker = resources.take_worker();
+    let observation = observe(resources, &mut worker, case, faults);
+    resources.put_worker(worker);
+    observation
+}
+
 /// Prepares an empty sandbox, runs the case's process, and snapshots what it left behind once
 /// every process of the case is gone. An untouched sandbox goes back to the worker.
 fn observe(
     resources: &Resources,
     worker: &mut Worker,
     case: &Registered,
-    injection: &Injection,
+    faults: &RunFaults,
 ) -> Observation {
     let def = case.def;
     let (sandbox, before) = match worker.sandbox() {
@@ -67,10 +70,15 @@ fn observe(
         }
     };
     let mut observation = Observation::new();
-    let mut vars = resources.base_env.for_case(def, sandbox.path());
+    let control = faults.is_control();
+    let mut vars = if control {
+        resources.base_env.for_control(def, sandbox.path())
+    } else {
+        resources.base_env.for_case(def, sandbox.path())
+    };
     let in_container = resources.isolation_of(def).is_container();
     // A container hides programs from its filesystem view; PATH stays as it is.
-    if !def.hide.is_empty() && !in_container {
+    if !def.hide.is_empty() && !in_container && !control {
         if let Err(err) = hide(resources, def, &mut vars) {
             worker.recycle(sandbox);
             return Observation::failed(format!("failed to hide {:?} from PATH: {err}", def.hide));
@@ -81,7 +89,7 @@ fn observe(
         worker.recycle(sandbox);
         return observation;
     }
-    let container = match in_container.then(|| container_request(resources, def)) {
+    let container = match in_container.then(|| container_request(resources, def, control)) {
         None => None,
         Some(Ok(request)) => Some(request),
         Some(Err(err)) => {
@@ -90,14 +98,18 @@ fn observe(
         }
     };
     vars.push((CASE_VAR.into(), case.id.clone().into()));
-    let syscalls = syscall_faults(def, injection);
+    let syscalls = syscall_faults(def, faults);
     if !syscalls.is_empty() {
         vars.push((SYSCALLS_VAR.into(), syscalls.join("\n").into()));
     }
-    if let Injection::Failpoints(sites) = injection {
-        vars.push((FAILPOINT_SWEEP_VAR.into(), sites.join("\n").into()));
+    match faults {
+        RunFaults::FailpointSweep(sites) => {
+            vars.push((FAILPOINT_SWEEP_VAR.into(), sites.join("\n").into()));
+        }
+        RunFaults::Control => vars.push((CONTROL_VAR.into(), "1".into())),
+        RunFaults::Declared | RunFaults::SyscallSweep(_) => {}
     }
-    observation.own_syscalls = def.syscalls.len();
+    observation.own_syscalls = if control { 0 } else { def.syscalls.len() };
     observation.containment = worker.containment();
     let spawn = Spawn {
         vars,
@@ -177,20 +189,31 @@ fn observe(
     observation
 }
 
-/// Every syscall fault of the run: the case's own, then the sweep's.
-fn syscall_faults(def: &CaseDef, injection: &Injection) -> Vec<String> {
-    let mut specs: Vec<String> = def.syscalls.iter().map(|&spec| spec.to_owned()).collect();
-    if let Injection::Syscall(spec) = injection {
+/// Every syscall fault of the run: the case's own, then the sweep's; none for the control.
+fn syscall_faults(def: &CaseDef, faults: &RunFaults) -> Vec<String> {
+    let mut specs: Vec<String> = match faults {
+        RunFaults::Control => return Vec::new(),
+        _ => def.syscalls.iter().map(|&spec| spec.to_owned()).collect(),
+    };
+    if let RunFaults::SyscallSweep(spec) = faults {
         specs.push(spec.clone());
     }
     specs
 }
 
-/// What the case's container is asked to be.
-fn container_request(resources: &Resources, def: &CaseDef) -> std::io::Result<ContainerRequest> {
+/// What the case's container is asked to be; a control's view hides nothing and has the
+/// host's network.
+fn container_request(
+    resources: &Resources,
+    def: &CaseDef,
+    control: bool,
+) -> std::io::Result<ContainerRequest> {
     Ok(ContainerRequest {
-        hide: def.hide.iter().map(|entry| (*entry).to_owned()).collect(),
-        no_network: def.network == Network::None,
+        hide: match control {
+            true => Vec::new(),
+            false => def.hide.iter().map(|entry| (*entry).to_owned()).collect(),
+        },
+        no_network: def.network == Network::None && !control,
         scratch: resources.scratch()?.to_path_buf(),
     })
 }

@@ -66,6 +66,20 @@ impl Decision {
         })
     }
 
+    /// Adds a failing verdict found after the run was decided (the control's), in its place by
+    /// precedence; it wins when it ranks first. A pass's own finding gives way to it.
+    pub(crate) fn add_failing(&mut self, verdict: Verdict, reason: Reason) {
+        self.findings
+            .retain(|finding| finding.verdict.status() == Status::Failed);
+        let at = self
+            .findings
+            .iter()
+            .position(|finding| finding.verdict > verdict)
+            .unwrap_or(self.findings.len());
+        self.findings.insert(at, Finding { verdict, reason });
+        self.verdict = self.findings[0].verdict;
+    }
+
     /// Makes `verdict` the winner for `reason`, ahead of everything found so far.
     pub(crate) fn overrule(&mut self, verdict: Verdict, reason: Reason) {
         self.verdict = verdict;

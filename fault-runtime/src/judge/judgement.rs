@@ -4,7 +4,7 @@
 use crate::Gate;
 use crate::declare::CaseDef;
 use crate::judge::{Decision, Evidence, Reason, Strictness, decide, drift};
-use crate::record::{RepeatReport, SweepRun, SweepSites, Verdict};
+use crate::record::{ControlReport, RepeatReport, SweepRun, SweepSites, Verdict};
 
 /// The verdict of a case and what it rests on.
 #[derive(Debug)]
@@ -21,6 +21,8 @@ pub(crate) struct Judgement {
     pub(crate) sweep: Vec<SweepRun>,
     /// The sites a failpoint sweep reached and did not reach.
     pub(crate) sweep_sites: Option<SweepSites>,
+    /// How the case's control run ended, when it had one or was asked for one.
+    pub(crate) control: Option<ControlReport>,
 }
 
 /// One copy's evidence, with the code and gate its refusal reported.
@@ -59,5 +61,6 @@ pub(crate) fn judge(def: &CaseDef, copies: Vec<Copy<'_>>, strictness: Strictness
         repeat,
         sweep: Vec::new(),
         sweep_sites: None,
+        control: None,
     }
 }

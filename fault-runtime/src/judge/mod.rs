@@ -7,6 +7,7 @@
 //! [`message`](fn@message) renders the reason for the record.
 
 mod claims;
+pub(crate) mod control;
 mod decide;
 mod drift;
 mod evidence;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::declare::RollbackExpectation;
 use crate::judge::Claim;
+use crate::judge::control::Uncontrolled;
 use crate::record::Warning;
 use crate::record::{LeakedProcess, RepeatReport};
 use crate::{RollbackKind, Severity};
@@ -35,6 +36,8 @@ pub(crate) enum Reason {
     Leaked(Vec<LeakedProcess>),
     /// `not_exercised`: every armed failpoint and syscall fault that proved nothing, and why.
     NotExercised(Vec<Unfired>),
+    /// `vacuous`: the control run did not complete.
+    Vacuous(Uncontrolled),
     /// `hung`: a sweep made this many runs (`sweep_max`) without one in which its fault did not
     /// fire.
     SweepBound(u32),
@@ -205,6 +208,7 @@ impl fmt::Display for Reason {
                 let reasons: Vec<String> = unfired.iter().map(ToString::to_string).collect();
                 write!(f, "{}: the fault was not exercised", reasons.join("; "))
             }
+            Reason::Vacuous(uncontrolled) => uncontrolled.fmt(f),
             Reason::SweepBound(max) => write!(
                 f,
                 "the sweep found no run without the fault in {max} runs (`sweep_max`): the operation made at least {max} such calls; raise `sweep_max` if it really does, or look for a retry loop that never gives up"

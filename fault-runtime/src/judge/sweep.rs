@@ -115,6 +115,7 @@ pub(crate) fn conclude(
         repeat: None,
         sweep: steps.into_iter().map(|step| step.row).collect(),
         sweep_sites: sites,
+        control: None,
     }
 }
 

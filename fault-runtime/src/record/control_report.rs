@@ -22,6 +22,21 @@ pub enum ControlOutcome {
     MissingDependency,
 }
 
+impl ControlOutcome {
+    /// The name the record writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlOutcome::Completed => "completed",
+            ControlOutcome::Refused => "refused",
+            ControlOutcome::Panicked => "panicked",
+            ControlOutcome::Crashed => "crashed",
+            ControlOutcome::Hung => "hung",
+            ControlOutcome::LeakedProcess => "leaked_process",
+            ControlOutcome::MissingDependency => "missing_dependency",
+        }
+    }
+}
+
 /// The record's `control`: whether a control ran, and how it ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ControlReport {

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::record::{RunRecord, Status};
+use crate::record::{ControlOutcome, RunRecord, Status};
 
 /// Lines of each output stream shown in an explanation.
 const TAIL_LINES: usize = 12;
@@ -29,6 +29,7 @@ fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
     let _ = writeln!(text, "expected: {}", expected(record));
     let _ = writeln!(text, "observed: {}", observed(record));
     sweep(&mut text, record);
+    control(&mut text, record);
     if !record.side_effects.is_empty() {
         let _ = writeln!(text, "side effects:");
         for effect in &record.side_effects {
@@ -97,6 +98,38 @@ fn sweep(text: &mut String, record: &RunRecord) {
             "reproduce: `{key}` in place of `sweep` runs that run alone"
         );
     }
+}
+
+/// The case's run and its control run, one under the other: what each observed.
+fn control(text: &mut String, record: &RunRecord) {
+    let Some(control) = &record.control else {
+        return;
+    };
+    if !control.ran {
+        let why = control.message.as_deref().unwrap_or("it cannot have one");
+        let _ = writeln!(text, "control:  none ran: {why}");
+        return;
+    }
+    let case = match &record.observed.code {
+        Some(code) => format!("refused {code}"),
+        None => record.verdict.as_str().to_owned(),
+    };
+    let outcome = control.outcome.map_or("?", ControlOutcome::as_str);
+    let ended = match &control.code {
+        Some(code) => format!("{outcome} {code}"),
+        None => outcome.to_owned(),
+    };
+    let said = control
+        .message
+        .as_deref()
+        .map(|message| format!(": {message}"))
+        .unwrap_or_default();
+    let took = control
+        .duration_ms
+        .map(|ms| format!(" ({ms:.1} ms)"))
+        .unwrap_or_default();
+    let _ = writeln!(text, "runs:     with the fault     {case}");
+    let _ = writeln!(text, "          without it         {ended}{said}{took}");
 }
 
 fn expected(record: &RunRecord) -> String {

@@ -59,7 +59,7 @@ pub(crate) fn observe(
     let spawned = std::thread::Builder::new()
         .name(format!("faults-case {case_id}"))
         .spawn(move || {
-            let _ = done.send(crate::child::entry::run_body(def));
+            let _ = done.send(crate::child::entry::run_body(def, def.body));
         });
     let run = match spawned {
         Ok(_) => ended.recv_timeout(def.effective_timeout()).ok(),

@@ -1,0 +1,204 @@
+//! Judging a case's control run: the run without the fault must complete, or the case's
+//! refusal proves nothing — it is `vacuous`.
+//!
+//! A control that refuses with the expected code shows the system refuses without the fault
+//! (the variable was never set, the program is not installed, the operation always fails
+//! here). One that refuses with another code, panics, crashes, hangs or leaks shows the steady
+//! state could not be established, so the case's refusal cannot be credited to its fault
+//! either.
+
+use std::fmt;
+
+use crate::api::outcome::Outcome;
+use crate::child::report::BodyEnd;
+use crate::declare::CaseDef;
+use crate::judge::{Evidence, Judgement, Reason, drift};
+use crate::record::{ControlOutcome, ControlReport, Verdict};
+
+/// How the control run ended, from its evidence.
+pub(crate) fn report(def: &CaseDef, evidence: &Evidence<'_>) -> ControlReport {
+    let ended = |outcome, code: Option<String>, message: Option<String>| ControlReport {
+        ran: true,
+        outcome: Some(outcome),
+        code,
+        message,
+        duration_ms: Some(evidence.elapsed.as_secs_f64() * 1000.0),
+    };
+    if !evidence.missing.is_empty() {
+        return ended(
+            ControlOutcome::MissingDependency,
+            None,
+            Some(evidence.missing.join(", ")),
+        );
+    }
+    if evidence.timed_out {
+        return ended(ControlOutcome::Hung, None, None);
+    }
+    if let Some(first) = evidence.leaked.first() {
+        return ended(
+            ControlOutcome::LeakedProcess,
+            None,
+            Some(format!("left pid {} {} running", first.pid, first.command)),
+        );
+    }
+    let report = match evidence.report {
+        Some(report) if evidence.exited_cleanly() => report,
+        _ => {
+            let why = evidence
+                .trouble
+                .or(evidence.report_problem)
+                .map_or_else(|| format!("its process {}", evidence.end), str::to_owned);
+            return ended(ControlOutcome::Crashed, None, Some(why));
+        }
+    };
+    match &report.body {
+        BodyEnd::Returned { outcome } => match outcome {
+            Outcome::Accepted => {
+                match report
+                    .warnings
+                    .iter()
+                    .find(|w| def.expected_codes().any(|c| c == w.code))
+                {
+                    // A case that continues with its warning: the control must not warn.
+                    Some(warning) => ended(
+                        ControlOutcome::Refused,
+                        Some(warning.code.clone()),
+                        Some(warning.message.clone()),
+                    ),
+                    None => ended(ControlOutcome::Completed, None, None),
+                }
+            }
+            Outcome::Refused(refusal) => ended(
+                ControlOutcome::Refused,
+                Some(refusal.code.clone()),
+                refusal.message.clone(),
+            ),
+            Outcome::Panicked { message } => {
+                ended(ControlOutcome::Panicked, None, Some(message.clone()))
+            }
+            Outcome::Crashed { message } => {
+                ended(ControlOutcome::Crashed, None, Some(message.clone()))
+            }
+            Outcome::Unavailable { message } => ended(
+                ControlOutcome::MissingDependency,
+                None,
+                Some(message.clone()),
+            ),
+        },
+        BodyEnd::Panicked { message } => {
+            ended(ControlOutcome::Panicked, None, Some(message.clone()))
+        }
+        BodyEnd::SetupFailed { message } => {
+            ended(ControlOutcome::Crashed, None, Some(message.clone()))
+        }
+        BodyEnd::Unavailable { missing } => ended(
+            ControlOutcome::MissingDependency,
+            None,
+            Some(missing.clone()),
+        ),
+    }
+}
+
+/// The record of a case asked for a control that cannot have one.
+pub(crate) fn not_derivable(why: &str) -> ControlReport {
+    ControlReport {
+        ran: false,
+        outcome: None,
+        code: None,
+        message: Some(why.to_owned()),
+        duration_ms: None,
+    }
+}
+
+/// Why a control run that did not complete makes the case `vacuous`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Uncontrolled {
+    /// How the control ended.
+    pub(crate) outcome: ControlOutcome,
+    /// The code it refused with.
+    pub(crate) code: Option<String>,
+    /// What it said.
+    pub(crate) message: Option<String>,
+    /// It refused with a code the case expects.
+    pub(crate) same_code: bool,
+    /// The keys the control left out, or the healthy fn it ran.
+    pub(crate) without: String,
+}
+
+/// The case's judgement with its control's: a control that did not complete makes the case
+/// `vacuous` unless a verdict ranking above it applies; `drift` never absorbs it.
+pub(crate) fn apply(def: &CaseDef, mut judgement: Judgement, control: &ControlReport) -> Judgement {
+    let Some(outcome) = control.outcome.filter(|o| *o != ControlOutcome::Completed) else {
+        return judgement;
+    };
+    let same_code = control
+        .code
+        .as_deref()
+        .is_some_and(|code| def.expected_codes().any(|expected| expected == code));
+    let without = match def.control {
+        Some(crate::declare::Control::Healthy(_)) => "`control = healthy_fn`".to_owned(),
+        _ => format!("without {}", def.removable_faults().join(", ")),
+    };
+    let reason = Reason::Vacuous(Uncontrolled {
+        outcome,
+        code: control.code.clone(),
+        message: control.message.clone(),
+        same_code,
+        without,
+    });
+    judgement.decision.add_failing(Verdict::Vacuous, reason);
+    let drifted = drift(
+        def,
+        judgement.decision.verdict,
+        &judgement.decision.applicable(),
+    );
+    judgement.verdict = drifted.verdict;
+    judgement.absorbed = drifted.absorbed;
+    judgement
+}
+
+/// The judgement, carrying the control's report.
+pub(crate) fn recorded(mut judgement: Judgement, control: Option<ControlReport>) -> Judgement {
+    judgement.control = control;
+    judgement
+}
+
+impl fmt::Display for Uncontrolled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let said = self
+            .message
+            .as_deref()
+            .map(|message| format!(" ({message})"))
+            .unwrap_or_default();
+        let code = self.code.as_deref().unwrap_or("?");
+        let without = &self.without;
+        match self.outcome {
+            ControlOutcome::Refused if self.same_code => write!(
+                f,
+                "the control run ({without}) refused with {code} too{said}: the system refuses without the fault, so the refusal proves nothing"
+            ),
+            ControlOutcome::Refused => write!(
+                f,
+                "the steady state could not be established: the control run ({without}) refused with {code}{said}; it must complete"
+            ),
+            outcome => write!(
+                f,
+                "the steady state could not be established: the control run ({without}) {}{said}; it must complete",
+                ended(outcome)
+            ),
+        }
+    }
+}
+
+/// How a control that neither completed nor refused ended, in words.
+fn ended(outcome: ControlOutcome) -> &'static str {
+    match outcome {
+        ControlOutcome::Completed => "completed",
+        ControlOutcome::Refused => "refused",
+        ControlOutcome::Panicked => "panicked",
+        ControlOutcome::Crashed => "ended without a verdict",
+        ControlOutcome::Hung => "was killed by the watchdog",
+        ControlOutcome::LeakedProcess => "left a process running",
+        ControlOutcome::MissingDependency => "lacked something it needs",
+    }
+}
