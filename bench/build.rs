@@ -1,5 +1,6 @@
-//! Generates the benchmark's cases into `OUT_DIR`: `cases.rs` (fault cases) and `plain.rs`
-//! (equivalent plain `#[test]`s) for the isolation benchmark, and `syscall_cases.rs` (the
+//! Generates the benchmark's cases into `OUT_DIR`: `cases.rs` (fault cases), `controlled.rs`
+//! (the same cases, each with a control run) and `plain.rs` (equivalent plain `#[test]`s) for
+//! the isolation benchmark, and `syscall_cases.rs` (the
 //! cases of the syscall-fault benchmark, whose attribute must spell out the write count).
 
 use std::fmt::Write as _;
@@ -16,11 +17,19 @@ fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     let mut cases = String::new();
+    let mut controlled = String::new();
     let mut plain = String::new();
     for n in 1..=CASES {
         writeln!(
             cases,
             "#[fault_runtime::fault_case(expect = \"PermissionDenied\")]\n\
+             fn case_{n:04}() -> Result<(), std::io::Error> {{\n    \
+             Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))\n}}\n"
+        )
+        .unwrap();
+        writeln!(
+            controlled,
+            "#[fault_runtime::fault_case(expect = \"PermissionDenied\", control = healthy)]\n\
              fn case_{n:04}() -> Result<(), std::io::Error> {{\n    \
              Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))\n}}\n"
         )
@@ -39,6 +48,7 @@ fn main() {
     }
 
     std::fs::write(out.join("cases.rs"), cases).expect("write cases.rs");
+    std::fs::write(out.join("controlled.rs"), controlled).expect("write controlled.rs");
     std::fs::write(out.join("plain.rs"), plain).expect("write plain.rs");
     std::fs::write(out.join("syscall_cases.rs"), syscall_cases()).expect("write syscall_cases.rs");
     println!("cargo::rerun-if-changed=build.rs");

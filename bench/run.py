@@ -8,6 +8,8 @@ Builds the bench crate in release, then times, in interleaved rounds:
                   TMPDIR (the sandboxes) and the records under the system temp dir
   isolated (tmpfs) the same with TMPDIR and the records on /dev/shm, when it is a tmpfs and
                   the system temp dir is not
+  isolated + control the same cases, each with a control run (`control = healthy`): the
+                  harness `controlled`; a control may double a case at most
   isolated (container) the same cases, each in a Linux container (FAULTS_ISOLATION=container)
   spawn floor     the same harness binary spawned 1000 times bare, W at a time (exits at once)
   nextest         `cargo nextest run --release --test plain --test-threads W` on 1000 plain
@@ -48,6 +50,8 @@ TARGET_ISOLATED_OVER_FLOOR = 1.3
 TARGET_NEXTEST_OVER_ISOLATED = 4.0
 # A container isolates far more than nextest's process per test, and may cost up to twice it.
 TARGET_CONTAINER_OVER_NEXTEST = 2.0
+# A control run doubles a case at most: the case with its control, against the case alone.
+TARGET_CONTROL_OVER_ISOLATED = 2.1
 
 
 def build(work: Path) -> dict[str, object]:
@@ -63,6 +67,7 @@ def build(work: Path) -> dict[str, object]:
         paths = {
             "spawn_floor": bins["spawn-floor"],
             "isolated": tests["isolated"],
+            "controlled": tests["controlled"],
             "plain": tests["plain"],
         }
     except KeyError as missing:
@@ -104,9 +109,10 @@ def expect_libtest_ok(log: Path, what: str) -> None:
 DEFERRED_CLEANUP: list[Path] = []
 
 
-def make_run_isolated(base: Path | None, container: bool = False):
+def make_run_isolated(base: Path | None, container: bool = False, harness: str = "isolated"):
     """The isolated measurement with TMPDIR and records in a fresh directory under `base`
-    (the system temp dir when None); every case in a container when `container`."""
+    (the system temp dir when None); every case in a container when `container`; `harness`
+    names the build's harness to run (`controlled`: every case with a control run)."""
 
     def run_isolated(paths, workers: int, work: Path) -> Timed:
         scratch = Path(tempfile.mkdtemp(prefix="faults-bench-iso-", dir=base))
@@ -120,7 +126,7 @@ def make_run_isolated(base: Path | None, container: bool = False):
             env["FAULTS_ISOLATION"] = "container"
         log = work / "isolated.log"
         try:
-            run = timed([paths["isolated"], "--test-threads", str(workers)], log, env)
+            run = timed([paths[harness], "--test-threads", str(workers)], log, env)
             if run.rc != 0:
                 raise StepFailed(f"isolated harness exited {run.rc}:\n{tail(log)}")
             expect_libtest_ok(log, "isolated harness")
@@ -223,6 +229,8 @@ def measurements() -> list[tuple[str, str, object]]:
     if writable_tmpfs(shm) and fs_type(system_tmp) != "tmpfs":
         rows.append(("isolated (tmpfs)", "the same; TMPDIR and records on /dev/shm (tmpfs)",
                      make_run_isolated(shm)))
+    rows.append(("isolated + control", "the same cases, each with a control run "
+                 "(`control = healthy`)", make_run_isolated(None, harness="controlled")))
     rows.append(("isolated (container)", "the same cases, each in a container "
                  "(FAULTS_ISOLATION=container)", make_run_isolated(None, container=True)))
     rows += [
@@ -305,7 +313,7 @@ def main() -> int:
     print()
 
     isolated_rows = [name for name, _, _ in rows
-                     if name.startswith("isolated") and name != "isolated (container)"]
+                     if name in ("isolated", "isolated (tmpfs)")]
     ratios = []
     for iso in isolated_rows:
         primary = iso == "isolated"
@@ -323,6 +331,8 @@ def main() -> int:
          "<=", TARGET_CONTAINER_OVER_NEXTEST, False),
         ("isolated (container) / isolated", "isolated (container)", "isolated", None, None,
          False),
+        ("isolated + control / isolated", "isolated + control", "isolated", "<=",
+         TARGET_CONTROL_OVER_ISOLATED, True),
         ("isolated / libtest", "isolated", "libtest", None, None, False),
     ]
 
