@@ -1,12 +1,13 @@
 //! Emits the user's fn unchanged plus one `inventory::submit!` of a static case description.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use fault_vocab::{Category, Isolation, Network, TimeMode};
 
+use super::control::Control;
 use super::failpoints::Failpoint;
 use super::options::Options;
 use super::sweep::Sweep;
@@ -39,8 +40,9 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
     let body_fn = format_ident!("__fault_case_{}", item.sig.ident.unraw().to_string());
     let private = quote!(::fault_runtime::__private);
     // A hygienic name, so a user fn called `def` (or anything else) is never shadowed.
-    let def = proc_macro2::Ident::new("def", proc_macro2::Span::mixed_site());
+    let def = Ident::new("def", Span::mixed_site());
     let call = call(case, &private, &def);
+    let (control, control_fn) = control(options, case, &private, &def);
     let declared = declared(options, case, &private);
     let environment = environment(options, &private);
     let semantics = semantics(options, case, &private);
@@ -53,34 +55,115 @@ fn expand(options: &Options, case: &CaseFn) -> TokenStream {
             #call
         }
 
+        #control_fn
+
         #private::inventory::submit! {
             #private::CaseDef {
                 #declared
                 #environment
                 #semantics
+                control: #control,
                 body: #body_fn,
             }
         }
     }
 }
 
-/// The call of the user's fn, converted to an outcome. Naming the return type in the call puts
-/// a "not a fault case result" error on the user's return type rather than on generated code.
-fn call(case: &CaseFn, private: &TokenStream, def: &proc_macro2::Ident) -> TokenStream {
+/// The call of the user's fn, converted to an outcome.
+fn call(case: &CaseFn, private: &TokenStream, def: &Ident) -> TokenStream {
     let ident = &case.item.sig.ident;
     let value = if case.is_async {
         quote!(#private::block_on(#def, #ident()))
     } else {
         quote!(#ident())
     };
+    outcome(case, &value, private, def)
+}
+
+/// `value`, a result of the case's return type, converted to an outcome with the case's
+/// expected code. Naming the return type in the conversion puts a "not a fault case result"
+/// error on the user's return type rather than on generated code.
+fn outcome(case: &CaseFn, value: &TokenStream, private: &TokenStream, def: &Ident) -> TokenStream {
     match &case.item.sig.output {
         syn::ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
             <#ty as #private::IntoOutcome>::into_outcome(#value, #def.expect)
         },
-        syn::ReturnType::Default => quote_spanned! {ident.span()=>
+        syn::ReturnType::Default => quote_spanned! {case.item.sig.ident.span()=>
             <() as #private::IntoOutcome>::into_outcome(#value, #def.expect)
         },
     }
+}
+
+/// The case's `control` field, and for `control = healthy_fn` the fn that runs `healthy_fn`
+/// the way the body fn runs the case: on the case's clock, its result converted like the case's.
+fn control(
+    options: &Options,
+    case: &CaseFn,
+    private: &TokenStream,
+    def: &Ident,
+) -> (TokenStream, TokenStream) {
+    let Some((control, _)) = &options.control else {
+        return (quote!(::core::option::Option::None), TokenStream::new());
+    };
+    let path = match control {
+        Control::WithoutFaults => {
+            return (
+                quote!(::core::option::Option::Some(#private::Control::WithoutFaults)),
+                TokenStream::new(),
+            );
+        }
+        Control::Healthy(path) => path,
+    };
+    let control_fn = format_ident!(
+        "__fault_control_{}",
+        case.item.sig.ident.unraw().to_string()
+    );
+    let healthy = Ident::new("healthy", Span::mixed_site());
+    let (ret, ret_span) = match &case.item.sig.output {
+        syn::ReturnType::Type(_, ty) => (quote!(#ty), ty.span()),
+        syn::ReturnType::Default => (quote!(()), case.item.sig.ident.span()),
+    };
+    // The healthy fn's type is checked at its path: `fn() -> R` for a sync case, so that a fn of
+    // another signature is an error at the path showing the signature the case needs (and, in
+    // a note, the case's return type); for an async case, a fn taking nothing whose future's
+    // output is `R`, the call spanning the whole path.
+    let first = path.span();
+    let last = path
+        .to_token_stream()
+        .into_iter()
+        .last()
+        .map_or(first, |token| token.span());
+    let (check, value) = if case.is_async {
+        let mut call = Group::new(Delimiter::Parenthesis, TokenStream::new());
+        call.set_span(last);
+        let block_on = quote_spanned!(first=> ::fault_runtime::__private::block_on);
+        (
+            quote_spanned! {first=>
+                let _: fn() -> _ = #path;
+                let #healthy: #ret = #block_on(#def, #path #call);
+            },
+            quote!(#healthy),
+        )
+    } else {
+        let pointer = quote_spanned!(ret_span=> fn() -> #ret);
+        (
+            quote_spanned! {first=> let #healthy: #pointer = #path; },
+            quote!(#healthy()),
+        )
+    };
+    let outcome = outcome(case, &value, private, def);
+    let item = quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        fn #control_fn(#def: &#private::CaseDef) -> #private::Outcome {
+            #check
+            #outcome
+        }
+    };
+    (
+        quote!(::core::option::Option::Some(#private::Control::Healthy(#control_fn))),
+        item,
+    )
 }
 
 /// What the case is and where it is declared: the fields the listing and the matrix show.
@@ -177,7 +260,6 @@ fn environment(options: &Options, private: &TokenStream) -> TokenStream {
         syscalls: &[#(#syscalls),*],
         sweep: #sweep,
         sweep_max: #sweep_max,
-        control: ::core::option::Option::None,
         memory_limit: #memory_limit,
         open_files: #open_files,
     }
@@ -264,11 +346,18 @@ mod tests {
 
     /// The expansion of a case with `args`, without whitespace, so fields read as `key:value`.
     fn expanded(args: TokenStream) -> String {
-        let item = quote!(
-            fn case() -> Result<(), std::io::Error> {
-                Ok(())
-            }
-        );
+        expanded_fn(
+            args,
+            quote!(
+                fn case() -> Result<(), std::io::Error> {
+                    Ok(())
+                }
+            ),
+        )
+    }
+
+    /// The expansion of `item` with `args`, without whitespace; it must have no error.
+    fn expanded_fn(args: TokenStream, item: TokenStream) -> String {
         let tokens = fault_case(args, item).to_string();
         assert!(!tokens.contains("compile_error"), "{tokens}");
         tokens.split_whitespace().collect()
@@ -315,5 +404,99 @@ mod tests {
         ] {
             assert!(tokens.contains(field), "{field} not in {tokens}");
         }
+    }
+
+    /// Every piece of `pieces` is in `tokens`.
+    fn assert_contains(tokens: &str, pieces: &[&str]) {
+        for piece in pieces {
+            assert!(tokens.contains(piece), "{piece} not in {tokens}");
+        }
+    }
+
+    #[test]
+    fn a_case_without_a_control_emits_none_and_no_control_fn() {
+        let tokens = expanded(quote!(expect = "LEDGER_IO", hide = ["git"]));
+        assert_contains(&tokens, &["control:::core::option::Option::None,"]);
+        assert!(!tokens.contains("__fault_control_"), "{tokens}");
+    }
+
+    #[test]
+    fn a_bare_control_runs_the_body_without_faults() {
+        for args in [
+            quote!(expect = "LEDGER_IO", hide = ["git"], control),
+            quote!(expect = "LEDGER_IO", control, env_remove = ["HOME"]),
+            quote!(
+                expect = "LEDGER_IO",
+                failpoints = "ledger.write=return",
+                control
+            ),
+            quote!(
+                expect = "LEDGER_IO",
+                syscalls = ["fsync:EIO"],
+                control,
+                repeat = 3
+            ),
+            quote!(
+                expect = "LEDGER_IO",
+                isolation = "container",
+                network = "none",
+                control
+            ),
+            quote!(expect = "LEDGER_IO", memory_limit = "64MiB", control),
+            quote!(expect = "LEDGER_IO", open_files = 16, control),
+        ] {
+            let tokens = expanded(args);
+            assert_contains(
+                &tokens,
+                &[
+                    "control:::core::option::Option::Some(::fault_runtime::__private::Control::WithoutFaults),",
+                ],
+            );
+            assert!(!tokens.contains("__fault_control_"), "{tokens}");
+        }
+    }
+
+    #[test]
+    fn a_healthy_fn_runs_in_a_control_fn_converted_like_the_body() {
+        let tokens = expanded(quote!(
+            expect = "LEDGER_IO",
+            control = crate::fixtures::healthy
+        ));
+        assert_contains(
+            &tokens,
+            &[
+                "fn__fault_control_case(def:&::fault_runtime::__private::CaseDef)->::fault_runtime::__private::Outcome{",
+                // The healthy fn must have the case's signature, checked at its path.
+                "lethealthy:fn()->Result<(),std::io::Error>=crate::fixtures::healthy;",
+                "<Result<(),std::io::Error>as::fault_runtime::__private::IntoOutcome>::into_outcome(healthy(),def.expect)",
+                "control:::core::option::Option::Some(::fault_runtime::__private::Control::Healthy(__fault_control_case)),",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_async_case_runs_its_async_healthy_fn_on_the_case_clock() {
+        let tokens = expanded_fn(
+            quote!(
+                expect = "LEDGER_IO",
+                time = "paused",
+                control = valid_remote_spec
+            ),
+            quote!(
+                async fn case() -> Result<(), std::io::Error> {
+                    Ok(())
+                }
+            ),
+        );
+        assert_contains(
+            &tokens,
+            &[
+                "let_:fn()->_=valid_remote_spec;",
+                "lethealthy:Result<(),std::io::Error>=::fault_runtime::__private::block_on(def,valid_remote_spec());",
+                "<Result<(),std::io::Error>as::fault_runtime::__private::IntoOutcome>::into_outcome(healthy,def.expect)",
+                "control:::core::option::Option::Some(::fault_runtime::__private::Control::Healthy(__fault_control_case)),",
+                "paused_time:true,",
+            ],
+        );
     }
 }

@@ -10,6 +10,7 @@
 
 use fault_vocab::{Isolation, Network, RollbackExpectation, RollbackKind, Severity, TimeMode};
 
+use super::control::control;
 use super::lists::{env_names, env_pairs, hide, requires, tags};
 use super::options::Options;
 use super::sweep::{expect, sweep};
@@ -78,6 +79,8 @@ table! {
             |o, a| o.sweep = Some(sweep(a)?);
         sweep_max: Required("sweep_max = 50"), Nothing, "the most runs a `sweep` makes; reaching it fails the case",
             |o, a| o.sweep_max = Some(a.count(1, None, ": a sweep makes at least one run")?);
+        control: Optional("control = valid_remote_spec"), OwnProcess, "a second run without the faults the attribute injects (or of the healthy fn named), which must complete",
+            |o, a| o.control = Some(control(a)?);
         memory_limit: Required("memory_limit = \"256MiB\""), OwnProcess, "the address-space limit of the case's processes",
             |o, a| o.memory_limit = Some(memory_limit(a)?);
         open_files: Required("open_files = 16"), OwnProcess, "the open-file limit of the case's processes",

@@ -2,6 +2,7 @@
 //! [`options::Options`], the fn is checked ([`valid`]), and the fn is emitted unchanged with one
 //! static case description ([`expand`]).
 
+mod control;
 mod expand;
 mod failpoints;
 mod keys;

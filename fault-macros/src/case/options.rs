@@ -6,6 +6,7 @@ use fault_vocab::syscall::SyscallSpec;
 use fault_vocab::{Category, Isolation, Network, RollbackExpectation, Severity, TimeMode};
 use proc_macro2::Span;
 
+use super::control::Control;
 use super::failpoints::Failpoint;
 use super::sweep::{CodeList, Sweep};
 use crate::value::GateArg;
@@ -40,6 +41,8 @@ pub(crate) struct Options {
     pub(crate) syscalls: Option<Vec<(SyscallSpec, Span)>>,
     pub(crate) sweep: Option<Sweep>,
     pub(crate) sweep_max: Option<u32>,
+    /// `control` / `control = healthy_fn`, with the span of the key.
+    pub(crate) control: Option<(Control, Span)>,
     pub(crate) memory_limit: Option<u64>,
     pub(crate) open_files: Option<u64>,
     pub(crate) rollback: Option<RollbackExpectation>,

@@ -5,6 +5,7 @@ use fault_vocab::{Isolation, Network};
 use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
 
+use super::control::Control;
 use super::keys::{Needs, OPTIONS};
 use super::options::Options;
 use super::sweep::Sweep;
@@ -19,6 +20,7 @@ impl Options {
         syn::meta::parser(|meta| OPTIONS.parse(&meta, &mut options, &mut given)).parse2(args)?;
         options.check_hidden_not_required()?;
         options.check_needs_container()?;
+        options.check_control()?;
         options.check_in_process(&given)?;
         options.check_sweep(&given)?;
         if options.expect.is_none() {
@@ -55,6 +57,60 @@ impl Options {
             )),
             None => Ok(()),
         }
+    }
+
+    /// What a control cannot go with, and a bare `control` on a case with nothing to remove;
+    /// each error points at `control`.
+    fn check_control(&self) -> syn::Result<()> {
+        let Some((control, span)) = &self.control else {
+            return Ok(());
+        };
+        let error = |message: String| Err(syn::Error::new(*span, message));
+        if let Some(sweep) = &self.sweep {
+            return error(format!(
+                "`control` cannot go with `{}`: a sweep's baseline run, the run in which the fault no longer fires, already is its control; drop `control`",
+                sweep.written()
+            ));
+        }
+        if self.in_process().is_some() {
+            return error(format!(
+                "`control` runs the case a second time in a process and sandbox of its own, like the case itself, and `isolation = \"{none}\"` runs in the harness process; use the default `isolation = \"{default}\"` (drop `isolation`), or drop `control`",
+                none = Isolation::InProcess,
+                default = Isolation::default(),
+            ));
+        }
+        let removable = self.removable_faults();
+        if matches!(control, Control::WithoutFaults) && !removable.iter().any(|(_, given)| *given) {
+            let keys = removable.map(|(written, _)| written);
+            return error(format!(
+                "`control` runs the case again without the faults the attribute injects ({}), and this case injects none by attribute, so nothing can be removed for a control run; for a fault the body injects itself, name a fn that runs the same operation on good input, as in `control = valid_remote_spec`",
+                suggest::list(&keys),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The options whose faults a control run removes, as messages write them, each with
+    /// whether this case injects a fault through it.
+    fn removable_faults(&self) -> [(&'static str, bool); 7] {
+        // A list option injects a fault when it lists one: `env_remove = []` removes nothing.
+        fn listed<T>(list: &Option<Vec<T>>) -> bool {
+            list.as_ref().is_some_and(|list| !list.is_empty())
+        }
+        // The name of option `name`; `OPTIONS.key` checks the name is an option.
+        let key = |name: &str| OPTIONS.key(name).name;
+        [
+            (key("env_remove"), listed(&self.env_remove)),
+            (key("hide"), listed(&self.hide)),
+            (key("failpoints"), listed(&self.failpoints)),
+            (key("syscalls"), listed(&self.syscalls)),
+            (
+                "network = \"none\"",
+                matches!(self.network, Some((Network::None, _))),
+            ),
+            (key("memory_limit"), self.memory_limit.is_some()),
+            (key("open_files"), self.open_files.is_some()),
+        ]
     }
 
     /// The options that need a sweep, and those a sweep cannot go with; each error points at
