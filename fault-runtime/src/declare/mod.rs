@@ -2,7 +2,6 @@
 //! linked into the binary.
 
 mod case;
-mod control;
 mod failpoint;
 pub(crate) mod failpoint_site;
 pub mod registry;
@@ -10,8 +9,7 @@ mod sweep;
 
 #[cfg(test)]
 pub(crate) use case::TEST_CASE;
-pub use case::{CaseDef, DEFAULT_TIMEOUT};
-pub use control::Control;
+pub use case::{CaseDef, Control, DEFAULT_TIMEOUT};
 pub use failpoint::{Action, ArmedFailpoint, Task};
 pub use failpoint_site::FailpointSite;
 pub use fault_vocab::{Category, Isolation, Network, RollbackExpectation};
