@@ -171,6 +171,7 @@ macro_rules! main {
 /// | `failpoints = "ledger.write=return"` | fail-rs failpoints armed in the case's process only (fail-rs syntax: `name=actions;…`, each action `[p%][cnt*]task[(arg)]`). Checked at compile time. See [Failpoints](#failpoints). |
 /// | `syscalls = ["fsync:EIO", "write:ENOSPC@3", "openat:EACCES@2.."]` | Calls of the syscall by the case's processes (the body and every program it starts) fail with the errno: every call, only the Nth (`@N`, from 1, counted from the start of the body), or the Nth and every later one (`@N..`). Linux only. See [Syscall faults and sweeps](#syscall-faults-and-sweeps). |
 /// | `sweep = "write:ENOSPC"` / `sweep = "failpoints"` | Runs the case once per injection point: the Nth call failing, for N = 1, 2, … until a run in which it never came; or each registered failpoint site the body reaches, one at a time. See [Syscall faults and sweeps](#syscall-faults-and-sweeps). |
+/// | `control` / `control = healthy_fn` | Also runs a control, in a process and sandbox of its own: the body without the faults the keys inject (`env_remove`, `hide`, `failpoints`, `syscalls`, `network = "none"`, `memory_limit`, `open_files` left out), or `healthy_fn` (no arguments, the case's return type) for faults the body injects itself. The control must complete (`Ok`, or exit 0), else the case is `vacuous`. See [Control runs](#control-runs). |
 /// | `sweep_max = 100` | The most runs of a sweep (default 1000); reaching it is `hung`. |
 /// | `memory_limit = "256MiB"` | The address-space limit (`RLIMIT_AS`) of the case's process and everything it starts; `KiB`/`MiB`/`GiB` or `KB`/`MB`/`GB`, at least 16MiB. A death by it is named in the record. |
 /// | `open_files = 16` | The open-file limit (`RLIMIT_NOFILE`) of the case's process, at least 5. |
@@ -261,6 +262,25 @@ macro_rules! main {
 /// reaches `sweep_max` runs is `hung`. The record has one row per run (`sweep`) and, for a
 /// failpoint sweep, the sites reached and those of the harness it never reached
 /// (`sweep_sites`).
+///
+/// # Control runs
+///
+/// A refusal proves something only if the system would not have refused without the fault: a
+/// case with `env_remove = ["DATABASE_URL"]` passes just as well when the variable was never
+/// set, when the code refuses for another reason, or when the operation always fails in the
+/// sandbox. `control` checks the steady state first, as chaos experiments do: the harness also
+/// runs the body with every attribute-injected fault removed (`env`, `env_pass`, `requires`,
+/// isolation and timeout kept), and that run must complete. `control = healthy_fn` runs a fn
+/// with the same return type on good input instead, for faults the body injects itself (a bad
+/// spec, a malformed payload). A control that refuses with an expected code makes the case
+/// `vacuous` (the system refuses without the fault); one that refuses otherwise, panics,
+/// crashes, hangs or leaks makes it `vacuous` too (the steady state could not be established).
+/// `vacuous` ranks after `not_exercised`, and `drift` never absorbs it. The record has `control
+/// {ran, outcome, code, message, duration_ms}`, and the explanation shows both runs.
+/// `FAULTS_CONTROL=1` (`cargo faults --control`) runs the automatic control of every case with
+/// attribute-injected faults; a case that cannot have one records why. A sweep has none: its
+/// baseline run is its control. `control` on a case that injects nothing by attribute is a
+/// compile error pointing to `control = healthy_fn`.
 ///
 /// # Hiding programs
 ///

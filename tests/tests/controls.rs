@@ -53,6 +53,8 @@ fn every_removable_key_and_the_healthy_fn_are_proven_both_ways() {
         ("syscall_fault_controlled", "refused"),
         ("syscall_refusal_without_the_fault_is_vacuous", "vacuous"),
         ("limit_controlled", "refused"),
+        ("no_network_controlled", "refused"),
+        ("unreachable_anyway_is_vacuous", "vacuous"),
         ("control_that_panics_is_vacuous", "vacuous"),
         ("malformed_port_controlled", "refused"),
         ("healthy_input_refused_is_vacuous", "vacuous"),

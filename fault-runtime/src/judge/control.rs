@@ -202,3 +202,147 @@ fn ended(outcome: ControlOutcome) -> &'static str {
         ControlOutcome::MissingDependency => "lacked something it needs",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::api::outcome::RefusalReport;
+    use crate::child::report::ChildReport;
+    use crate::declare::TEST_CASE;
+    use crate::judge::{Copy, ProcessEnd, Strictness, judge};
+    use crate::record::Timestamp;
+
+    fn child(body: BodyEnd) -> ChildReport {
+        ChildReport {
+            body,
+            at: Timestamp::now(),
+            failpoints: Vec::new(),
+            warnings: Vec::new(),
+            virtual_ms: None,
+            reached: Vec::new(),
+        }
+    }
+
+    fn evidence(report: Option<&ChildReport>) -> Evidence<'_> {
+        Evidence {
+            timed_out: false,
+            elapsed: Duration::from_millis(3),
+            end: ProcessEnd {
+                code: Some(0),
+                signal: None,
+            },
+            trouble: None,
+            report_problem: None,
+            report,
+            side_effects: &[],
+            leaked: &[],
+            missing: &[],
+            in_process: false,
+            syscalls: &[],
+        }
+    }
+
+    fn returned(outcome: Outcome) -> ChildReport {
+        child(BodyEnd::Returned { outcome })
+    }
+
+    #[test]
+    fn a_control_that_returned_ok_completed_and_one_that_refused_says_with_what() {
+        let ok = returned(Outcome::Accepted);
+        let completed = report(&TEST_CASE, &evidence(Some(&ok)));
+        assert_eq!(completed.outcome, Some(ControlOutcome::Completed));
+        assert_eq!(completed.duration_ms, Some(3.0));
+        let refused = returned(Outcome::Refused(RefusalReport::new(
+            "REMOTE_REQUIRES_ADAPTER",
+        )));
+        let refused = report(&TEST_CASE, &evidence(Some(&refused)));
+        assert_eq!(refused.outcome, Some(ControlOutcome::Refused));
+        assert_eq!(refused.code.as_deref(), Some("REMOTE_REQUIRES_ADAPTER"));
+        let panicked = child(BodyEnd::Panicked {
+            message: "boom".into(),
+        });
+        assert_eq!(
+            report(&TEST_CASE, &evidence(Some(&panicked))).outcome,
+            Some(ControlOutcome::Panicked)
+        );
+        assert_eq!(
+            report(&TEST_CASE, &evidence(None)).outcome,
+            Some(ControlOutcome::Crashed),
+            "no report is no verdict"
+        );
+        let hung = Evidence {
+            timed_out: true,
+            ..evidence(None)
+        };
+        assert_eq!(
+            report(&TEST_CASE, &hung).outcome,
+            Some(ControlOutcome::Hung)
+        );
+    }
+
+    fn passed() -> Judgement {
+        let refusal = returned(Outcome::Refused(RefusalReport::new(
+            "REMOTE_REQUIRES_ADAPTER",
+        )));
+        let copy = Copy {
+            evidence: evidence(Some(&refusal)),
+            code: Some("REMOTE_REQUIRES_ADAPTER".into()),
+            gate: None,
+        };
+        judge(&TEST_CASE, vec![copy], Strictness::default())
+    }
+
+    #[test]
+    fn a_control_that_did_not_complete_makes_a_passing_case_vacuous() {
+        let ok = returned(Outcome::Accepted);
+        let completed = report(&TEST_CASE, &evidence(Some(&ok)));
+        assert_eq!(
+            apply(&TEST_CASE, passed(), &completed).verdict,
+            Verdict::Refused
+        );
+        let same = returned(Outcome::Refused(RefusalReport::new(
+            "REMOTE_REQUIRES_ADAPTER",
+        )));
+        let same = report(&TEST_CASE, &evidence(Some(&same)));
+        let judged = apply(&TEST_CASE, passed(), &same);
+        assert_eq!(judged.verdict, Verdict::Vacuous);
+        let told = judged.decision.reason().map(ToString::to_string).unwrap();
+        assert!(
+            told.contains("refused with REMOTE_REQUIRES_ADAPTER too"),
+            "{told}"
+        );
+    }
+
+    #[test]
+    fn drift_never_absorbs_a_vacuous_case() {
+        let drifting = CaseDef {
+            drift: Some("known"),
+            ..TEST_CASE
+        };
+        let same = returned(Outcome::Refused(RefusalReport::new(
+            "REMOTE_REQUIRES_ADAPTER",
+        )));
+        let same = report(&drifting, &evidence(Some(&same)));
+        let judged = apply(&drifting, passed(), &same);
+        assert_eq!(judged.verdict, Verdict::Vacuous);
+        assert_eq!(judged.absorbed, None);
+    }
+
+    #[test]
+    fn the_outcome_s_name_is_the_one_the_record_writes() {
+        for outcome in [
+            ControlOutcome::Completed,
+            ControlOutcome::Refused,
+            ControlOutcome::Panicked,
+            ControlOutcome::Crashed,
+            ControlOutcome::Hung,
+            ControlOutcome::LeakedProcess,
+            ControlOutcome::MissingDependency,
+        ] {
+            let written = serde_json::to_value(outcome).unwrap();
+            assert_eq!(written, outcome.as_str(), "{outcome:?}");
+        }
+    }
+}
