@@ -1,7 +1,8 @@
 //! Every run switch reaches the harnesses as its `FAULTS_*` variable, set to `1` or `0` each
 //! time, so a value in the user's environment never reaches them behind the command line's
-//! back. On the `switches` project: a harness that writes down the switches it was started
-//! with, and one case no control can be derived for.
+//! back; and `--control`'s cases without a control are named without failing the run. On the
+//! `switches` project: a harness that writes down the switches it was started with, and one
+//! case no control can be derived for.
 
 use faults_tests::{FaultsRun, assert_contains, project};
 
@@ -69,4 +70,38 @@ fn faults_control_in_the_environment_is_read_like_the_flag() {
     assert_eq!(run.code(), 2, "{}", run.stderr());
     assert_contains(&run.stderr(), "FAULTS_CONTROL=\"enabled\" is not a boolean");
     assert!(lines.is_empty(), "no harness ran: {lines:?}");
+}
+
+#[test]
+fn a_case_without_a_control_is_named_and_counted_without_failing_the_run() {
+    let (run, _) = seen(&["--control"], &[]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let stdout = run.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.last().copied(),
+        Some("1 case: 1 passed, 0 failed, 1 without a control"),
+        "{stdout}"
+    );
+    assert!(
+        lines[lines.len() - 2].starts_with("no control could be derived for: switches-1 ("),
+        "{stdout}"
+    );
+    assert_contains(&stdout, "refused (no control)");
+    let summary = run.summary();
+    assert_eq!(summary["totals"]["without_control"], 1);
+    assert_eq!(summary["cases"][0]["control"]["ran"], false);
+    assert!(summary["cases"][0]["control"]["reason"].is_string());
+
+    let (plain, _) = seen(&[], &[]);
+    assert_eq!(
+        plain.summary()["cases"][0]["control"],
+        serde_json::Value::Null
+    );
+    let stdout = plain.stdout();
+    assert_eq!(
+        stdout.lines().last(),
+        Some("1 case: 1 passed, 0 failed"),
+        "{stdout}"
+    );
 }
