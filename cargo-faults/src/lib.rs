@@ -20,6 +20,8 @@ mod guard;
 mod merge;
 mod render;
 mod summary;
+#[cfg(test)]
+mod testing;
 
 use std::process::ExitCode;
 

@@ -76,7 +76,12 @@ fn judge_dir(dir: &Path, selected: Summary) -> Result<Vec<(CaseKey, CaseResult)>
         .map(|case| {
             let key = key_of(&case);
             let result = match records.remove(&key) {
-                Some((record, path)) => CaseResult::from_record(record, &path, case.harness),
+                // The run's summary keeps what it found of a control the record says nothing of.
+                Some((record, path)) => {
+                    let mut result = CaseResult::from_record(record, &path, case.harness);
+                    result.control = result.control.or(case.control);
+                    result
+                }
                 None if case.outcome == Outcome::NotRun => case,
                 None => lost(case, dir),
             };
@@ -95,6 +100,7 @@ fn key_of(case: &CaseResult) -> CaseKey {
 fn lost(mut case: CaseResult, dir: &Path) -> CaseResult {
     case.outcome = Outcome::Failed;
     case.verdict = None;
+    case.control = None;
     case.record = None;
     case.note = Some(format!(
         "selected by its run, but {} holds no record of it from that run",
@@ -159,4 +165,44 @@ fn read_records(dir: &Path) -> Result<BTreeMap<CaseKey, (RunRecord, PathBuf)>, E
         );
     }
     Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::summary::ControlState;
+    use crate::testing::{control_not_derived, control_ran, record, summary};
+
+    #[test]
+    fn a_merged_case_keeps_what_its_run_found_of_its_control() {
+        let dir = tempfile::tempdir().unwrap();
+        let silent = record("a", "refused", json!({}));
+        let controlled = record("b", "refused", control_ran("completed"));
+        let lost = record("c", "refused", control_not_derived("a sweep"));
+        // The run found that `a`'s record said nothing of the control it asked for.
+        let mut run = summary(vec![silent.clone(), controlled.clone(), lost]);
+        run.cases[0].control = Some(ControlState::not_derived("silent"));
+        std::fs::write(
+            dir.path().join(SUMMARY_FILE),
+            serde_json::to_vec(&run).unwrap(),
+        )
+        .unwrap();
+        silent.write_to(dir.path()).unwrap();
+        controlled.write_to(dir.path()).unwrap();
+        let merged = merge(&[dir.path().to_path_buf()]).unwrap();
+        let controls: Vec<_> = merged.cases.iter().map(|c| c.control.clone()).collect();
+        assert_eq!(
+            controls,
+            [
+                Some(ControlState::not_derived("silent")),
+                run.cases[1].control.clone(),
+                None,
+            ],
+            "a lost case has no record, so nothing of a control"
+        );
+        assert_eq!(merged.totals.without_control, 1);
+        assert_eq!(merged.cases[2].verdict, None);
+    }
 }

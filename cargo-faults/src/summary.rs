@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use fault_runtime::listing::ListedCase;
 use fault_runtime::listing::natural_order;
-use fault_runtime::record::{Category, RunRecord, Status, Unverified, Verdict};
+use fault_runtime::record::{
+    Category, ControlOutcome, ControlReport, RunRecord, Status, Unverified, Verdict,
+};
 use fault_runtime::{Gate, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +72,10 @@ pub(crate) struct CaseResult {
     /// Claims of the case that could not be verified.
     #[serde(default)]
     pub(crate) unverified: Vec<Unverified>,
+    /// How its control run ended, or why it had none although the run asked for controls;
+    /// `None` for a case without a control.
+    #[serde(default)]
+    pub(crate) control: Option<ControlState>,
     /// Why the case has no record, or what else a reader must know.
     pub(crate) note: Option<String>,
     /// The record itself, for explanations and JUnit descriptions.
@@ -100,6 +106,7 @@ impl CaseResult {
                 (Status::Passed, _) => Outcome::Passed,
             },
             unverified: record.unverified.clone(),
+            control: record.control.as_ref().map(ControlState::of),
             duration_ms: Some(record.performance.duration_ms),
             runs: (!record.sweep.is_empty()).then_some(record.sweep.len()),
             record: Some(path.to_path_buf()),
@@ -133,6 +140,7 @@ impl CaseResult {
             runs: None,
             record: None,
             unverified: Vec::new(),
+            control: None,
             note: Some(note),
             full: None,
         }
@@ -160,6 +168,43 @@ impl CaseResult {
     }
 }
 
+/// A case's control run (`control`, `cargo faults --control`): whether one ran and how it
+/// ended, from the record's `control`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ControlState {
+    /// Whether a control ran.
+    pub(crate) ran: bool,
+    /// How it ended; `None` when none ran.
+    pub(crate) outcome: Option<ControlOutcome>,
+    /// Why no control ran (none could be derived for the case); `None` when one ran.
+    pub(crate) reason: Option<String>,
+}
+
+impl ControlState {
+    /// The state a record's `control` describes.
+    pub(crate) fn of(report: &ControlReport) -> Self {
+        ControlState {
+            ran: report.ran,
+            outcome: report.outcome.filter(|_| report.ran),
+            reason: (!report.ran).then(|| report.message.clone()).flatten(),
+        }
+    }
+
+    /// The run asked for controls, but none could be derived for the case: `why`.
+    pub(crate) fn not_derived(why: &str) -> Self {
+        ControlState {
+            ran: false,
+            outcome: None,
+            reason: Some(why.to_owned()),
+        }
+    }
+
+    /// The control ran and completed: the case refuses only because of its fault.
+    pub(crate) fn completed(&self) -> bool {
+        self.ran && self.outcome == Some(ControlOutcome::Completed)
+    }
+}
+
 /// Counts over all cases.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Totals {
@@ -173,6 +218,10 @@ pub(crate) struct Totals {
     pub(crate) not_run: usize,
     /// `drift` cases that failed as predicted: not in `passed`, not in `failed`.
     pub(crate) drift: usize,
+    /// Cases for which the run asked for a control and none could be derived (counted in
+    /// `passed`, `failed` or `drift` too: it does not change how a case ends).
+    #[serde(default)]
+    pub(crate) without_control: usize,
     /// Cases per verdict name (`no record` and `not run` included when they occur).
     pub(crate) by_verdict: BTreeMap<String, usize>,
 }
@@ -214,6 +263,9 @@ impl Summary {
                 Outcome::NotRun => totals.not_run += 1,
                 Outcome::Drift => totals.drift += 1,
             }
+            if case.control.as_ref().is_some_and(|control| !control.ran) {
+                totals.without_control += 1;
+            }
             *totals
                 .by_verdict
                 .entry(case.verdict_label().to_owned())
@@ -236,8 +288,131 @@ impl Summary {
         self.totals.failed == 0 && self.totals.not_run == 0
     }
 
+    /// The cases for which the run asked for a control and none could be derived, in case-id
+    /// order, each with why.
+    pub(crate) fn without_control(&self) -> impl Iterator<Item = (&CaseResult, Option<&str>)> {
+        self.cases.iter().filter_map(|case| {
+            let control = case.control.as_ref().filter(|control| !control.ran)?;
+            Some((case, control.reason.as_deref()))
+        })
+    }
+
     /// The cases that failed.
     pub(crate) fn failures(&self) -> impl Iterator<Item = &CaseResult> {
         self.cases.iter().filter(|c| c.outcome == Outcome::Failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::testing::{control_not_derived, control_ran, record, result, summary};
+
+    #[test]
+    fn a_result_carries_how_its_control_ended() {
+        let controlled = result(record("a", "refused", control_ran("completed")));
+        assert_eq!(
+            controlled.control,
+            Some(ControlState {
+                ran: true,
+                outcome: Some(ControlOutcome::Completed),
+                reason: None
+            })
+        );
+        assert!(controlled.control.as_ref().unwrap().completed());
+        let vacuous = result(record("b", "vacuous", control_ran("refused")));
+        assert!(!vacuous.control.as_ref().unwrap().completed());
+        assert_eq!(vacuous.outcome, Outcome::Failed, "vacuous fails");
+        assert_eq!(vacuous.verdict_label(), "vacuous");
+        let none = result(record("c", "refused", control_not_derived("a sweep")));
+        assert_eq!(none.control, Some(ControlState::not_derived("a sweep")));
+        assert_eq!(result(record("d", "refused", json!({}))).control, None);
+    }
+
+    #[test]
+    fn a_control_that_did_not_run_has_no_outcome_and_keeps_why() {
+        // A record that says both is read by `ran`.
+        let odd = json!({"control": {"ran": false, "outcome": "completed", "message": "why"}});
+        let state = result(record("a", "refused", odd)).control.unwrap();
+        assert_eq!(state.outcome, None);
+        assert!(!state.completed());
+        assert_eq!(state.reason.as_deref(), Some("why"));
+        let ran = json!({"control": {"ran": true, "outcome": "hung", "message": "killed"}});
+        let state = result(record("b", "vacuous", ran)).control.unwrap();
+        assert_eq!(
+            state.reason, None,
+            "a reason is only for a control that did not run"
+        );
+    }
+
+    #[test]
+    fn cases_without_a_control_are_counted_and_do_not_change_the_outcome() {
+        let summary = summary(vec![
+            record(
+                "c",
+                "refused",
+                control_not_derived("no fault injected by attribute"),
+            ),
+            record("a", "refused", control_ran("completed")),
+            record("b", "wrong_code", control_not_derived("a sweep")),
+            record("d", "vacuous", control_ran("refused")),
+            record("e", "refused", json!({})),
+        ]);
+        let totals = &summary.totals;
+        assert_eq!((totals.passed, totals.failed), (3, 2));
+        assert_eq!(totals.without_control, 2);
+        assert_eq!(totals.by_verdict["vacuous"], 1);
+        let without: Vec<_> = summary
+            .without_control()
+            .map(|(case, why)| (case.case_id.as_str(), why))
+            .collect();
+        assert_eq!(
+            without,
+            [
+                ("b", Some("a sweep")),
+                ("c", Some("no fault injected by attribute"))
+            ]
+        );
+        let all_passed = Summary::new(
+            vec![],
+            vec![result(record("a", "refused", control_not_derived("why")))],
+        );
+        assert!(all_passed.passed(), "a missing control fails nothing");
+    }
+
+    #[test]
+    fn summary_json_carries_each_cases_control_and_reads_back() {
+        let summary = summary(vec![
+            record("a", "refused", control_ran("completed")),
+            record("b", "refused", control_not_derived("a sweep")),
+            record("c", "refused", json!({})),
+        ]);
+        let json = serde_json::to_value(&summary).unwrap();
+        assert_eq!(
+            json["cases"][0]["control"],
+            json!({"ran": true, "outcome": "completed", "reason": null})
+        );
+        assert_eq!(
+            json["cases"][1]["control"],
+            json!({"ran": false, "outcome": null, "reason": "a sweep"})
+        );
+        assert_eq!(json["cases"][2]["control"], json!(null));
+        assert_eq!(json["totals"]["without_control"], 1);
+        let read: Summary = serde_json::from_value(json).unwrap();
+        assert_eq!(read.cases[1].control, summary.cases[1].control);
+        // A summary written before controls existed reads as one without them.
+        let mut old = serde_json::to_value(&summary).unwrap();
+        old["cases"][0].as_object_mut().unwrap().remove("control");
+        old["totals"]
+            .as_object_mut()
+            .unwrap()
+            .remove("without_control");
+        let read: Summary = serde_json::from_value(old).unwrap();
+        assert_eq!(
+            (read.cases[0].control.as_ref(), read.totals.without_control),
+            (None, 0)
+        );
     }
 }

@@ -212,6 +212,11 @@ pub(crate) struct RunArgs {
     /// [env: FAULTS_STRICT_GATES]
     #[arg(long, help_heading = "Running")]
     pub(crate) strict_gates: bool,
+    /// Also run every case without the faults its attribute injects (the control): a case whose
+    /// control does not complete proves nothing and fails as `vacuous`; cases no control can be
+    /// derived for are named [env: FAULTS_CONTROL]
+    #[arg(long, help_heading = "Running")]
+    pub(crate) control: bool,
     /// Fail the run when a `drift` case fails as predicted (by default drift passes, counted
     /// apart) [env: FAULTS_DRIFT_AS_FAILURE]
     #[arg(long, help_heading = "Running")]

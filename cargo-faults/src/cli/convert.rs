@@ -58,6 +58,7 @@ fn run(args: RunArgs) -> RunPlan {
             strict: given(args.strict),
             strict_gates: given(args.strict_gates),
             drift_as_failure: given(args.drift_as_failure),
+            control: given(args.control),
             containers: args
                 .isolation
                 .map(|isolation| isolation == Isolation::Container.as_str()),
@@ -257,6 +258,23 @@ mod tests {
             fail_fast(&["cargo", "faults", "run", "--no-fail-fast", "--fail-fast"]),
             Some(true)
         );
+    }
+
+    #[test]
+    fn control_is_a_switch_of_the_run_left_to_its_variable_when_not_given() {
+        let control = |args: &[&str]| {
+            let Request::Run(plan) = request_for(args) else {
+                panic!("expected a run");
+            };
+            plan.switches.control
+        };
+        assert_eq!(control(&["cargo", "faults"]), None);
+        assert_eq!(control(&["cargo", "faults", "--control"]), Some(true));
+        assert_eq!(
+            control(&["cargo", "faults", "run", "--control", "-p", "x"]),
+            Some(true)
+        );
+        assert!(Cargo::try_parse_from(["cargo", "faults", "list", "--control"]).is_err());
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub(crate) struct GivenSwitches {
     pub(crate) strict_gates: Option<bool>,
     /// `--drift-as-failure`.
     pub(crate) drift_as_failure: Option<bool>,
+    /// `--control`.
+    pub(crate) control: Option<bool>,
     /// `--isolation container`.
     pub(crate) containers: Option<bool>,
 }
@@ -65,6 +67,7 @@ impl GivenSwitches {
             strict: either(self.strict, vars::STRICT)?,
             strict_gates: either(self.strict_gates, vars::STRICT_GATES)?,
             drift_as_failure: either(self.drift_as_failure, vars::DRIFT_AS_FAILURE)?,
+            control: either(self.control, vars::CONTROL)?,
             containers: match self.containers {
                 Some(on) => on,
                 None => vars::choice(vars::ISOLATION, &ISOLATIONS)? == Some(CONTAINER),

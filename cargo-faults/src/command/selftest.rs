@@ -94,6 +94,7 @@ fn run_canaries(exe: &Path, records: &Path, run_id: &str, port: u16) -> Result<(
         .env_remove(vars::STRICT)
         .env_remove(vars::STRICT_GATES)
         .env_remove(vars::DRIFT_AS_FAILURE)
+        .env_remove(vars::CONTROL)
         .env_remove(vars::INVOCATION_ID)
         .stdin(Stdio::null())
         .output()

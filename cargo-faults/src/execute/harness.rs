@@ -132,6 +132,7 @@ fn command(harness: &Harness, settings: &Settings, select: &Path) -> Command {
             vars::DRIFT_AS_FAILURE,
             vars::flag_value(switches.drift_as_failure),
         )
+        .env(vars::CONTROL, vars::flag_value(switches.control))
         .env(
             vars::ISOLATION,
             if switches.containers {

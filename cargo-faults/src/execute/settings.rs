@@ -29,6 +29,8 @@ pub(crate) struct Switches {
     pub(crate) strict_gates: bool,
     /// Fail the run when a `drift` case fails as predicted.
     pub(crate) drift_as_failure: bool,
+    /// Also run each case's automatic control (the body without its injected faults).
+    pub(crate) control: bool,
     /// Run every process-isolated case in a container.
     pub(crate) containers: bool,
 }

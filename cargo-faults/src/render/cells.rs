@@ -3,12 +3,12 @@
 //! lines. Each view's headers sit next to the row that fills them.
 
 use fault_runtime::listing::ListedCase;
-use fault_runtime::record::{Category, ClaimKind};
+use fault_runtime::record::{Category, ClaimKind, ControlOutcome};
 use fault_runtime::{Gate, Severity};
 
 use crate::canary::judge::{Judged, Observed};
 use crate::coverage::report::{SiteCoverage, SpecCoverage, SweepCoverage};
-use crate::summary::{CaseResult, Outcome, Summary};
+use crate::summary::{CaseResult, ControlState, Outcome, Summary};
 
 /// The summary's columns (table and Markdown), in [`summary_row`] order.
 pub(crate) const SUMMARY_HEADERS: [&str; 9] = [
@@ -57,7 +57,8 @@ pub(crate) fn totals_row(verdict: &str, count: usize) -> [String; 2] {
     [verdict.to_owned(), count.to_string()]
 }
 
-/// One line of totals: `5 cases: 5 passed, 0 failed`.
+/// One line of totals: `5 cases: 5 passed, 0 failed`; with the cases no control could be
+/// derived for when the run asked for controls (`, 2 without a control`).
 pub(crate) fn totals_line(summary: &Summary) -> String {
     let totals = &summary.totals;
     let mut line = format!(
@@ -73,7 +74,74 @@ pub(crate) fn totals_line(summary: &Summary) -> String {
     if totals.not_run > 0 {
         line.push_str(&format!(", {} not run", totals.not_run));
     }
+    if totals.without_control > 0 {
+        line.push_str(&format!(", {} without a control", totals.without_control));
+    }
     line
+}
+
+/// Why not derived, when a record does not say.
+const NO_REASON: &str = "its record does not say why";
+
+/// The lines shown before the [`totals_line`] when the run asked for controls and some cases
+/// have none: `no control could be derived for: a, b (why)`, one line per reason, in the order
+/// the cases come.
+pub(crate) fn control_lines(summary: &Summary) -> Vec<String> {
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (case, reason) in summary.without_control() {
+        let reason = reason.unwrap_or(NO_REASON);
+        match reasons.iter_mut().find(|(known, _)| *known == reason) {
+            Some((_, ids)) => ids.push(&case.case_id),
+            None => reasons.push((reason, vec![&case.case_id])),
+        }
+    }
+    reasons
+        .into_iter()
+        .map(|(reason, ids)| {
+            format!(
+                "no control could be derived for: {} ({reason})",
+                ids.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// A control outcome's name, as the record spells it.
+fn control_outcome(outcome: ControlOutcome) -> &'static str {
+    match outcome {
+        ControlOutcome::Completed => "completed",
+        ControlOutcome::Refused => "refused",
+        ControlOutcome::Panicked => "panicked",
+        ControlOutcome::Crashed => "crashed",
+        ControlOutcome::Hung => "hung",
+        ControlOutcome::LeakedProcess => "leaked_process",
+        ControlOutcome::MissingDependency => "missing_dependency",
+    }
+}
+
+/// How the case's control ended (`completed`, `refused`, …), or why there was none
+/// (`not derived: why`); `None` for a case without a control. JUnit's `control` property.
+pub(crate) fn control(case: &CaseResult) -> Option<String> {
+    let control = case.control.as_ref()?;
+    Some(match (control.ran, control.outcome) {
+        (true, Some(outcome)) => control_outcome(outcome).to_owned(),
+        (true, None) => "ran, without an outcome".to_owned(),
+        (false, _) => format!(
+            "not derived: {}",
+            control.reason.as_deref().unwrap_or(NO_REASON)
+        ),
+    })
+}
+
+/// The Verdict cell's mark of a control: `controlled` when it completed, `control refused`
+/// (and so on) when it did not, `no control` when none could be derived.
+fn control_mark(control: &ControlState) -> String {
+    match (control.ran, control.outcome) {
+        _ if control.completed() => "controlled".to_owned(),
+        (true, Some(outcome)) => format!("control {}", control_outcome(outcome)),
+        (true, None) => "control without an outcome".to_owned(),
+        (false, _) => "no control".to_owned(),
+    }
 }
 
 /// The columns of `cargo faults list`, in [`list_row`] order.
@@ -274,16 +342,22 @@ pub(crate) fn verdict(case: &CaseResult) -> &'static str {
 }
 
 /// The verdict, marked when a claim other than the gate (shown in its own column) could not be
-/// verified.
+/// verified, and with how its control ended when it had one: `refused (controlled)`,
+/// `vacuous (control refused)`, `refused (unverified, no control)`.
 fn marked_verdict(case: &CaseResult) -> String {
     let unverified = case
         .unverified
         .iter()
         .any(|claim| claim.claim != ClaimKind::Gate);
-    if unverified {
-        format!("{} (unverified)", verdict(case))
-    } else {
+    let marks: Vec<String> = unverified
+        .then(|| "unverified".to_owned())
+        .into_iter()
+        .chain(case.control.as_ref().map(control_mark))
+        .collect();
+    if marks.is_empty() {
         verdict(case).to_owned()
+    } else {
+        format!("{} ({})", verdict(case), marks.join(", "))
     }
 }
 
@@ -346,7 +420,130 @@ fn status(outcome: Outcome) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+    use crate::testing::{control_not_derived, control_ran, record, result, summary};
+
+    /// The Verdict cell of a case with `verdict` and the record fields `fields`.
+    fn verdict_cell(verdict: &str, fields: serde_json::Value) -> String {
+        summary_row(&result(record("a", verdict, fields)))[7].clone()
+    }
+
+    #[test]
+    fn the_verdict_cell_marks_how_the_control_ended() {
+        assert_eq!(
+            verdict_cell("refused", control_ran("completed")),
+            "refused (controlled)"
+        );
+        assert_eq!(
+            verdict_cell("vacuous", control_ran("refused")),
+            "vacuous (control refused)"
+        );
+        assert_eq!(
+            verdict_cell("vacuous", control_ran("leaked_process")),
+            "vacuous (control leaked_process)"
+        );
+        assert_eq!(
+            verdict_cell("refused", control_not_derived("a sweep")),
+            "refused (no control)"
+        );
+        assert_eq!(verdict_cell("refused", json!({})), "refused");
+        assert_eq!(verdict_cell("vacuous", json!({})), "vacuous");
+    }
+
+    #[test]
+    fn a_control_mark_joins_the_unverified_mark() {
+        let mut fields = control_ran("completed");
+        fields["unverified"] = json!([
+            {"claim": "failpoint", "subject": "x", "reason": "no registered site"}
+        ]);
+        assert_eq!(
+            verdict_cell("refused", fields),
+            "refused (unverified, controlled)"
+        );
+        // An unverified gate is marked in the Gate column, not here.
+        let mut fields = control_ran("completed");
+        fields["unverified"] = json!([{"claim": "gate", "subject": "2", "reason": "not reported"}]);
+        fields["observed"] = json!({
+            "code": "CODE", "message": null, "gate": null, "gate_verified": false,
+            "exit_code": 0, "signal": null
+        });
+        let row = summary_row(&result(record("a", "refused", fields)));
+        assert_eq!(
+            (row[3].as_str(), row[7].as_str()),
+            ("2 (unverified)", "refused (controlled)")
+        );
+    }
+
+    #[test]
+    fn the_totals_line_counts_the_cases_without_a_control_listed_before_it() {
+        let run = summary(vec![
+            record(
+                "c",
+                "refused",
+                control_not_derived("no fault injected by attribute"),
+            ),
+            record("a", "refused", control_ran("completed")),
+            record("b", "wrong_code", control_not_derived("a sweep")),
+            record(
+                "d",
+                "refused",
+                control_not_derived("no fault injected by attribute"),
+            ),
+            record("e", "vacuous", control_ran("panicked")),
+            record("f", "refused", json!({"control": {"ran": false}})),
+        ]);
+        assert_eq!(
+            totals_line(&run),
+            "6 cases: 4 passed, 2 failed, 4 without a control"
+        );
+        assert_eq!(
+            control_lines(&run),
+            [
+                "no control could be derived for: b (a sweep)",
+                "no control could be derived for: c, d (no fault injected by attribute)",
+                "no control could be derived for: f (its record does not say why)",
+            ]
+        );
+        let controlled = summary(vec![
+            record("a", "refused", control_ran("completed")),
+            record("b", "refused", json!({})),
+        ]);
+        assert_eq!(totals_line(&controlled), "2 cases: 2 passed, 0 failed");
+        assert!(control_lines(&controlled).is_empty());
+    }
+
+    #[test]
+    fn the_control_cell_says_how_it_ended_or_why_there_was_none() {
+        let cell = |fields| control(&result(record("a", "refused", fields)));
+        assert_eq!(cell(control_ran("completed")).as_deref(), Some("completed"));
+        assert_eq!(cell(control_ran("refused")).as_deref(), Some("refused"));
+        assert_eq!(
+            cell(control_not_derived("a sweep")).as_deref(),
+            Some("not derived: a sweep")
+        );
+        assert_eq!(cell(json!({})), None);
+    }
+
+    #[test]
+    fn control_outcomes_are_named_as_records_spell_them() {
+        for outcome in [
+            ControlOutcome::Completed,
+            ControlOutcome::Refused,
+            ControlOutcome::Panicked,
+            ControlOutcome::Crashed,
+            ControlOutcome::Hung,
+            ControlOutcome::LeakedProcess,
+            ControlOutcome::MissingDependency,
+        ] {
+            assert_eq!(
+                serde_json::to_value(outcome).unwrap(),
+                control_outcome(outcome),
+                "{outcome:?}"
+            );
+        }
+    }
 
     #[test]
     fn durations_read_naturally() {

@@ -59,6 +59,9 @@ fn test_case(case: &CaseResult, classname: &str) -> TestCase {
     if let Some(gate) = &case.gate {
         properties.push(Property::new("gate", cells::gate(gate)));
     }
+    if let Some(control) = cells::control(case) {
+        properties.push(Property::new("control", control));
+    }
     if let Some(why) = case.full.as_ref().and_then(|record| record.drift.clone()) {
         properties.push(Property::new("drift", why));
     }
@@ -90,5 +93,52 @@ fn status(case: &CaseResult, message: String) -> TestCaseStatus {
                 .set_description(case.explain());
             status
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::testing::{control_not_derived, control_ran, record, summary};
+
+    /// The `control` property of each test case, by name.
+    fn controls(xml: &str) -> Vec<(String, Option<String>)> {
+        let mut cases = Vec::new();
+        for case in xml.split("<testcase ").skip(1) {
+            let name = case.split('"').nth(1).unwrap().to_owned();
+            let case = case.split("</testcase>").next().unwrap();
+            let control = case
+                .split(r#"<property name="control" value=""#)
+                .nth(1)
+                .map(|rest| rest.split('"').next().unwrap().to_owned());
+            cases.push((name, control));
+        }
+        cases
+    }
+
+    #[test]
+    fn each_case_says_how_its_control_ended_and_vacuous_fails_like_any_verdict() {
+        let run = summary(vec![
+            record("a", "refused", control_ran("completed")),
+            record("b", "vacuous", control_ran("refused")),
+            record("c", "refused", control_not_derived("a sweep")),
+            record("d", "refused", json!({})),
+        ]);
+        let xml = junit(&run).unwrap();
+        assert_eq!(
+            controls(&xml),
+            [
+                ("a".to_owned(), Some("completed".to_owned())),
+                ("b".to_owned(), Some("refused".to_owned())),
+                ("c".to_owned(), Some("not derived: a sweep".to_owned())),
+                ("d".to_owned(), None),
+            ]
+        );
+        assert!(
+            xml.contains(r#"<failure message="vacuous: refused" type="vacuous">"#),
+            "{xml}"
+        );
     }
 }

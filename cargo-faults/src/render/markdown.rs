@@ -2,12 +2,18 @@
 
 use std::fmt::Write;
 
-use super::cells::{SUMMARY_HEADERS, TOTALS_HEADERS, summary_row, totals_line, totals_row};
+use super::cells::{
+    SUMMARY_HEADERS, TOTALS_HEADERS, control_lines, summary_row, totals_line, totals_row,
+};
 use crate::summary::Summary;
 
-/// A heading, the case table, and the totals by verdict.
+/// A heading, the cases without a control when the run asked for controls, the totals line,
+/// the case table, and the totals by verdict.
 pub(crate) fn markdown(summary: &Summary) -> String {
     let mut text = String::from("## Fault cases\n\n");
+    for line in control_lines(summary) {
+        let _ = writeln!(text, "{line}\n");
+    }
     let _ = writeln!(text, "**{}**\n", totals_line(summary));
     row(&mut text, SUMMARY_HEADERS.map(str::to_owned));
     row(&mut text, SUMMARY_HEADERS.map(|_| "---".to_owned()));
@@ -31,4 +37,28 @@ pub(crate) fn row<const N: usize>(text: &mut String, cells: [String; N]) {
         let _ = write!(text, " {} |", cell.replace('|', "\\|").replace('\n', " "));
     }
     text.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{control_not_derived, control_ran, record, summary};
+
+    #[test]
+    fn the_cases_without_a_control_come_before_the_totals_line() {
+        let run = summary(vec![
+            record("a", "vacuous", control_ran("refused")),
+            record("b", "refused", control_not_derived("a sweep")),
+        ]);
+        let text = markdown(&run);
+        assert!(
+            text.starts_with(
+                "## Fault cases\n\nno control could be derived for: b (a sweep)\n\n\
+                 **2 cases: 1 passed, 1 failed, 1 without a control**\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("| vacuous (control refused) |"), "{text}");
+        assert!(text.contains("| refused (no control) |"), "{text}");
+    }
 }

@@ -3,7 +3,9 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::cells::{SUMMARY_HEADERS, TOTALS_HEADERS, summary_row, totals_line, totals_row};
+use super::cells::{
+    SUMMARY_HEADERS, TOTALS_HEADERS, control_lines, summary_row, totals_line, totals_row,
+};
 use crate::summary::Summary;
 
 /// An empty table in the style of every `cargo faults` table; `wrap` lets wide cells wrap to
@@ -18,7 +20,8 @@ pub(super) fn grid(headers: &[&str], wrap: bool) -> Table {
     table
 }
 
-/// The case table, then the totals by verdict.
+/// The case table, the totals by verdict, the cases without a control when the run asked for
+/// controls, and the totals line last.
 pub(super) fn summary_table(summary: &Summary) -> String {
     let mut cases = grid(&SUMMARY_HEADERS, true);
     for case in &summary.cases {
@@ -28,5 +31,38 @@ pub(super) fn summary_table(summary: &Summary) -> String {
     for (verdict, count) in &summary.totals.by_verdict {
         totals.add_row(totals_row(verdict, *count));
     }
-    format!("{cases}\n{totals}\n{}\n", totals_line(summary))
+    let notes: String = control_lines(summary)
+        .into_iter()
+        .map(|line| line + "\n")
+        .collect();
+    format!("{cases}\n{totals}\n{notes}{}\n", totals_line(summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::testing::{control_not_derived, control_ran, record, summary};
+
+    #[test]
+    fn the_cases_without_a_control_come_just_before_the_totals_line() {
+        let run = summary(vec![
+            record("a", "refused", control_ran("completed")),
+            record("b", "refused", control_not_derived("a sweep")),
+        ]);
+        let table = summary_table(&run);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(
+            lines[lines.len() - 2..],
+            [
+                "no control could be derived for: b (a sweep)",
+                "2 cases: 2 passed, 0 failed, 1 without a control",
+            ]
+        );
+        assert!(table.contains("refused (controlled)"), "{table}");
+        assert!(table.contains("refused (no control)"), "{table}");
+        let plain = summary_table(&summary(vec![record("a", "refused", json!({}))]));
+        assert!(!plain.contains("control"), "{plain}");
+    }
 }

@@ -47,6 +47,12 @@ pub const CONTROL: &str = "FAULTS_CONTROL";
 /// Boolean: a `drift` case that fails as predicted fails the run instead of passing.
 pub const DRIFT_AS_FAILURE: &str = "FAULTS_DRIFT_AS_FAILURE";
 
+/// Boolean: every case whose attribute injects a removable fault (`env_remove`, `hide`,
+/// `failpoints`, `syscalls`, `network = "none"`, `memory_limit`, `open_files`) also runs its
+/// automatic control: the body without those faults, which must complete, else the case is
+/// `vacuous`. A case no control can be derived for says why in its record's `control`.
+pub const CONTROL: &str = "FAULTS_CONTROL";
+
 /// Names the harness in records and record file names (`package::target`), so two harnesses
 /// writing into one records directory never share a file. `cargo faults` sets it; otherwise
 /// nextest's binary id is used, else the package and the binary's crate name.
