@@ -63,7 +63,8 @@ pub(super) fn collect(
                 && record.invocation_id.as_deref() == Some(settings.invocation_id.as_str()) =>
         {
             let mut result = CaseResult::from_record(record, &path, Some(label));
-            if settings.switches.control && result.control.is_none() {
+            // A sweep has no control: its baseline run is one.
+            if settings.switches.control && result.control.is_none() && result.runs.is_none() {
                 result.control = Some(ControlState::not_derived(NO_CONTROL_REPORTED));
             }
             result

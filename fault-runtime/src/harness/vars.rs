@@ -40,10 +40,6 @@ pub const STRICT: &str = "FAULTS_STRICT";
 /// Boolean: a declared gate the refusal did not report fails its case as `unverified`.
 pub const STRICT_GATES: &str = "FAULTS_STRICT_GATES";
 
-/// Boolean: every case with faults injected by attribute keys also runs its control: the body
-/// without those faults, which must complete, else the case is `vacuous`.
-pub const CONTROL: &str = "FAULTS_CONTROL";
-
 /// Boolean: a `drift` case that fails as predicted fails the run instead of passing.
 pub const DRIFT_AS_FAILURE: &str = "FAULTS_DRIFT_AS_FAILURE";
 

@@ -16,6 +16,7 @@ mod message;
 mod reason;
 mod repeat;
 pub(crate) mod sweep;
+mod uncontrolled;
 
 pub(crate) use claims::{Claim, Strictness};
 pub(crate) use decide::{Decision, decide};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::declare::RollbackExpectation;
 use crate::judge::Claim;
-use crate::judge::control::Uncontrolled;
+use crate::judge::uncontrolled::Uncontrolled;
 use crate::record::Warning;
 use crate::record::{LeakedProcess, RepeatReport};
 use crate::{RollbackKind, Severity};
