@@ -218,6 +218,7 @@ mod tests {
                 "leaked_process",
                 "missing_dependency",
                 "not_exercised",
+                "vacuous",
                 "panicked",
                 "silent_acceptance",
                 "wrong_code",
