@@ -116,6 +116,7 @@ mod fault_cases {
         fault = "write_fails_every_attempt",
         recovery = "Fix the storage (space, permissions, device errors), then append the entry again",
         failpoints = "ledger.write=return",
+        control,
         attempts = 3,
         tags = ["write", "retry"],
     )]

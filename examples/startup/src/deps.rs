@@ -202,6 +202,7 @@ mod fault_cases {
         recovery = "Install git and put it on PATH, then start again",
         env = [("STARTUP_API_TOKEN", "t0ken")],
         hide = ["git"],
+        control,
         tags = ["startup", "deps"],
     )]
     fn git_missing_eager() -> process::Run {
@@ -227,6 +228,7 @@ mod fault_cases {
         recovery = "Drop --lazy-deps so startup checks git up front; install git and put it on PATH",
         env = [("STARTUP_API_TOKEN", "t0ken")],
         hide = ["git"],
+        control,
         drift = "--lazy-deps defers the git check until sync, so startup passes without git",
         tags = ["startup", "deps", "lazy"],
     )]
@@ -249,6 +251,7 @@ mod fault_cases {
         recovery = "Install git and put it on PATH, then run sync again",
         env = [("STARTUP_API_TOKEN", "t0ken")],
         hide = ["git"],
+        control,
         tags = ["deps", "lazy"],
     )]
     fn git_missing_lazy_sync() -> process::Run {
@@ -272,6 +275,7 @@ mod fault_cases {
         env = [("STARTUP_API_TOKEN", "t0ken")],
         isolation = "container",
         hide = ["git"],
+        control,
         requires = ["file:/usr/bin/git"],
         tags = ["startup", "deps", "container"],
     )]

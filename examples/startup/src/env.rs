@@ -106,7 +106,8 @@ mod fault_cases {
     /// Missing API token
     ///
     /// git is on PATH and the config is valid; only STARTUP_API_TOKEN is absent, so the refusal
-    /// can only come from the token check.
+    /// can only come from the token check. The token is set as in every other case and then
+    /// removed, so the control, which keeps it, must report ready.
     #[fault_case(
         id = "startup-1",
         gate = "STARTUP",
@@ -116,7 +117,9 @@ mod fault_cases {
         category = "credential",
         fault = "missing_env_var",
         recovery = "Export STARTUP_API_TOKEN with the service's API token and start again",
+        env = [("STARTUP_API_TOKEN", "t0ken")],
         env_remove = ["STARTUP_API_TOKEN"],
+        control,
         requires = ["git"],
         tags = ["startup", "env"],
     )]

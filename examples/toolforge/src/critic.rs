@@ -136,12 +136,24 @@ mod fault_cases {
         category = "critic",
         fault = "rejected_output",
         recovery = "Fix the tool's output so the critic accepts it; nothing it wrote was kept",
+        control = accepted_output,
         tags = ["critic", "rollback"],
     )]
     fn critic_rejection() -> Result<PathBuf, ToolSpecError> {
+        publish_summary("{\"summary\": \"TODO\"}")
+    }
+
+    /// The control of fault-8: the same publication of finished output. The critic must accept
+    /// it, so the rejection comes from the placeholder alone.
+    fn accepted_output() -> Result<PathBuf, ToolSpecError> {
+        publish_summary("{\"summary\": \"done\"}")
+    }
+
+    /// Publishes `output` as `artifacts/summarize.json`, reviewed by the completeness critic.
+    fn publish_summary(output: &str) -> Result<PathBuf, ToolSpecError> {
         publish(
             "summarize",
-            "{\"summary\": \"TODO\"}",
+            output,
             Path::new("artifacts"),
             &CompletenessCritic,
         )

@@ -167,11 +167,24 @@ mod fault_cases {
         fault = "adapter_latency",
         recovery = "Check the service's health and latency; raise the timeout only if the service's SLO allows it",
         time = "paused",
+        control = upload_answered_in_time,
         tags = ["runtime", "adapters"],
     )]
     async fn adapter_timeout() -> Result<String, ToolSpecError> {
+        upload_answered_after(Duration::from_millis(2000)).await
+    }
+
+    /// The control of fault-6: the same upload, answered after 20 ms, well inside the
+    /// timeout. It must go through, so the refusal comes from the latency alone.
+    async fn upload_answered_in_time() -> Result<String, ToolSpecError> {
+        upload_answered_after(Duration::from_millis(20)).await
+    }
+
+    /// Calls R2's `put_object` under a 1000 ms timeout, against a service answering after
+    /// `latency`.
+    async fn upload_answered_after(latency: Duration) -> Result<String, ToolSpecError> {
         let tool = validate(&artifact_upload())?;
-        let backend = Simulated::answering_after(Duration::from_millis(2000));
+        let backend = Simulated::answering_after(latency);
         let policy = CallPolicy {
             timeout: Duration::from_millis(1000),
             ..CallPolicy::default()
@@ -194,11 +207,24 @@ mod fault_cases {
         recovery = "Restore the service; the retry history in the record shows every attempt and its backoff",
         attempts = 3,
         time = "paused",
+        control = search_answered,
         tags = ["runtime", "adapters", "retries"],
     )]
     async fn retry_exhaustion() -> Result<String, ToolSpecError> {
+        search_failing_first(u32::MAX).await
+    }
+
+    /// The control of fault-7: the same search against a service that fails no call. It must
+    /// answer, so the refusal comes from the failures alone.
+    async fn search_answered() -> Result<String, ToolSpecError> {
+        search_failing_first(0).await
+    }
+
+    /// Calls Qdrant's `search` under the default policy, against a service whose first `calls`
+    /// calls fail.
+    async fn search_failing_first(calls: u32) -> Result<String, ToolSpecError> {
         let tool = validate(&vector_search())?;
-        let backend = Simulated::failing_first(u32::MAX);
+        let backend = Simulated::failing_first(calls);
         invoke(&tool, &backend, &CallPolicy::default()).await
     }
 }

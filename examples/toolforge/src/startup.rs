@@ -194,13 +194,15 @@ mod tests {
 mod fault_cases {
     use fault_runtime::fault_case;
 
-    use super::{StartedAdapter, start_adapter};
+    use super::{StartedAdapter, start_adapter, start_adapter_with};
     use crate::ToolSpecError;
 
     /// Missing env var
     ///
     /// The case's environment holds SUPABASE_URL and SUPABASE_ANON_KEY but not
-    /// SUPABASE_PASSWORD; the adapter's own startup check reads it and must refuse.
+    /// SUPABASE_PASSWORD; the adapter's own startup check reads it and must refuse. The
+    /// case's environment is hermetic and never held the password, so a control that only
+    /// stops removing it would refuse too: the control supplies it.
     #[fault_case(
         id = "fault-3",
         gate = "STARTUP",
@@ -215,9 +217,20 @@ mod fault_cases {
             ("SUPABASE_ANON_KEY", "anon-key"),
         ],
         env_remove = ["SUPABASE_PASSWORD"],
+        control = started_with_the_password,
         tags = ["startup", "adapters"],
     )]
     fn missing_env_var() -> Result<StartedAdapter, ToolSpecError> {
         start_adapter("supabase-postgres")
+    }
+
+    /// The control of fault-3: the same startup check, reading the case's environment with
+    /// SUPABASE_PASSWORD supplied. The adapter must start, so the refusal comes from the
+    /// missing password and not from the two variables the case sets.
+    fn started_with_the_password() -> Result<StartedAdapter, ToolSpecError> {
+        start_adapter_with("supabase-postgres", |name| match name {
+            "SUPABASE_PASSWORD" => Some("s3cret-password".to_owned()),
+            _ => std::env::var(name).ok(),
+        })
     }
 }

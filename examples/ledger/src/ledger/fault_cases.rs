@@ -10,7 +10,8 @@ use crate::{Entry, Ledger, LedgerError, Receipt};
 ///
 /// Two entries are appended, then the third stops half-way through its frame, as when the
 /// process dies mid-write. Opening must refuse the file; `open_repairing` must then give back
-/// exactly the two good entries.
+/// exactly the two good entries. The control, with nothing armed, appends all three and opens
+/// them again.
 #[fault_case(
     id = "ledger-1",
     gate = "RECOVERY",
@@ -20,6 +21,7 @@ use crate::{Entry, Ledger, LedgerError, Receipt};
     fault = "process_dies_mid_write",
     recovery = "Open the ledger with Ledger::open_repairing to truncate the torn frame, then append the lost entry again",
     failpoints = "ledger.write.partial=2*off->return",
+    control,
     tags = ["write", "recovery"],
 )]
 fn torn_write() -> Result<Ledger, CaseError> {
@@ -28,10 +30,19 @@ fn torn_write() -> Result<Ledger, CaseError> {
     ledger.append(entry("tx-2"))?;
     match ledger.append(entry("tx-3")) {
         Err(LedgerError::WriteInterrupted { .. }) => {}
+        // Nothing interrupted it (the control, with no failpoint armed): the append must hold.
+        // An append reported as written that leaves a ledger which does not open is a ghost
+        // entry, never this case's refusal.
         Ok(receipt) => {
-            return Err(CaseError::GhostEntry(format!(
-                "the interrupted append was reported as written: {receipt:?}"
-            )));
+            drop(ledger);
+            let reopened = Ledger::open(LEDGER_FILE).map_err(|err| {
+                CaseError::GhostEntry(format!(
+                    "`{}` was reported as written, but the ledger does not open: {err}",
+                    receipt.id
+                ))
+            })?;
+            expect_entries(&reopened, &[entry("tx-1"), entry("tx-2"), entry("tx-3")])?;
+            return Ok(reopened);
         }
         Err(other) => return Err(other.into()),
     }
@@ -120,6 +131,7 @@ fn checksum_mismatch() -> Result<Ledger, CaseError> {
     fault = "write_fails",
     recovery = "Fix the storage (space, permissions, device errors), then append the entry again",
     failpoints = "ledger.write=1*off->return",
+    control,
     tags = ["write"],
 )]
 fn failed_write() -> Result<Receipt, CaseError> {
@@ -148,6 +160,7 @@ fn failed_write() -> Result<Receipt, CaseError> {
     fault = "fsync_fails",
     recovery = "Check the device for I/O errors; append the entry again once fsync succeeds",
     failpoints = "ledger.fsync=return",
+    control,
     tags = ["write"],
 )]
 fn failing_fsync() -> Result<Receipt, CaseError> {

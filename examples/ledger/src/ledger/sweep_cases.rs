@@ -94,6 +94,7 @@ fn every_sync_fails_in_turn() -> Result<usize, CaseError> {
     fault = "directory_fsync_fails",
     recovery = "Check the device for I/O errors; create the ledger again once its directory syncs",
     syscalls = ["fsync:EIO"],
+    control,
     tags = ["open", "syscalls"],
 )]
 fn directory_sync_fails() -> Result<Ledger, CaseError> {

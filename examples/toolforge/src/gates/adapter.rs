@@ -268,6 +268,7 @@ mod fault_cases {
         category = "validation",
         fault = "missing_adapter_id",
         recovery = "Set adapter_id to a registered adapter that offers the tool's operation",
+        control = valid_remote_spec,
         tags = ["adapters"],
     )]
     fn missing_adapter_id() -> Result<ValidatedTool, ToolSpecError> {
@@ -289,6 +290,7 @@ mod fault_cases {
         category = "validation",
         fault = "invalid_adapter_operation",
         recovery = "Set adapter_operation to one of the operations the adapter lists",
+        control = valid_remote_spec,
         tags = ["adapters"],
     )]
     fn invalid_adapter_operation() -> Result<ValidatedTool, ToolSpecError> {
@@ -311,6 +313,7 @@ mod fault_cases {
         category = "boundary",
         fault = "local_to_cloud_access",
         recovery = "Run the tool remotely, or bind it to a local adapter",
+        control = valid_remote_spec,
         tags = ["boundary", "adapters"],
     )]
     fn local_to_cloud_access() -> Result<ValidatedTool, ToolSpecError> {
@@ -332,11 +335,18 @@ mod fault_cases {
         category = "boundary",
         fault = "direct_cloud_url",
         recovery = "Remove the cloud URL from endpoint and call the service through its adapter",
+        control = valid_remote_spec,
         tags = ["boundary"],
     )]
     fn direct_cloud_url() -> Result<ValidatedTool, ToolSpecError> {
         validate(&vector_search().with_endpoint(
             "https://abc-123.eu-central.aws.cloud.qdrant.io:6333/collections/docs/points/search",
         ))
+    }
+
+    /// The control of every case above: the Qdrant search each one breaks one thing in,
+    /// unbroken. It must validate, so each refusal comes from the one thing its case changed.
+    fn valid_remote_spec() -> Result<ValidatedTool, ToolSpecError> {
+        validate(&vector_search())
     }
 }
