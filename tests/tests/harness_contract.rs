@@ -175,6 +175,7 @@ fn a_boolean_variable_with_another_value_stops_the_harness() {
         "FAULTS_FAIL_FAST",
         "FAULTS_DRIFT_AS_FAILURE",
         "FAULTS_KEEP_SANDBOX",
+        "FAULTS_CONTROL",
     ] {
         let run = run_harness(
             FIXTURE.as_ref(),
