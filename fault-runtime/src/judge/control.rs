@@ -276,15 +276,7 @@ mod tests {
 
     #[test]
     fn the_outcome_s_name_is_the_one_the_record_writes() {
-        for outcome in [
-            ControlOutcome::Completed,
-            ControlOutcome::Refused,
-            ControlOutcome::Panicked,
-            ControlOutcome::Crashed,
-            ControlOutcome::Hung,
-            ControlOutcome::LeakedProcess,
-            ControlOutcome::MissingDependency,
-        ] {
+        for &outcome in ControlOutcome::ALL {
             let written = serde_json::to_value(outcome).unwrap();
             assert_eq!(written, outcome.as_str(), "{outcome:?}");
         }

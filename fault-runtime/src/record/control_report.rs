@@ -23,6 +23,17 @@ pub enum ControlOutcome {
 }
 
 impl ControlOutcome {
+    /// Every outcome.
+    pub const ALL: &'static [ControlOutcome] = &[
+        ControlOutcome::Completed,
+        ControlOutcome::Refused,
+        ControlOutcome::Panicked,
+        ControlOutcome::Crashed,
+        ControlOutcome::Hung,
+        ControlOutcome::LeakedProcess,
+        ControlOutcome::MissingDependency,
+    ];
+
     /// The name the record writes.
     pub fn as_str(self) -> &'static str {
         match self {

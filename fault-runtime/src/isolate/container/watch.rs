@@ -110,17 +110,7 @@ pub(crate) fn watch(
             with.wake.drain();
         }
         let calls = fds[4].revents();
-        faults.serve(calls, || match learned.case {
-            Some(pid) => {
-                report.read_available(with.channel, pid);
-                report.body_ended()
-            }
-            None => false,
-        });
-        if let (true, Some(pid)) = (reported, learned.case) {
-            report.read_available(with.channel, pid);
-            faults.listen(report);
-        }
+        faults.after_poll((calls, reported), report, with.channel, learned.case);
         if harness_gone {
             return Watched::Stopped(Stop::HarnessGone);
         }

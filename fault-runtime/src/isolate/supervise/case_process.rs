@@ -191,14 +191,7 @@ fn watch(
             with.wake.drain();
         }
         let calls = fds[4].revents();
-        faults.serve(calls, || {
-            report.read_available(with.channel, pid);
-            report.body_ended()
-        });
-        if reported {
-            report.read_available(with.channel, pid);
-            faults.listen(report);
-        }
+        faults.after_poll((calls, reported), report, with.channel, Some(pid));
         if harness_gone {
             // The harness sends nothing while a case runs: readable means it is gone.
             return Watched::Stopped(Stop::HarnessGone);

@@ -5,7 +5,7 @@
 use rustix::event::{PollFd, PollFlags};
 use std::os::fd::BorrowedFd;
 
-use crate::isolate::supervise::report_channel::Report;
+use crate::isolate::supervise::report_channel::{Report, ReportChannel};
 #[cfg(target_os = "linux")]
 use crate::isolate::syscalls::Injector;
 use crate::isolate::syscalls::SyscallCount;
@@ -40,10 +40,34 @@ impl SyscallFaults {
         PollFd::from_borrowed_fd(placeholder, PollFlags::empty())
     }
 
+    /// What a wait loop does once its poll returned: answers a waiting call (`calls`: the
+    /// listener's events), and, when the report channel was readable (`reported`), reads what
+    /// the case's process `case` wrote and takes the listener it sent. Calls made once the
+    /// body is over are let through uncounted; nothing is read before the case is known.
+    pub(crate) fn after_poll(
+        &mut self,
+        (calls, reported): (PollFlags, bool),
+        report: &mut Report,
+        channel: &ReportChannel,
+        case: Option<u32>,
+    ) {
+        self.serve(calls, || match case {
+            Some(pid) => {
+                report.read_available(channel, pid);
+                report.body_ended()
+            }
+            None => false,
+        });
+        if let (true, Some(pid)) = (reported, case) {
+            report.read_available(channel, pid);
+            self.listen(report);
+        }
+    }
+
     /// Answers a waiting call, or stops listening once nobody can call any more.
     /// `body_ended` reads what the case reported so far and says whether its body is over:
     /// calls after that are let through uncounted.
-    pub(crate) fn serve(&mut self, events: PollFlags, body_ended: impl FnOnce() -> bool) {
+    fn serve(&mut self, events: PollFlags, body_ended: impl FnOnce() -> bool) {
         #[cfg(target_os = "linux")]
         self.injector.serve(
             events.contains(PollFlags::IN),
@@ -55,7 +79,7 @@ impl SyscallFaults {
     }
 
     /// Takes the listener from what the case reported, if it sent one.
-    pub(crate) fn listen(&mut self, report: &mut Report) {
+    fn listen(&mut self, report: &mut Report) {
         if let Some(listener) = report.take_listener() {
             #[cfg(target_os = "linux")]
             self.injector.listen(listener);
