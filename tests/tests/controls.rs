@@ -107,7 +107,7 @@ fn a_vacuous_case_says_whether_the_fault_was_needed_or_the_steady_state_failed()
     assert!(same.contains("the refusal proves nothing"), "{same}");
     let steady = message("control_that_panics_is_vacuous");
     assert!(
-        steady.contains("the steady state could not be established: the control run (`control = healthy_fn`) panicked"),
+        steady.contains("the steady state could not be established: the control run (`control = panicking_control`) panicked"),
         "{steady}"
     );
     let stdout = run().stdout();

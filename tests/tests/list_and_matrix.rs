@@ -30,7 +30,11 @@ fn the_matrix_is_generated_and_a_stale_copy_is_caught() {
     assert!(matrix.starts_with("# Fault matrix: `mixed`"), "{matrix}");
     assert_contains(
         &matrix,
-        "| mixed-1 | Missing adapter | validation | 4 | error | yes | no | `MISSING_ADAPTER` | Set the adapter | runs |",
+        "| mixed-1 | Missing adapter | validation | 4 | error | yes | no | `MISSING_ADAPTER` | `adapter_set` | Set the adapter | runs |",
+    );
+    assert_contains(
+        &matrix,
+        "| mixed-3 | Boundary crossing | boundary | 4 | error | no | no | `BOUNDARY_VIOLATION` | - | - | runs |",
     );
     let dir = tempfile::tempdir().unwrap();
     let committed = dir.path().join("FAULT_MATRIX.md");

@@ -208,6 +208,7 @@ mod tests {
             env_pass: Vec::new(),
             syscalls: Vec::new(),
             sweep: None,
+            control: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! summary table, Markdown, JUnit, the list, the matrix, the selftest table and the progress
 //! lines. Each view's headers sit next to the row that fills them.
 
-use fault_runtime::listing::ListedCase;
+use fault_runtime::listing::{ListedCase, ListedControl};
 use fault_runtime::record::{Category, ClaimKind};
 use fault_runtime::{Gate, Severity};
 
@@ -156,7 +156,7 @@ fn expected_codes(case: &ListedCase, between: &str) -> String {
 }
 
 /// The columns of the fault matrix, in [`matrix_row`] order.
-pub(crate) const MATRIX_HEADERS: [&str; 10] = [
+pub(crate) const MATRIX_HEADERS: [&str; 11] = [
     "ID",
     "Name",
     "Category",
@@ -165,12 +165,13 @@ pub(crate) const MATRIX_HEADERS: [&str; 10] = [
     "Halt",
     "Rollback",
     "Expected code",
+    "Control",
     "Recovery",
     "Status",
 ];
 
 /// One declared case of the fault matrix (Markdown).
-pub(crate) fn matrix_row(case: &ListedCase) -> [String; 10] {
+pub(crate) fn matrix_row(case: &ListedCase) -> [String; 11] {
     let [id, name, category, gate, severity, halt] = declaration(case);
     [
         id,
@@ -182,9 +183,26 @@ pub(crate) fn matrix_row(case: &ListedCase) -> [String; 10] {
         case.rollback_kind
             .map_or_else(|| "no".to_owned(), |kind| kind.to_string()),
         format!("`{}`", expected_codes(case, "`, `")),
+        declared_control(case),
         case.recovery.clone().unwrap_or_else(|| "-".to_owned()),
         ci_status(case),
     ]
+}
+
+/// What shows the case refuses only because of its fault: its healthy fn, its body without
+/// the faults, or a sweep's baseline run.
+fn declared_control(case: &ListedCase) -> String {
+    match (&case.control, &case.sweep) {
+        (
+            Some(ListedControl {
+                healthy_fn: Some(name),
+            }),
+            _,
+        ) => format!("`{name}`"),
+        (Some(ListedControl { healthy_fn: None }), _) => "without its faults".to_owned(),
+        (None, Some(_)) => "the sweep's baseline".to_owned(),
+        (None, None) => "-".to_owned(),
+    }
 }
 
 /// The columns of the selftest table, in [`canary_row`] order.
@@ -437,6 +455,37 @@ mod tests {
         );
         assert_eq!(verdict_cell("refused", json!({})), "refused");
         assert_eq!(verdict_cell("vacuous", json!({})), "vacuous");
+    }
+
+    /// The Control cell of the matrix for a case declared with `fields`.
+    fn control_cell(fields: serde_json::Value) -> String {
+        let mut case = json!({
+            "case_id": "a", "name": "a", "expect": "CODE", "gate": null, "halt": false,
+            "rollback": false, "severity": "error", "category": null, "fault": null,
+            "recovery": null, "tags": [], "ignored": false, "file": "src/lib.rs", "line": 1,
+            "timeout_ms": 1000
+        });
+        case.as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        matrix_row(&serde_json::from_value(case).unwrap())[8].clone()
+    }
+
+    #[test]
+    fn the_matrix_names_what_shows_each_refusal_comes_from_its_fault() {
+        assert_eq!(
+            control_cell(json!({"control": {"healthy_fn": "fixtures::valid_spec"}})),
+            "`fixtures::valid_spec`"
+        );
+        assert_eq!(
+            control_cell(json!({"control": {"healthy_fn": null}})),
+            "without its faults"
+        );
+        assert_eq!(
+            control_cell(json!({"sweep": "write:ENOSPC"})),
+            "the sweep's baseline"
+        );
+        assert_eq!(control_cell(json!({})), "-");
     }
 
     #[test]

@@ -160,10 +160,27 @@ fn control(
             #outcome
         }
     };
+    let name = path_name(&path.path);
     (
-        quote!(::core::option::Option::Some(#private::Control::Healthy(#control_fn))),
+        quote!(::core::option::Option::Some(#private::Control::Healthy {
+            name: #name,
+            run: #control_fn,
+        })),
         item,
     )
+}
+
+/// A path as written, without the spaces tokens print with: `crate::fixtures::healthy`.
+fn path_name(path: &syn::Path) -> String {
+    let segments = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string());
+    let joined = segments.collect::<Vec<_>>().join("::");
+    match path.leading_colon {
+        Some(_) => format!("::{joined}"),
+        None => joined,
+    }
 }
 
 /// What the case is and where it is declared: the fields the listing and the matrix show.
@@ -469,7 +486,7 @@ mod tests {
                 // The healthy fn must have the case's signature, checked at its path.
                 "lethealthy:fn()->Result<(),std::io::Error>=crate::fixtures::healthy;",
                 "<Result<(),std::io::Error>as::fault_runtime::__private::IntoOutcome>::into_outcome(healthy(),def.expect)",
-                "control:::core::option::Option::Some(::fault_runtime::__private::Control::Healthy(__fault_control_case)),",
+                "control:::core::option::Option::Some(::fault_runtime::__private::Control::Healthy{name:\"crate::fixtures::healthy\",run:__fault_control_case,}),",
             ],
         );
     }
@@ -494,7 +511,7 @@ mod tests {
                 "let_:fn()->_=valid_remote_spec;",
                 "lethealthy:Result<(),std::io::Error>=::fault_runtime::__private::block_on(def,valid_remote_spec());",
                 "<Result<(),std::io::Error>as::fault_runtime::__private::IntoOutcome>::into_outcome(healthy,def.expect)",
-                "control:::core::option::Option::Some(::fault_runtime::__private::Control::Healthy(__fault_control_case)),",
+                "control:::core::option::Option::Some(::fault_runtime::__private::Control::Healthy{name:\"valid_remote_spec\",run:__fault_control_case,}),",
                 "paused_time:true,",
             ],
         );

@@ -115,7 +115,7 @@ fn run_case(case_id: OsString, report: Option<OsString>, plan: Plan) -> ExitCode
         limits::apply(def)
     };
     let body = match (plan.control, def.control) {
-        (true, Some(Control::Healthy(healthy))) => healthy,
+        (true, Some(Control::Healthy { run, .. })) => run,
         _ => def.body,
     };
     let run = match limited.and_then(|()| failpoint::arm(failpoints)) {

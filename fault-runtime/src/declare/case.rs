@@ -161,9 +161,15 @@ pub enum Control {
     /// (`env_remove`, `hide`, `failpoints`, `syscalls`, `network = "none"`, `memory_limit`,
     /// `open_files`).
     WithoutFaults,
-    /// `control = healthy_fn`: this fn, which runs the same operation on good input, for faults
-    /// the body injects itself. Converts its result like the body's.
-    Healthy(fn(&CaseDef) -> Outcome),
+    /// `control = healthy_fn`: a fn that runs the same operation on good input, for faults the
+    /// body injects itself.
+    Healthy {
+        /// The fn's path as the attribute wrote it (`valid_remote_spec`), which the listing and
+        /// a vacuous case's explanation name.
+        name: &'static str,
+        /// Runs the fn, converting its result like the body's.
+        run: fn(&CaseDef) -> Outcome,
+    },
 }
 
 impl CaseDef {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::Gate;
 use crate::declare::failpoint_site::{self, FailpointSite};
 use crate::declare::registry::Registered;
-use crate::declare::{Category, Isolation, RollbackExpectation, Sweep};
+use crate::declare::{Category, Control, Isolation, RollbackExpectation, Sweep};
 
 /// The order cases are listed and reported in: by id, with numbers compared by value
 /// (`case_2` before `case_10`).
@@ -173,6 +173,17 @@ pub struct ListedCase {
     /// [`SWEEP_FAILPOINTS`].
     #[serde(default)]
     pub sweep: Option<String>,
+    /// The case's declared control run (`control`, `control = healthy_fn`); `None` without one.
+    #[serde(default)]
+    pub control: Option<ListedControl>,
+}
+
+/// A declared control run: what the harness runs to show the case refuses only with its fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedControl {
+    /// The healthy fn's path (`control = valid_remote_spec`); `None` for `control` alone, the
+    /// body without the faults the attribute injects.
+    pub healthy_fn: Option<String>,
 }
 
 impl Listing {
@@ -253,6 +264,12 @@ impl ListedCase {
             env_pass: def.env_pass.iter().map(|n| (*n).to_owned()).collect(),
             syscalls: def.syscalls.iter().map(|s| (*s).to_owned()).collect(),
             sweep: def.sweep.map(|sweep| sweep.as_str().to_owned()),
+            control: def.control.map(|control| ListedControl {
+                healthy_fn: match control {
+                    Control::WithoutFaults => None,
+                    Control::Healthy { name, .. } => Some(name.to_owned()),
+                },
+            }),
         }
     }
 }
@@ -274,6 +291,24 @@ mod tests {
         ..TEST_CASE
     };
 
+    fn healthy(_: &CaseDef) -> crate::api::outcome::Outcome {
+        crate::api::outcome::Outcome::Accepted
+    }
+
+    static CONTROLLED: CaseDef = CaseDef {
+        control: Some(Control::Healthy {
+            name: "crate::fixtures::valid_spec",
+            run: healthy,
+        }),
+        ..TEST_CASE
+    };
+
+    static WITHOUT_FAULTS: CaseDef = CaseDef {
+        env_remove: &["TOKEN"],
+        control: Some(Control::WithoutFaults),
+        ..TEST_CASE
+    };
+
     fn listed(def: &'static CaseDef) -> ListedCase {
         ListedCase::of(&Registered {
             id: def.case_id(),
@@ -290,6 +325,17 @@ mod tests {
         assert!(case.syscalls.is_empty());
         assert_eq!(case.sweep.as_deref(), Some(SWEEP_FAILPOINTS));
         assert_eq!(listed(&TEST_CASE).sweep, None);
+    }
+
+    #[test]
+    fn a_case_lists_its_control_naming_a_healthy_fn_as_written() {
+        let healthy_fn = |def| listed(def).control.map(|control| control.healthy_fn);
+        assert_eq!(
+            healthy_fn(&CONTROLLED),
+            Some(Some("crate::fixtures::valid_spec".to_owned()))
+        );
+        assert_eq!(healthy_fn(&WITHOUT_FAULTS), Some(None));
+        assert_eq!(healthy_fn(&TEST_CASE), None);
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub(crate) fn apply(def: &CaseDef, mut judgement: Judgement, control: &ControlRe
         .as_deref()
         .is_some_and(|code| def.expected_codes().any(|expected| expected == code));
     let without = match def.control {
-        Some(crate::declare::Control::Healthy(_)) => "`control = healthy_fn`".to_owned(),
+        Some(crate::declare::Control::Healthy { name, .. }) => format!("`control = {name}`"),
         _ => format!("without {}", def.removable_faults().join(", ")),
     };
     let reason = Reason::Vacuous(Uncontrolled {

@@ -20,9 +20,14 @@ impl Refusal for Refused {
 }
 
 /// Missing adapter
-#[fault_case(id = "mixed-1", expect = "MISSING_ADAPTER", gate = 4, halt, category = "validation", tags = ["adapters"], recovery = "Set the adapter")]
+#[fault_case(id = "mixed-1", expect = "MISSING_ADAPTER", gate = 4, halt, category = "validation", tags = ["adapters"], recovery = "Set the adapter", control = adapter_set)]
 fn missing_adapter() -> Result<(), Refused> {
     Err(Refused("MISSING_ADAPTER", Gate::Number(4)))
+}
+
+/// The control of `mixed-1`: with its adapter set, the same operation completes.
+fn adapter_set() -> Result<(), Refused> {
+    Ok(())
 }
 
 /// Missing password
