@@ -150,10 +150,18 @@ mod fault_cases {
         category = "validation",
         fault = "duplicate_id_in_batch",
         recovery = "Give each entry of the batch an id of its own",
+        control = distinct_ids_in_batch,
         tags = ["payload", "batch"],
     )]
     fn duplicate_id_in_batch() -> Result<Vec<Entry>, PayloadError> {
         let artifacts = [fixtures::valid("tx-1"), fixtures::valid("tx-1")];
+        validate_batch(&artifacts).into_iter().collect()
+    }
+
+    /// The control of `ledger-21`: the same two valid payloads, the second under an id of its
+    /// own. Both must validate, so the case's refusal comes from the shared id alone.
+    fn distinct_ids_in_batch() -> Result<Vec<Entry>, PayloadError> {
+        let artifacts = [fixtures::valid("tx-1"), fixtures::valid("tx-2")];
         validate_batch(&artifacts).into_iter().collect()
     }
 
@@ -174,13 +182,26 @@ mod fault_cases {
         fault = "malformed_artifacts_in_concurrent_batch",
         recovery = "Fix or drop the artifacts listed in the refusal, then submit the batch again",
         repeat = 100,
+        control = concurrent_validation_of_a_valid_batch,
         tags = ["payload", "batch", "concurrency"],
     )]
     fn concurrent_validation() -> Result<Vec<Entry>, CaseError> {
-        let artifacts = fixtures::mixed_batch(100);
-        let sequential = validate_batch(&artifacts);
+        validate_everywhere(&fixtures::mixed_batch(100))
+    }
+
+    /// The control of `ledger-22`: 100 valid artifacts with ids of their own, validated the
+    /// same way on 2, 4, 8 and 16 threads and sequentially. The outcomes must agree and the
+    /// batch be accepted whole, so the case's refusal comes from its bad artifacts.
+    fn concurrent_validation_of_a_valid_batch() -> Result<Vec<Entry>, CaseError> {
+        validate_everywhere(&fixtures::valid_batch(100))
+    }
+
+    /// Validates `artifacts` sequentially and on 2, 4, 8 and 16 threads: any difference is
+    /// `NONDETERMINISTIC_VALIDATION`, otherwise the batch is accepted or refused whole.
+    fn validate_everywhere(artifacts: &[Vec<u8>]) -> Result<Vec<Entry>, CaseError> {
+        let sequential = validate_batch(artifacts);
         for threads in [2, 4, 8, 16] {
-            let concurrent = validate_batch_concurrent(&artifacts, threads);
+            let concurrent = validate_batch_concurrent(artifacts, threads);
             if concurrent != sequential {
                 let differing: Vec<_> = (0..artifacts.len())
                     .filter(|&i| concurrent.get(i) != sequential.get(i))

@@ -1,5 +1,6 @@
-//! Payloads shared by the fault cases and the positive controls: one malformed payload per
-//! code, each beside its corrected form, and a deterministic batch mixing both.
+//! Payloads shared by the fault cases, their controls and the unit tests: one malformed payload
+//! per code, each beside its corrected form, a deterministic batch mixing both, and a batch of
+//! valid payloads only.
 
 /// A malformed payload and the smallest edit that makes it valid.
 #[cfg_attr(
@@ -185,6 +186,11 @@ pub(crate) fn amount_out_of_range() -> Vec<u8> {
 /// A negative amount.
 pub(crate) fn negative_amount() -> Vec<u8> {
     br#"{"id":"tx-1","amount":-100,"memo":"invoice"}"#.to_vec()
+}
+
+/// `len` valid artifacts, each with an id of its own: `tx-0`, `tx-1`, ...
+pub(crate) fn valid_batch(len: usize) -> Vec<Vec<u8>> {
+    (0..len).map(|i| valid(&format!("tx-{i}"))).collect()
 }
 
 /// `len` artifacts: every fourth one malformed (cycling through [`MALFORMATIONS`]), every tenth

@@ -367,7 +367,7 @@ mod tests {
 mod fault_cases {
     use fault_runtime::{fault_case, process};
 
-    use crate::fault_support::{FIXTURES, INVALID_CONF, MISSING_CONF, startup};
+    use crate::fault_support::{APP_CONF, FIXTURES, INVALID_CONF, MISSING_CONF, startup};
 
     /// Config file does not exist
     ///
@@ -382,6 +382,7 @@ mod fault_cases {
         fault = "missing_config_file",
         recovery = "Pass the path of an existing config file with --config or STARTUP_CONFIG",
         env = [("STARTUP_API_TOKEN", "t0ken")],
+        control = valid_config,
         requires = ["git"],
         tags = ["startup", "config"],
     )]
@@ -402,6 +403,7 @@ mod fault_cases {
         fault = "config_is_a_directory",
         recovery = "Point --config or STARTUP_CONFIG at the config file, not its directory",
         env = [("STARTUP_API_TOKEN", "t0ken")],
+        control = valid_config,
         requires = ["git"],
         tags = ["startup", "config"],
     )]
@@ -422,10 +424,18 @@ mod fault_cases {
         fault = "malformed_config",
         recovery = "Fix the line named in the message: each line is `key = value`",
         env = [("STARTUP_API_TOKEN", "t0ken")],
+        control = valid_config,
         requires = ["git"],
         tags = ["startup", "config"],
     )]
     fn malformed_config() -> process::Run {
         startup(&["--config", INVALID_CONF, "check"])
+    }
+
+    /// The control of the three cases above: the same `check`, in the same environment (the
+    /// token the case sets), with `--config` naming the valid `app.conf`. It must report ready,
+    /// so each refusal comes from the config path its case gives.
+    fn valid_config() -> process::Run {
+        startup(&["--config", APP_CONF, "check"])
     }
 }

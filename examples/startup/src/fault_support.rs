@@ -13,6 +13,12 @@ pub(crate) const BIG_CACHE_CONF: &str =
 pub(crate) const SYSTEM_GIT_CONF: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/system-git.conf");
 
+/// A valid config whose update service is `index.crates.io:443`: crates.io's index stands in
+/// for it, a TLS endpoint that every machine fetching this crate's dependencies can reach, so
+/// `ping` completes where the host's network is there.
+pub(crate) const PUBLIC_SERVICE_CONF: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/public-service.conf");
+
 /// A config with a line that is not `key = value`.
 pub(crate) const INVALID_CONF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/invalid.conf");
 

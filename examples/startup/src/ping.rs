@@ -133,13 +133,18 @@ mod tests {
 mod fault_cases {
     use fault_runtime::{fault_case, process};
 
-    use crate::fault_support::{APP_CONF, startup};
+    use crate::fault_support::{PUBLIC_SERVICE_CONF, startup};
 
     /// Update service unreachable without a network
     ///
-    /// Token, git, config and trust store are all there; the case's network namespace has only
-    /// its loopback, so the service's name cannot resolve and no address can be reached.
-    /// `ping` must refuse, naming the service, instead of reporting it healthy.
+    /// Token, git, config and trust store are all there, and the config's service is
+    /// `index.crates.io:443`, which the host's network reaches; the case's network namespace
+    /// has only its loopback, so the service's name cannot resolve and no address can be
+    /// reached. `ping` must refuse, naming the service, instead of reporting it healthy.
+    ///
+    /// No `control` key: the control needs the network. Under `cargo faults --control` it
+    /// runs the same `ping` with the host's network, and must reach the service; on a machine
+    /// that cannot, the control refuses and the case is `vacuous`, a failure, not a pass.
     #[fault_case(
         id = "startup-10",
         gate = "PING",
@@ -156,13 +161,17 @@ mod fault_cases {
         tags = ["ping", "network", "container"],
     )]
     fn service_unreachable_without_network() -> process::Run {
-        startup(&["--config", APP_CONF, "ping"])
+        startup(&["--config", PUBLIC_SERVICE_CONF, "ping"])
     }
 
     /// TLS trust store hidden by path
     ///
     /// `/etc/ssl/certs` is on no PATH, so nothing but a container can make it absent. `ping`
     /// must refuse before it opens a connection it could not verify.
+    ///
+    /// No `control` key, as for `startup-10`: under `cargo faults --control` the control runs
+    /// the same `ping` with the trust store there and the host's network, and must reach
+    /// `index.crates.io:443`; on a machine that cannot, the case is `vacuous`, not a pass.
     #[fault_case(
         id = "startup-11",
         gate = "PING",
@@ -179,6 +188,6 @@ mod fault_cases {
         tags = ["ping", "tls", "container"],
     )]
     fn trust_store_hidden() -> process::Run {
-        startup(&["--config", APP_CONF, "ping"])
+        startup(&["--config", PUBLIC_SERVICE_CONF, "ping"])
     }
 }

@@ -81,13 +81,11 @@ fn torn_write() -> Result<Ledger, CaseError> {
     category = "execution",
     fault = "record_altered_on_disk",
     recovery = "Restore the ledger from a backup or replica; the damaged record's offset is in the message",
+    control = unaltered_ledger,
     tags = ["recovery"],
 )]
 fn checksum_mismatch() -> Result<Ledger, CaseError> {
-    let mut ledger = Ledger::create(LEDGER_FILE)?;
-    ledger.append(entry("tx-1"))?;
-    ledger.append(entry("tx-2"))?;
-    drop(ledger);
+    write_two_entries()?;
     let mut bytes = std::fs::read(LEDGER_FILE)?;
     let amount = bytes
         .windows(13)
@@ -116,6 +114,32 @@ fn checksum_mismatch() -> Result<Ledger, CaseError> {
         ));
     }
     Err(refusal.into())
+}
+
+/// The control of `ledger-2`: the same ledger, left unaltered. `open` and `open_repairing`
+/// must both accept it with its two entries and nothing to cut, so the case's refusals come
+/// from the altered byte alone.
+fn unaltered_ledger() -> Result<Ledger, CaseError> {
+    write_two_entries()?;
+    let good = [entry("tx-1"), entry("tx-2")];
+    expect_entries(&Ledger::open(LEDGER_FILE)?, &good)?;
+    let recovery = Ledger::open_repairing(LEDGER_FILE)?;
+    if let Some(torn) = recovery.torn_tail {
+        return Err(CaseError::LedgerInconsistent(format!(
+            "open_repairing cut {} bytes at offset {} off an intact ledger",
+            torn.removed, torn.offset
+        )));
+    }
+    expect_entries(&recovery.ledger, &good)?;
+    Ok(recovery.ledger)
+}
+
+/// Creates the ledger with `tx-1` and `tx-2` in it, and closes it.
+fn write_two_entries() -> Result<(), CaseError> {
+    let mut ledger = Ledger::create(LEDGER_FILE)?;
+    ledger.append(entry("tx-1"))?;
+    ledger.append(entry("tx-2"))?;
+    Ok(())
 }
 
 /// Failed write
@@ -193,16 +217,37 @@ fn failing_fsync() -> Result<Receipt, CaseError> {
     category = "validation",
     fault = "replayed_id",
     recovery = "Give the new entry an id of its own; a replay of an existing entry can be dropped",
+    control = distinct_ids_on_append,
     tags = ["validation"],
 )]
 fn duplicate_id_on_append() -> Result<Receipt, CaseError> {
     let mut ledger = Ledger::create(LEDGER_FILE)?;
     ledger.append(entry("tx-1"))?;
-    let refusal = match ledger.append(Entry::new("tx-1", 5000, "replayed")) {
+    let refusal = match ledger.append(replayed("tx-1")) {
         Ok(receipt) => return Ok(receipt),
         Err(refusal) => refusal,
     };
     drop(ledger);
     expect_entries(&Ledger::open(LEDGER_FILE)?, &[entry("tx-1")])?;
     Err(refusal.into())
+}
+
+/// The control of `ledger-6`: the same two appends, the second under an id of its own. Both
+/// must go through and be there after a reopen, so the case's refusal comes from the repeated
+/// id alone.
+fn distinct_ids_on_append() -> Result<Receipt, CaseError> {
+    let mut ledger = Ledger::create(LEDGER_FILE)?;
+    ledger.append(entry("tx-1"))?;
+    let receipt = ledger.append(replayed("tx-2"))?;
+    drop(ledger);
+    expect_entries(
+        &Ledger::open(LEDGER_FILE)?,
+        &[entry("tx-1"), replayed("tx-2")],
+    )?;
+    Ok(receipt)
+}
+
+/// The entry `ledger-6` appends second, under `id`, with an amount of its own.
+fn replayed(id: &str) -> Entry {
+    Entry::new(id, 5000, "replayed")
 }

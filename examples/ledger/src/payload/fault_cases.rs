@@ -17,6 +17,7 @@ use crate::{Entry, PayloadError, fixtures, validate_payload};
     category = "validation",
     fault = "payload_too_large",
     recovery = "Keep payloads under 64 KiB; move large attachments out of the memo",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn payload_too_large() -> Result<Entry, PayloadError> {
@@ -35,6 +36,7 @@ fn payload_too_large() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "empty_payload",
     recovery = "Send the entry as a JSON object with id, amount and memo",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn empty_payload() -> Result<Entry, PayloadError> {
@@ -53,6 +55,7 @@ fn empty_payload() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "invalid_utf8",
     recovery = "Encode the payload as UTF-8",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn invalid_utf8() -> Result<Entry, PayloadError> {
@@ -71,6 +74,7 @@ fn invalid_utf8() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "truncated_payload",
     recovery = "Resend the whole payload; check the producer's buffer and length handling",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn truncated_payload() -> Result<Entry, PayloadError> {
@@ -89,6 +93,7 @@ fn truncated_payload() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "malformed_json",
     recovery = "Serialize the entry with a JSON encoder",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn malformed_json() -> Result<Entry, PayloadError> {
@@ -107,6 +112,7 @@ fn malformed_json() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "trailing_data",
     recovery = "Send one entry per payload",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn trailing_data() -> Result<Entry, PayloadError> {
@@ -125,6 +131,7 @@ fn trailing_data() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "not_an_object",
     recovery = "Send a JSON object with id, amount and memo",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn not_an_object() -> Result<Entry, PayloadError> {
@@ -143,6 +150,7 @@ fn not_an_object() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "duplicate_field",
     recovery = "Send each field once",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn duplicate_field() -> Result<Entry, PayloadError> {
@@ -161,6 +169,7 @@ fn duplicate_field() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "unknown_field",
     recovery = "Remove the field, or fix its spelling to id, amount or memo",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn unknown_field() -> Result<Entry, PayloadError> {
@@ -179,6 +188,7 @@ fn unknown_field() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "missing_field",
     recovery = "Send all of id, amount and memo; the memo may be empty",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn missing_field() -> Result<Entry, PayloadError> {
@@ -197,6 +207,7 @@ fn missing_field() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "wrong_type",
     recovery = "Send the amount as a JSON integer",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn wrong_type() -> Result<Entry, PayloadError> {
@@ -215,6 +226,7 @@ fn wrong_type() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "empty_id",
     recovery = "Give the entry a non-empty id",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn empty_id() -> Result<Entry, PayloadError> {
@@ -233,6 +245,7 @@ fn empty_id() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "amount_out_of_range",
     recovery = "Send the amount as an integer between 0 and 9223372036854775807",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn amount_out_of_range() -> Result<Entry, PayloadError> {
@@ -251,8 +264,16 @@ fn amount_out_of_range() -> Result<Entry, PayloadError> {
     category = "validation",
     fault = "negative_amount",
     recovery = "Record a refund as its own entry with a positive amount",
+    control = valid_payload,
     tags = ["payload"],
 )]
 fn negative_amount() -> Result<Entry, PayloadError> {
     validate_payload(&fixtures::negative_amount())
+}
+
+/// The control of every case above: the same validation of a valid payload (`fixtures::valid`,
+/// the entry `tx-1` of 100 that most of their payloads break in one place). It must validate,
+/// so each refusal comes from the malformation its case sends.
+fn valid_payload() -> Result<Entry, PayloadError> {
+    validate_payload(&fixtures::valid("tx-1"))
 }
