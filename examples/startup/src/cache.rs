@@ -71,7 +71,8 @@ mod fault_cases {
     /// Cache larger than the memory limit
     ///
     /// The config asks for a 1024 MiB cache under a 256 MiB address-space limit: startup must
-    /// refuse with OUT_OF_MEMORY, not abort in the allocator.
+    /// refuse with OUT_OF_MEMORY, not abort in the allocator. Its control, without the limit,
+    /// reserves the same cache and reports ready: the limit is what startup refuses.
     #[fault_case(
         id = "startup-8",
         gate = "STARTUP",
@@ -84,6 +85,7 @@ mod fault_cases {
         env = [("STARTUP_API_TOKEN", "t0ken")],
         requires = ["git"],
         memory_limit = "256MiB",
+        control,
         tags = ["startup", "limits"],
     )]
     fn cache_over_memory_limit() -> process::Run {
