@@ -12,7 +12,11 @@ use crate::render::format::{Format, render};
 use crate::render::json;
 use crate::render::junit::junit;
 use crate::render::markdown::markdown;
-use crate::summary::{SUMMARY_FILE, Summary};
+use crate::render::paint::paint;
+use crate::render::screen::Verbosity;
+use crate::render::screen::screen;
+use crate::render::table::{case_tables, closing_lines};
+use crate::summary::{Outcome, SUMMARY_FILE, Summary};
 
 /// Where GitHub Actions collects Markdown for the job's summary page.
 const STEP_SUMMARY_VAR: &str = "GITHUB_STEP_SUMMARY";
@@ -24,16 +28,27 @@ pub(crate) struct Delivery {
     pub(crate) format: Format,
     /// A JUnit XML report to write as well.
     pub(crate) junit: Option<PathBuf>,
+    /// How much to show.
+    pub(crate) verbosity: Verbosity,
 }
 
 /// Prints and writes everything the delivery asks for and returns the exit code the results
-/// deserve.
-pub(crate) fn deliver(summary: &Summary, delivery: &Delivery) -> Result<u8, Error> {
-    for failure in summary.failures() {
-        eprintln!("\n--- FAIL {} ---\n{}", failure.case_id, failure.explain());
+/// deserve; `records` is where the run's records went, when it ran.
+pub(crate) fn deliver(
+    summary: &Summary,
+    delivery: &Delivery,
+    records: Option<&Path>,
+) -> Result<u8, Error> {
+    match delivery.format {
+        Format::Table => show(summary, delivery.verbosity, records),
+        Format::Document(document) => {
+            explain_failures(summary, false);
+            if let Some(dir) = records {
+                eprintln!("fault records: {}", dir.display());
+            }
+            print!("{}", render(summary, document)?);
+        }
     }
-    let report = render(summary, delivery.format)?;
-    print!("{report}");
     if let Some(path) = &delivery.junit {
         write_file(path, junit(summary)?.as_bytes())?;
     }
@@ -45,6 +60,34 @@ pub(crate) fn deliver(summary: &Summary, delivery: &Delivery) -> Result<u8, Erro
     } else {
         exit_codes::FAILED
     })
+}
+
+/// The report for people, in the order they read it: the tables (unless quiet), each failure's
+/// explanation, where the records are, and last the line that names what failed and how to
+/// run it again.
+fn show(summary: &Summary, verbosity: Verbosity, records: Option<&Path>) {
+    let screen = screen();
+    if verbosity != Verbosity::Quiet {
+        print!("{}", case_tables(summary, screen));
+        let _ = std::io::stdout().flush();
+    }
+    explain_failures(summary, screen.color_stderr);
+    if let Some(dir) = records.filter(|_| verbosity != Verbosity::Quiet) {
+        eprintln!("fault records: {}", dir.display());
+    }
+    print!("{}", closing_lines(summary, screen.color_stdout));
+}
+
+/// Each failure's explanation on stderr, under a `--- FAIL id ---` heading.
+fn explain_failures(summary: &Summary, color: bool) {
+    for failure in summary.failures() {
+        let heading = paint(
+            &format!("--- FAIL {} ---", failure.case_id),
+            Outcome::Failed,
+            color,
+        );
+        eprintln!("\n{heading}\n{}", failure.explain());
+    }
 }
 
 /// Writes `summary.json` into a records directory.

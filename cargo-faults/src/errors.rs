@@ -70,6 +70,16 @@ pub(crate) enum Error {
     #[error("no `cargo faults` run to measure coverage against: {why}\n(hint: {hint})")]
     NoRun { why: String, hint: String },
 
+    /// `CARGO_TERM_COLOR` names no colour choice.
+    #[error(
+        "{var} is `{value}`; it must be one of: {choices}\n(hint: unset it, or pass --color to choose for this run)"
+    )]
+    TermColor {
+        var: &'static str,
+        value: String,
+        choices: String,
+    },
+
     /// A filter no case can match.
     #[error("{0}")]
     Filter(String),

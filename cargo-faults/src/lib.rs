@@ -30,7 +30,11 @@ pub fn main() -> ExitCode {
     if canary::is_harness_process() {
         return fault_runtime::run();
     }
-    match command::dispatch(cli::parse()) {
+    let (request, color) = cli::parse();
+    if let Err(err) = render::screen::init(color) {
+        return err.report();
+    }
+    match command::dispatch(request) {
         Ok(code) => ExitCode::from(code),
         Err(err) => err.report(),
     }

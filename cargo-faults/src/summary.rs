@@ -297,6 +297,14 @@ impl Summary {
         })
     }
 
+    /// How the cases with verdict label `verdict` ended, for colouring their count.
+    pub(crate) fn outcome_of_verdict(&self, verdict: &str) -> Option<Outcome> {
+        self.cases
+            .iter()
+            .find(|case| case.verdict_label() == verdict)
+            .map(|case| case.outcome)
+    }
+
     /// The cases that failed.
     pub(crate) fn failures(&self) -> impl Iterator<Item = &CaseResult> {
         self.cases.iter().filter(|c| c.outcome == Outcome::Failed)

@@ -31,6 +31,9 @@ const CLEARED: &[&str] = &[
     "FAULTS_HARNESS",
     "FAULTS_INVOCATION_ID",
     "GITHUB_STEP_SUMMARY",
+    "COLUMNS",
+    "CARGO_TERM_COLOR",
+    "NO_COLOR",
     "ENVIRONMENT",
     "APP_ENV",
     "RUST_ENV",
@@ -148,6 +151,31 @@ impl Project {
         FaultsRun { output, records }
     }
 
+    /// Runs `cargo faults <args>` in the project on a pseudo-terminal that util-linux's
+    /// `script` gives it, with extra environment variables: stdout holds what the terminal
+    /// showed, stdout and stderr together.
+    pub fn cargo_faults_on_terminal(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let quoted = |arg: &str| format!("'{}'", arg.replace('\'', r"'\''"));
+        let binary = cargo_faults_binary().display().to_string();
+        let line: Vec<String> = [binary.as_str(), "faults"]
+            .iter()
+            .chain(args)
+            .map(|arg| quoted(arg))
+            .collect();
+        let mut command = Command::new("script");
+        command.args([
+            "--quiet",
+            "--return",
+            "--command",
+            &line.join(" "),
+            "/dev/null",
+        ]);
+        self.configure(&mut command, self.path(), env);
+        command
+            .output()
+            .expect("run cargo-faults through `script` (util-linux)")
+    }
+
     fn command<K: AsRef<OsStr>, V: AsRef<OsStr>>(
         &self,
         cwd: &Path,
@@ -155,9 +183,20 @@ impl Project {
         env: &[(K, V)],
     ) -> Output {
         let mut command = Command::new(cargo_faults_binary());
+        command.arg("faults").args(args);
+        self.configure(&mut command, cwd, env);
+        command.output().expect("run cargo-faults")
+    }
+
+    /// The directory, cargo, target directory and environment every run of `cargo faults` in
+    /// the project gets: the run's own variables cleared, `env` added.
+    fn configure<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+        &self,
+        command: &mut Command,
+        cwd: &Path,
+        env: &[(K, V)],
+    ) {
         command
-            .arg("faults")
-            .args(args)
             .current_dir(cwd)
             .env("CARGO", env!("CARGO"))
             .env("CARGO_TARGET_DIR", shared_target_dir());
@@ -167,7 +206,6 @@ impl Project {
         for (key, value) in env {
             command.env(key, value);
         }
-        command.output().expect("run cargo-faults")
     }
 }
 

@@ -41,13 +41,14 @@ fn escape(text: &str) -> String {
         .collect()
 }
 
-/// What stderr says after the run: where the records are and why each failed case failed
+/// What stderr says after the run: why each failed case failed, then where the records are
 /// (the progress lines before it come in the order the cases finish).
 fn explanations(run: &FaultsRun) -> String {
     let stderr = run.stderr();
     let start = stderr
-        .find("fault records: ")
-        .unwrap_or_else(|| panic!("no records line in:\n{stderr}"));
+        .find("\n--- FAIL ")
+        .or_else(|| stderr.find("fault records: "))
+        .unwrap_or_else(|| panic!("no explanation or records line in:\n{stderr}"));
     stderr[start..].to_owned()
 }
 

@@ -58,6 +58,21 @@ pub(crate) struct FaultsArgs {
     pub(crate) command: Option<Command>,
     #[command(flatten)]
     pub(crate) run: RunArgs,
+    /// Coloring: auto, always, never [default: CARGO_TERM_COLOR, else auto, which honours
+    /// NO_COLOR]
+    #[arg(long, value_name = "WHEN", value_enum, global = true)]
+    pub(crate) color: Option<ColorArg>,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorArg {
+    /// Colour a stream that is a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
 }
 
 /// What `cargo faults` does.
@@ -163,6 +178,12 @@ pub(crate) struct ReportOptions {
     /// Also write a JUnit XML report to this path
     #[arg(long, value_name = "PATH")]
     pub(crate) junit: Option<PathBuf>,
+    /// Show only the failures and the last line
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
+    /// Show every case's line with its record's path
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
 }
 
 /// Report formats.

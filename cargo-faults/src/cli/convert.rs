@@ -7,9 +7,9 @@ use clap::Parser;
 use fault_runtime::record::Isolation;
 
 use super::args::{
-    Cargo, CargoCommand, CargoOptions, Command, CoverageArgs, CoverageFormatArg, FaultsArgs,
-    FilterOptions, FormatArg, ListArgs, ListFormatArg, MatrixArgs, ReportArgs, ReportOptions,
-    RunArgs, SelftestArgs,
+    Cargo, CargoCommand, CargoOptions, ColorArg, Command, CoverageArgs, CoverageFormatArg,
+    FaultsArgs, FilterOptions, FormatArg, ListArgs, ListFormatArg, MatrixArgs, ReportArgs,
+    ReportOptions, RunArgs, SelftestArgs,
 };
 use crate::command::{
     CoveragePlan, GivenSwitches, ListPlan, MatrixPlan, ReportPlan, Request, RunPlan, SelftestPlan,
@@ -18,13 +18,20 @@ use crate::deliver::Delivery;
 use crate::discover::select::Filters;
 use crate::discover::workspace::CargoArgs;
 use crate::render::coverage::CoverageFormat;
-use crate::render::format::Format;
+use crate::render::format::{Document, Format};
 use crate::render::listing::ListFormat;
+use crate::render::screen::{ColorChoice, Verbosity};
 
-/// Parses the process's arguments (clap exits with a usage error on bad ones) into a request.
-pub(crate) fn parse() -> Request {
+/// Parses the process's arguments (clap exits with a usage error on bad ones) into a request,
+/// with the `--color` choice when one was given.
+pub(crate) fn parse() -> (Request, Option<ColorChoice>) {
     let CargoCommand::Faults(args) = Cargo::parse().command;
-    request(args)
+    let color = args.color.map(|color| match color {
+        ColorArg::Auto => ColorChoice::Auto,
+        ColorArg::Always => ColorChoice::Always,
+        ColorArg::Never => ColorChoice::Never,
+    });
+    (request(args), color)
 }
 
 /// The request the arguments make: a bare `cargo faults` runs the cases.
@@ -139,11 +146,16 @@ fn delivery(args: ReportOptions) -> Delivery {
     Delivery {
         format: match args.format {
             FormatArg::Table => Format::Table,
-            FormatArg::Json => Format::Json,
-            FormatArg::Markdown => Format::Markdown,
-            FormatArg::Junit => Format::Junit,
+            FormatArg::Json => Format::Document(Document::Json),
+            FormatArg::Markdown => Format::Document(Document::Markdown),
+            FormatArg::Junit => Format::Document(Document::Junit),
         },
         junit: args.junit,
+        verbosity: match (args.quiet, args.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        },
     }
 }
 
@@ -290,6 +302,6 @@ mod tests {
         else {
             panic!("expected a report");
         };
-        assert_eq!(report.delivery.format, Format::Markdown);
+        assert_eq!(report.delivery.format, Format::Document(Document::Markdown));
     }
 }

@@ -18,5 +18,5 @@ pub(crate) struct ReportPlan {
 /// Merges the directories and delivers the report, with the exit code the results deserve.
 pub(crate) fn report(plan: &ReportPlan) -> Result<u8, Error> {
     let merged = merge::merge(&plan.dirs)?;
-    deliver::deliver(&merged, &plan.delivery)
+    deliver::deliver(&merged, &plan.delivery, None)
 }

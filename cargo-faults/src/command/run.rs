@@ -103,10 +103,9 @@ pub(crate) fn run(plan: RunPlan) -> Result<u8, Error> {
         jobs: plan.jobs.unwrap_or_else(default_jobs),
         switches,
     };
-    let summary = runner::run(&selection, &settings)?;
+    let summary = runner::run(&selection, &settings, plan.delivery.verbosity)?;
     deliver::write_summary(&summary, &settings.records_dir)?;
-    eprintln!("fault records: {}", settings.records_dir.display());
-    deliver::deliver(&summary, &plan.delivery)
+    deliver::deliver(&summary, &plan.delivery, Some(&settings.records_dir))
 }
 
 /// The run id `FAULTS_RUN_ID` names (shards of one CI run share it), else a new one.

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use cargo_metadata::{Message, MetadataCommand, PackageId, TargetKind};
 
 use crate::errors::Error;
+use crate::render::screen::{CARGO_TERM_COLOR, screen};
 
 /// How to call cargo, as the command line asked.
 #[derive(Debug, Clone)]
@@ -157,6 +158,15 @@ fn build(options: &CargoArgs) -> Result<Vec<Artifact>, Error> {
             "--message-format=json-render-diagnostics",
         ])
         .args(&options.passthrough)
+        // cargo's output shares our stderr: it gets the colour we chose for it.
+        .env(
+            CARGO_TERM_COLOR,
+            if screen().color_stderr {
+                "always"
+            } else {
+                "never"
+            },
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     let shown = format!("cargo test --no-run {}", options.passthrough.join(" "));

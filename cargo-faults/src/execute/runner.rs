@@ -9,13 +9,18 @@ use super::progress::Progress;
 use super::settings::Settings;
 use crate::discover::select::Selection;
 use crate::errors::Error;
+use crate::render::screen::Verbosity;
 use crate::summary::{Outcome, Summary};
 
 /// Runs every harness of the selection in turn and collects one result per selected case.
-pub(crate) fn run(selection: &Selection, settings: &Settings) -> Result<Summary, Error> {
+pub(crate) fn run(
+    selection: &Selection,
+    settings: &Settings,
+    verbosity: Verbosity,
+) -> Result<Summary, Error> {
     let started_at = SystemTime::now();
     let clock = Instant::now();
-    let progress = Progress::new(selection.len());
+    let progress = Progress::new(selection.len(), verbosity, &settings.records_dir);
     let mut results = Vec::new();
     let mut failed = false;
     for (harness, cases) in &selection.harnesses {

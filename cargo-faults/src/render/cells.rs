@@ -6,6 +6,7 @@ use fault_runtime::listing::{ListedCase, ListedControl};
 use fault_runtime::record::{Category, ClaimKind};
 use fault_runtime::{Gate, Severity};
 
+use super::paint::paint;
 use crate::canary::judge::{Judged, Observed};
 use crate::coverage::report::{SiteCoverage, SpecCoverage, SweepCoverage};
 use crate::summary::{CaseResult, ControlState, Outcome, Summary};
@@ -78,6 +79,34 @@ pub(crate) fn totals_line(summary: &Summary) -> String {
         line.push_str(&format!(", {} without a control", totals.without_control));
     }
     line
+}
+
+/// How many failing ids the last line names before it says how many more failed.
+const FAILED_IDS_SHOWN: usize = 10;
+
+/// `failed: a, b` (and `not run: c` after a fail-fast): the ids of the cases to run again, for
+/// the last line; past [`FAILED_IDS_SHOWN`] of a kind, the rest counted (`and 4 more`). `None`
+/// when every case passed.
+pub(crate) fn failed_ids(summary: &Summary) -> Option<String> {
+    let ids = |outcome: Outcome| -> Option<String> {
+        let ids: Vec<&str> = summary
+            .cases
+            .iter()
+            .filter(|case| case.outcome == outcome)
+            .map(|case| case.case_id.as_str())
+            .collect();
+        let (shown, rest) = ids.split_at(ids.len().min(FAILED_IDS_SHOWN));
+        match rest.len() {
+            _ if shown.is_empty() => None,
+            0 => Some(shown.join(", ")),
+            more => Some(format!("{} and {more} more", shown.join(", "))),
+        }
+    };
+    let parts: Vec<String> = [("failed", Outcome::Failed), ("not run", Outcome::NotRun)]
+        .into_iter()
+        .filter_map(|(label, outcome)| ids(outcome).map(|ids| format!("{label}: {ids}")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// Why not derived, when a record does not say.
@@ -302,12 +331,13 @@ pub(crate) fn sweep_row(sweep: &SweepCoverage) -> [String; 4] {
     ]
 }
 
-/// `    PASS [   0.008s] toolforge::faults fault-1 (refused)`: a case with its result.
-pub(crate) fn progress_line(case: &CaseResult) -> String {
+/// `    PASS [   0.008s] toolforge::faults fault-1 (refused)`: a case with its result, its
+/// status in colour when `color` is on.
+pub(crate) fn progress_line(case: &CaseResult, color: bool) -> String {
     let seconds = case.duration_ms.map_or(0.0, |ms| ms / 1000.0);
     format!(
-        "{:>8} [{seconds:>8.3}s] {} {} ({})",
-        status(case.outcome),
+        "{} [{seconds:>8.3}s] {} {} ({})",
+        paint(&format!("{:>8}", status(case.outcome)), case.outcome, color),
         case.harness.as_deref().unwrap_or("-"),
         case.case_id,
         verdict(case)
@@ -315,16 +345,17 @@ pub(crate) fn progress_line(case: &CaseResult) -> String {
 }
 
 /// `    PASS [   0.008s] toolforge::faults fault-1`: a case its harness reported done, before
-/// its record is read.
+/// its record is read, its status in colour when `color` is on.
 pub(crate) fn reported_line(
     outcome: Outcome,
     seconds: Option<f64>,
     harness: &str,
     case_id: &str,
+    color: bool,
 ) -> String {
     format!(
-        "{:>8} [{:>8.3}s] {harness} {case_id}",
-        status(outcome),
+        "{} [{:>8.3}s] {harness} {case_id}",
+        paint(&format!("{:>8}", status(outcome)), outcome, color),
         seconds.unwrap_or(0.0)
     )
 }
@@ -575,13 +606,18 @@ mod tests {
                 Outcome::Passed,
                 Some(0.0081),
                 "toolforge::faults",
-                "fault-1"
+                "fault-1",
+                false
             ),
             "    PASS [   0.008s] toolforge::faults fault-1"
         );
         assert_eq!(
-            reported_line(Outcome::Failed, None, "h", "c"),
+            reported_line(Outcome::Failed, None, "h", "c", false),
             "    FAIL [   0.000s] h c"
+        );
+        assert_eq!(
+            reported_line(Outcome::Failed, None, "h", "c", true),
+            "\u{1b}[1m\u{1b}[31m    FAIL\u{1b}[0m [   0.000s] h c"
         );
     }
 }

@@ -4,8 +4,10 @@ use fault_runtime::listing::ListedCase;
 use serde::Serialize;
 
 use super::cells::{LIST_HEADERS, list_row};
+use super::fit::Fitting;
 use super::json;
-use super::table::grid;
+use super::screen::screen;
+use super::table::fitted;
 use crate::discover::select::Selection;
 use crate::errors::Error;
 
@@ -26,12 +28,20 @@ pub(crate) fn render(selection: &Selection, format: ListFormat) -> Result<String
     }
 }
 
-/// One row per case: what it expects, where it lives.
+/// How the list gives way on a narrow screen: the flags, severity, category and harness go,
+/// then names and codes are cut.
+const LIST_FITTING: Fitting<'static> = Fitting {
+    optional: &["Halt?", "Severity", "Category", "Harness"],
+    cut: &[("Name", 12), ("Expect", 12), ("Gate", 8), ("Fault ID", 8)],
+};
+
+/// One row per case: what it expects, where it lives; fitted to the screen.
 fn table(selection: &Selection) -> String {
-    let mut table = grid(&LIST_HEADERS, true);
-    for (harness, case) in selection.cases() {
-        table.add_row(list_row(case, harness.label()));
-    }
+    let rows = selection
+        .cases()
+        .map(|(harness, case)| (list_row(case, harness.label()), None))
+        .collect();
+    let table = fitted(&LIST_FITTING, &LIST_HEADERS, rows, screen());
     format!("{table}\n{} case(s)\n", selection.len())
 }
 

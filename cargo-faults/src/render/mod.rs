@@ -3,11 +3,14 @@
 
 pub(crate) mod cells;
 pub(crate) mod coverage;
+mod fit;
 pub(crate) mod format;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod listing;
 pub(crate) mod markdown;
 pub(crate) mod matrix;
+pub(crate) mod paint;
+pub(crate) mod screen;
 pub(crate) mod selftest;
-mod table;
+pub(crate) mod table;
