@@ -75,7 +75,10 @@ fn show(summary: &Summary, verbosity: Verbosity, records: Option<&Path>) {
     if let Some(dir) = records.filter(|_| verbosity != Verbosity::Quiet) {
         eprintln!("fault records: {}", dir.display());
     }
-    print!("{}", closing_lines(summary, screen.color_stdout));
+    print!(
+        "{}",
+        closing_lines(summary, screen.color_stdout, records.is_some())
+    );
 }
 
 /// Each failure's explanation on stderr, under a `--- FAIL id ---` heading.

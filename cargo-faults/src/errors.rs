@@ -70,6 +70,10 @@ pub(crate) enum Error {
     #[error("no `cargo faults` run to measure coverage against: {why}\n(hint: {hint})")]
     NoRun { why: String, hint: String },
 
+    /// `cargo faults rerun` found no latest run.
+    #[error("no `cargo faults` run to rerun: {} does not exist\n(hint: run `cargo faults` first, with the same target directory)", pointer.display())]
+    NoLatestRun { pointer: PathBuf },
+
     /// `CARGO_TERM_COLOR` names no colour choice.
     #[error(
         "{var} is `{value}`; it must be one of: {choices}\n(hint: unset it, or pass --color to choose for this run)"

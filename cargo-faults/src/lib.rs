@@ -17,6 +17,7 @@ mod errors;
 mod execute;
 mod exit_codes;
 mod guard;
+mod latest;
 mod merge;
 mod render;
 mod summary;

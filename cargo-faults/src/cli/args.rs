@@ -81,6 +81,10 @@ pub(crate) enum Command {
     /// Build and run the cases (the default)
     #[command(after_help = EXIT_CODES_HELP)]
     Run(RunArgs),
+    /// Run again the cases the latest run failed or did not run (its records: <target
+    /// dir>/faults/latest); filters narrow them further
+    #[command(after_help = EXIT_CODES_HELP)]
+    Rerun(RunArgs),
     /// List the cases without running them
     #[command(after_help = EXIT_CODES_HELP)]
     List(ListArgs),

@@ -39,6 +39,10 @@ fn request(args: FaultsArgs) -> Request {
     match args.command {
         None => Request::Run(run(args.run)),
         Some(Command::Run(args)) => Request::Run(run(args)),
+        Some(Command::Rerun(args)) => Request::Run(RunPlan {
+            rerun: true,
+            ..run(args)
+        }),
         Some(Command::List(args)) => Request::List(list(args)),
         Some(Command::Matrix(args)) => Request::Matrix(matrix(args)),
         Some(Command::Report(args)) => Request::Report(report(args)),
@@ -71,6 +75,7 @@ fn run(args: RunArgs) -> RunPlan {
                 .map(|isolation| isolation == Isolation::Container.as_str()),
         },
         allow_production: args.allow_production,
+        rerun: false,
     }
 }
 

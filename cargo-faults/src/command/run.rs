@@ -9,12 +9,13 @@ use fault_runtime::vars;
 
 use crate::deliver::{self, Delivery};
 use crate::discover::find::find_cases;
+use crate::discover::rerun::{self, Again};
 use crate::discover::select::Filters;
 use crate::discover::workspace::CargoArgs;
 use crate::errors::Error;
 use crate::execute::runner;
 use crate::execute::settings::{Settings, Switches};
-use crate::guard;
+use crate::{guard, latest};
 
 /// A run, as asked for.
 #[derive(Debug)]
@@ -33,6 +34,8 @@ pub(crate) struct RunPlan {
     pub(crate) switches: GivenSwitches,
     /// Run even where the environment says production.
     pub(crate) allow_production: bool,
+    /// `cargo faults rerun`: only the selected cases the latest run did not pass.
+    pub(crate) rerun: bool,
 }
 
 /// The run's switches as the command line gave them: `None` leaves one to its `FAULTS_*`
@@ -89,6 +92,17 @@ pub(crate) fn run(plan: RunPlan) -> Result<u8, Error> {
     // Relative to where `cargo faults` was started, whatever directory a harness runs in.
     let records_dir = plan.records_dir.as_deref().map(absolute).transpose()?;
     let (workspace, selection) = find_cases(&plan.cargo, &plan.filters)?;
+    let runs = record::runs_dir(&workspace.target_dir);
+    let selection = match plan.rerun {
+        false => selection,
+        true => match rerun::again(selection, &runs)? {
+            Again::Cases(selection) => selection,
+            Again::Nothing(why) => {
+                println!("{why}");
+                return Ok(crate::exit_codes::OK);
+            }
+        },
+    };
     let run_id = run_id();
     let records_dir =
         records_dir.unwrap_or_else(|| record::default_dir(&workspace.target_dir, &run_id));
@@ -105,6 +119,7 @@ pub(crate) fn run(plan: RunPlan) -> Result<u8, Error> {
     };
     let summary = runner::run(&selection, &settings, plan.delivery.verbosity)?;
     deliver::write_summary(&summary, &settings.records_dir)?;
+    latest::point_at(&runs, &settings.records_dir)?;
     deliver::deliver(&summary, &plan.delivery, Some(&settings.records_dir))
 }
 

@@ -15,6 +15,7 @@ use std::time::SystemTime;
 use fault_runtime::record;
 
 use crate::errors::Error;
+use crate::latest::LATEST;
 use crate::merge::read_summary;
 use crate::summary::SUMMARY_FILE;
 
@@ -91,7 +92,12 @@ fn newest_first(runs: &Path) -> Result<Vec<PathBuf>, Error> {
     };
     let mut dirs: Vec<(SystemTime, PathBuf)> = Vec::new();
     for entry in entries {
-        let dir = entry.map_err(read_error)?.path();
+        let entry = entry.map_err(read_error)?;
+        // The pointer at the latest run is not a run of its own.
+        if entry.file_name() == LATEST {
+            continue;
+        }
+        let dir = entry.path();
         let Ok(written) = std::fs::metadata(dir.join(SUMMARY_FILE)) else {
             continue;
         };

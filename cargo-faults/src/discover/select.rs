@@ -44,6 +44,14 @@ impl Selection {
             .flat_map(|(harness, cases)| cases.iter().map(move |case| (harness, case)))
     }
 
+    /// Keeps only the cases `keep` accepts; harnesses left without one are dropped.
+    pub(crate) fn retain(&mut self, keep: impl Fn(&Harness, &ListedCase) -> bool) {
+        for (harness, cases) in &mut self.harnesses {
+            cases.retain(|case| keep(harness, case));
+        }
+        self.harnesses.retain(|(_, cases)| !cases.is_empty());
+    }
+
     /// How many cases were selected.
     pub(crate) fn len(&self) -> usize {
         self.harnesses.iter().map(|(_, cases)| cases.len()).sum()

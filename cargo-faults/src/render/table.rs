@@ -83,10 +83,13 @@ pub(crate) fn case_tables(summary: &Summary, screen: Screen) -> String {
     format!("{cases}\n{totals}\n")
 }
 
+/// The command that runs again what a run did not pass, which its last line names.
+pub(crate) const RERUN_COMMAND: &str = "cargo faults rerun";
+
 /// The lines after the tables and the explanations: the cases without a control when the run
-/// asked for controls, then the totals, naming the cases that failed; in the colour of how the
-/// run ended when `color` is on.
-pub(crate) fn closing_lines(summary: &Summary, color: bool) -> String {
+/// asked for controls, then the totals, naming the cases that failed and, for a run (`rerun`),
+/// the command that runs them again; in the colour of how the run ended when `color` is on.
+pub(crate) fn closing_lines(summary: &Summary, color: bool, rerun: bool) -> String {
     let notes: String = control_lines(summary)
         .into_iter()
         .map(|line| line + "\n")
@@ -94,6 +97,9 @@ pub(crate) fn closing_lines(summary: &Summary, color: bool) -> String {
     let mut last = totals_line(summary);
     if let Some(failed) = failed_ids(summary) {
         last.push_str(&format!("; {failed}"));
+        if rerun {
+            last.push_str(&format!("; run them again: `{RERUN_COMMAND}`"));
+        }
     }
     let ended = if summary.passed() {
         Outcome::Passed
@@ -118,7 +124,7 @@ mod tests {
             record("b", "refused", control_not_derived("a sweep")),
         ]);
         assert_eq!(
-            closing_lines(&run, false),
+            closing_lines(&run, false, false),
             "no control could be derived for: b (a sweep)\n\
              2 cases: 2 passed, 0 failed, 1 without a control\n"
         );
@@ -126,7 +132,7 @@ mod tests {
         assert!(table.contains("refused (controlled)"), "{table}");
         assert!(table.contains("refused (no control)"), "{table}");
         let plain = summary(vec![record("a", "refused", json!({}))]);
-        let text = case_tables(&plain, Screen::default()) + &closing_lines(&plain, false);
+        let text = case_tables(&plain, Screen::default()) + &closing_lines(&plain, false, true);
         assert!(!text.contains("control"), "{text}");
     }
 
@@ -138,11 +144,15 @@ mod tests {
             record("c", "wrong_code", json!({})),
         ]);
         assert_eq!(
-            closing_lines(&run, false),
+            closing_lines(&run, false, false),
             "3 cases: 1 passed, 2 failed; failed: b, c\n"
         );
         assert_eq!(
-            closing_lines(&run, true),
+            closing_lines(&run, false, true),
+            "3 cases: 1 passed, 2 failed; failed: b, c; run them again: `cargo faults rerun`\n"
+        );
+        assert_eq!(
+            closing_lines(&run, true, false),
             "\u{1b}[1m\u{1b}[31m3 cases: 1 passed, 2 failed; failed: b, c\u{1b}[0m\n"
         );
     }

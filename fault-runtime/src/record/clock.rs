@@ -2,9 +2,10 @@
 
 use std::time::SystemTime;
 
-/// A run id that sorts by start time and is unique per process: `20261122T084501Z-4242`.
+/// A run id that sorts by start time, to the millisecond, and is unique per process:
+/// `20261122T084501.123Z-4242`.
 pub(crate) fn generated_run_id() -> String {
-    let stamp: String = humantime::format_rfc3339_seconds(SystemTime::now())
+    let stamp: String = humantime::format_rfc3339_millis(SystemTime::now())
         .to_string()
         .chars()
         .filter(|c| !matches!(c, '-' | ':'))
@@ -37,6 +38,16 @@ mod tests {
         let id = generated_run_id();
         assert!(id.ends_with(&format!("-{}", std::process::id())), "{id}");
         assert_eq!(id.find('T'), Some(8), "{id}");
+        assert_eq!(id.find('.'), Some(15), "{id}");
+        assert_eq!(id.find('Z'), Some(19), "{id}");
         assert!(!id.contains(':'), "{id}");
+    }
+
+    #[test]
+    fn run_ids_sort_by_time() {
+        let first = generated_run_id();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let second = generated_run_id();
+        assert!(first < second, "{first} then {second}");
     }
 }

@@ -325,7 +325,8 @@ pub struct Output {
     pub stderr_bytes: u64,
 }
 
-/// A new run id: sortable by start time and unique per process, e.g. `20261122T084501Z-4242`.
+/// A new run id: sortable by start time and unique per process, e.g.
+/// `20261122T084501.123Z-4242`.
 pub fn new_run_id() -> String {
     crate::record::clock::generated_run_id()
 }
