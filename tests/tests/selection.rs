@@ -57,6 +57,28 @@ fn a_filter_that_matches_nothing_is_never_green() {
 }
 
 #[test]
+fn a_lone_filter_close_to_a_subcommand_suggests_it() {
+    let mixed = project("mixed");
+    let typo = mixed.cargo_faults(&["lsit"]);
+    assert_eq!(exit_code(&typo), 4, "{}", stderr(&typo));
+    assert_contains(
+        &stderr(&typo),
+        "(hint: did you mean `cargo faults list`? `lsit` was taken as a filter on case ids and names)",
+    );
+    let rerun = mixed.cargo_faults(&["rerum"]);
+    assert_contains(&stderr(&rerun), "did you mean `cargo faults rerun`?");
+    for unrelated in [&["nothing-like-it"][..], &["lsit", "--tag", "limits"]] {
+        let output = mixed.cargo_faults(unrelated);
+        assert_eq!(exit_code(&output), 4, "{}", stderr(&output));
+        assert!(
+            !stderr(&output).contains("did you mean"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
 fn every_case_lands_in_exactly_one_shard_and_the_shards_merge_back() {
     let mixed = project("mixed");
     for strategy in ["hash", "count"] {

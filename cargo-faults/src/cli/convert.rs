@@ -76,7 +76,18 @@ fn run(args: RunArgs) -> RunPlan {
         },
         allow_production: args.allow_production,
         rerun: false,
+        subcommands: subcommands(),
     }
+}
+
+/// The names of `cargo faults`'s subcommands, as the command line defines them.
+fn subcommands() -> Vec<String> {
+    let cargo = <Cargo as clap::CommandFactory>::command();
+    cargo
+        .get_subcommands()
+        .flat_map(|faults| faults.get_subcommands())
+        .map(|command| command.get_name().to_owned())
+        .collect()
 }
 
 /// `cargo faults list`.

@@ -36,6 +36,9 @@ pub(crate) struct RunPlan {
     pub(crate) allow_production: bool,
     /// `cargo faults rerun`: only the selected cases the latest run did not pass.
     pub(crate) rerun: bool,
+    /// The names of the subcommands: a lone filter that matches no case and is close to one
+    /// was most likely meant as that subcommand.
+    pub(crate) subcommands: Vec<String>,
 }
 
 /// The run's switches as the command line gave them: `None` leaves one to its `FAULTS_*`
@@ -91,7 +94,8 @@ pub(crate) fn run(plan: RunPlan) -> Result<u8, Error> {
     let switches = plan.switches.resolve()?;
     // Relative to where `cargo faults` was started, whatever directory a harness runs in.
     let records_dir = plan.records_dir.as_deref().map(absolute).transpose()?;
-    let (workspace, selection) = find_cases(&plan.cargo, &plan.filters)?;
+    let (workspace, selection) =
+        find_cases(&plan.cargo, &plan.filters).map_err(|err| mistyped(err, &plan))?;
     let runs = record::runs_dir(&workspace.target_dir);
     let selection = match plan.rerun {
         false => selection,
@@ -121,6 +125,44 @@ pub(crate) fn run(plan: RunPlan) -> Result<u8, Error> {
     deliver::write_summary(&summary, &settings.records_dir)?;
     latest::point_at(&runs, &settings.records_dir)?;
     deliver::deliver(&summary, &plan.delivery, Some(&settings.records_dir))
+}
+
+/// How far (in edits, a swap of two letters counting as one) a filter may be from a
+/// subcommand's name to be taken for a typo of it.
+const TYPO_DISTANCE: usize = 2;
+
+/// `err` with a suggestion when it says no case matched and the only filter is close to a
+/// subcommand's name: `cargo faults lsit` meant `cargo faults list`.
+fn mistyped(err: Error, plan: &RunPlan) -> Error {
+    let Error::NoCases { detail } = err else {
+        return err;
+    };
+    let filters = &plan.filters;
+    let lone = match filters.names.as_slice() {
+        [name]
+            if filters.gates.is_empty()
+                && filters.categories.is_empty()
+                && filters.severities.is_empty()
+                && filters.tags.is_empty() =>
+        {
+            name
+        }
+        _ => return Error::NoCases { detail },
+    };
+    let closest = plan
+        .subcommands
+        .iter()
+        .map(|command| (strsim::osa_distance(lone, command), command))
+        .filter(|(distance, _)| *distance <= TYPO_DISTANCE && *distance < lone.len())
+        .min();
+    match closest {
+        Some((_, command)) => Error::NoCases {
+            detail: format!(
+                "{detail}\n(hint: did you mean `cargo faults {command}`? `{lone}` was taken as a filter on case ids and names)"
+            ),
+        },
+        None => Error::NoCases { detail },
+    }
 }
 
 /// The run id `FAULTS_RUN_ID` names (shards of one CI run share it), else a new one.
