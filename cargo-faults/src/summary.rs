@@ -62,6 +62,10 @@ pub(crate) struct CaseResult {
     pub(crate) verdict: Option<Verdict>,
     /// Where the case ended up.
     pub(crate) outcome: Outcome,
+    /// The failure a `drift` mark absorbed (for `drift_expired`, the one it absorbed until its
+    /// date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) drift_absorbed: Option<Verdict>,
     /// How long the case ran, when it has a record.
     pub(crate) duration_ms: Option<f64>,
     /// How many runs a sweep case made; absent for any other case.
@@ -105,6 +109,7 @@ impl CaseResult {
                 (Status::Passed, Verdict::Drift) => Outcome::Drift,
                 (Status::Passed, _) => Outcome::Passed,
             },
+            drift_absorbed: record.drift_absorbed,
             unverified: record.unverified.clone(),
             control: record.control.as_ref().map(ControlState::of),
             duration_ms: Some(record.performance.duration_ms),
@@ -136,6 +141,7 @@ impl CaseResult {
             observed_code: None,
             verdict: None,
             outcome,
+            drift_absorbed: None,
             duration_ms: None,
             runs: None,
             record: None,

@@ -115,8 +115,8 @@ macro_rules! main {
 /// that applies in this order: `hung`, `crashed`, `leaked_process`, `missing_dependency`,
 /// `not_exercised`, `vacuous`, `panicked`, `silent_acceptance`, `wrong_code`, `wrong_gate`,
 /// `wrong_severity`, `excess_retries`, `unverified` (strict mode), `side_effects`,
-/// `no_rollback`; then `nondeterministic` for a `repeat` case and `drift_resolved` for a case
-/// marked as drift.
+/// `no_rollback`; then `nondeterministic` for a `repeat` case, and `drift_resolved` and
+/// `drift_expired` for a case marked as drift.
 ///
 /// ```no_run
 /// use fault_runtime::{fault_case, Refusal};
@@ -179,6 +179,9 @@ macro_rules! main {
 /// | `attempts = 3` | The most attempts the refusal may report ([`Refusal::attempts`], recorded as `retry_history`); more, or none, is `excess_retries`: no silent retries. |
 /// | `repeat = 100` | Runs N copies concurrently, each in its own process and sandbox; verdict, code and gate must agree across all, else `nondeterministic` with the distribution in the record. |
 /// | `drift = "why"` | A known, not-yet-hardened case: failing as today is `drift` (passes, counted apart; the record names the verdict it absorbed); passing is `drift_resolved` (fails: remove the mark). Drift absorbs behaviour verdicts only, and only when no infrastructure verdict (`hung`, `crashed`, `leaked_process`, `missing_dependency`, `not_exercised`, `vacuous`, `unverified`, `nondeterministic`) applies at all. |
+/// | `drift_verdict = "side_effects"` | The one failure the drift predicts, a behaviour verdict; any other failure stays a failure (the highest-ranking one reported). The table shows `drift (side_effects)`. Needs `drift`. |
+/// | `drift_until = "2027-03-31"` | The last day the drift absorbs its failure: after it, the predicted failure is `drift_expired` (fails) until the case is hardened or the date moved. A day of the calendar, `YYYY-MM-DD`, checked at compile time. Needs `drift`. |
+/// | `drift_issue = "https://tracker/ISSUE-12"` | Where the hardening is tracked: in the record, the explanation and the matrix's drift ledger. Needs `drift`. |
 /// | `time = "paused"` | An `async fn` case runs on tokio's paused clock: timers complete instantly in virtual time, reported as `performance.virtual_ms`. |
 /// | `isolation = "process"` / `"container"` / `"none"` | `process` is the default. `container` runs the case's process inside Linux user, mount, PID, IPC and UTS namespaces (unprivileged: no root, no Docker): a copy-on-write view of the machine, its own `/proc`, and nothing that outlives the case; see [Isolation](#isolation). `none` runs the case inside the harness process, one at a time, under its timeout, for speed; it cannot have the options that need a process (`halt`, `rollback`, `env*`, `hide`, `failpoints`, limits, `repeat`, `network`). What its body changes process-wide (environment, working directory) is restored and fails it as `side_effects`; a body that calls `exit()` fails the run, naming the case. |
 /// | `network = "host"` / `"none"` | `host` (the default) is the machine's network. `none` gives the case a network namespace of its own with only its own loopback, up; it needs `isolation = "container"` (a compile error otherwise). |

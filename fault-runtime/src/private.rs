@@ -13,4 +13,4 @@ pub use crate::declare::{
     Action as FailpointAction, ArmedFailpoint, CaseDef, Control, DEFAULT_SWEEP_MAX,
     DEFAULT_TIMEOUT, FailpointSite, Sweep, Task as FailpointTask, registry,
 };
-pub use crate::declare::{Category, Isolation, Network};
+pub use crate::declare::{Category, DriftVerdict, Isolation, Network};

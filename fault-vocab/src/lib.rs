@@ -1,4 +1,5 @@
-//! The closed vocabularies of the faults framework: severities, categories, rollback kinds,
+//! The closed vocabularies of the faults framework: severities, categories, the verdicts a
+//! drift can predict, rollback kinds,
 //! isolation, network and time modes, and the syscall and errno names of Linux.
 //!
 //! `fault-macros` checks attribute values against them at compile time and names their
@@ -11,12 +12,14 @@
 mod vocabulary;
 
 mod category;
+mod drift_verdict;
 mod rollback;
 mod run;
 mod severity;
 pub mod syscall;
 
 pub use category::{CUSTOM_PREFIX, Category, CategoryError};
+pub use drift_verdict::DriftVerdict;
 pub use rollback::{RollbackExpectation, RollbackKind};
 pub use run::{Isolation, Network, TimeMode};
 pub use severity::Severity;

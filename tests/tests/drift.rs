@@ -17,6 +17,8 @@ fn drift_passes_and_is_counted_apart() {
 
     let table = drifty.run(&[]);
     assert_contains(&table.stdout(), "2 cases: 1 passed, 0 failed, 1 drift");
+    assert_contains(&table.stdout(), "drift (silent_acceptance)");
+    assert_eq!(summary["cases"][1]["drift_absorbed"], "silent_acceptance");
 }
 
 #[test]
@@ -48,4 +50,9 @@ fn drift_fails_on_request_and_the_matrix_says_why() {
     let matrix = drifty.cargo_faults(&["matrix"]);
     assert_eq!(exit_code(&matrix), 0, "{}", stderr(&matrix));
     assert_contains(&stdout(&matrix), "| drift: the check is lazy today |");
+    assert_contains(&stdout(&matrix), "## Drift ledger");
+    assert_contains(
+        &stdout(&matrix),
+        "| drifty-2 | the check is lazy today | any behaviour verdict | - | - |",
+    );
 }

@@ -234,6 +234,27 @@ fn declared_control(case: &ListedCase) -> String {
     }
 }
 
+/// The columns of the matrix's drift ledger, in [`drift_row`] order.
+pub(crate) const DRIFT_HEADERS: [&str; 5] =
+    ["ID", "Why it fails today", "Absorbs", "Issue", "Until"];
+
+/// One `drift` case of the matrix's ledger: why, the failure it absorbs (its `drift_verdict`,
+/// or any behaviour verdict), where the hardening is tracked, and until when; `None` for a
+/// case without the mark.
+pub(crate) fn drift_row(case: &ListedCase) -> Option<[String; 5]> {
+    let why = case.drift.clone()?;
+    let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".to_owned());
+    Some([
+        case.case_id.clone(),
+        why,
+        case.drift_verdict
+            .as_ref()
+            .map_or_else(|| "any behaviour verdict".to_owned(), |v| format!("`{v}`")),
+        or_dash(&case.drift_issue),
+        or_dash(&case.drift_until),
+    ])
+}
+
 /// The columns of the selftest table, in [`canary_row`] order.
 pub(crate) const CANARY_HEADERS: [&str; 5] =
     ["Canary", "Misbehaviour", "Expected", "Observed", "Result"];
@@ -377,17 +398,20 @@ pub(crate) fn verdict(case: &CaseResult) -> &'static str {
     case.verdict_label()
 }
 
-/// The verdict, marked when a claim other than the gate (shown in its own column) could not be
-/// verified, and with how its control ended when it had one: `refused (controlled)`,
-/// `vacuous (control refused)`, `refused (unverified, no control)`.
+/// The verdict, marked with the failure a drift absorbed (`drift (side_effects)`), when a claim
+/// other than the gate (shown in its own column) could not be verified, and with how its
+/// control ended when it had one: `refused (controlled)`, `vacuous (control refused)`,
+/// `refused (unverified, no control)`.
 fn marked_verdict(case: &CaseResult) -> String {
     let unverified = case
         .unverified
         .iter()
         .any(|claim| claim.claim != ClaimKind::Gate);
-    let marks: Vec<String> = unverified
-        .then(|| "unverified".to_owned())
+    let marks: Vec<String> = case
+        .drift_absorbed
+        .map(|absorbed| absorbed.as_str().to_owned())
         .into_iter()
+        .chain(unverified.then(|| "unverified".to_owned()))
         .chain(case.control.as_ref().map(control_mark))
         .collect();
     if marks.is_empty() {
@@ -517,6 +541,23 @@ mod tests {
             "the sweep's baseline"
         );
         assert_eq!(control_cell(json!({})), "-");
+    }
+
+    #[test]
+    fn the_verdict_cell_names_what_a_drift_absorbed() {
+        let drifted = json!({"drift": "not hardened", "drift_absorbed": "side_effects"});
+        assert_eq!(verdict_cell("drift", drifted), "drift (side_effects)");
+        let expired = json!({"drift": "not hardened", "drift_absorbed": "wrong_code"});
+        assert_eq!(
+            verdict_cell("drift_expired", expired),
+            "drift_expired (wrong_code)"
+        );
+        let mut controlled = control_ran("completed");
+        controlled["drift_absorbed"] = json!("silent_acceptance");
+        assert_eq!(
+            verdict_cell("drift", controlled),
+            "drift (silent_acceptance, controlled)"
+        );
     }
 
     #[test]

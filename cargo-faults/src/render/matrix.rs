@@ -2,11 +2,12 @@
 
 use std::fmt::Write;
 
-use super::cells::{MATRIX_HEADERS, matrix_row};
+use super::cells::{DRIFT_HEADERS, MATRIX_HEADERS, drift_row, matrix_row};
 use super::markdown::row;
 use crate::discover::select::Selection;
 
-/// The Markdown document: a title naming the packages, then one row per case.
+/// The Markdown document: a title naming the packages, then one row per case, then the
+/// ledger of the `drift` cases.
 pub(crate) fn document(selection: &Selection) -> String {
     let mut packages: Vec<&str> = selection
         .harnesses
@@ -32,5 +33,20 @@ pub(crate) fn document(selection: &Selection) -> String {
         row(&mut text, matrix_row(case));
     }
     let _ = writeln!(text, "\n{} fault cases.", selection.len());
+    let drifting: Vec<[String; 5]> = selection
+        .cases()
+        .filter_map(|(_, case)| drift_row(case))
+        .collect();
+    if !drifting.is_empty() {
+        text.push_str(
+            "\n## Drift ledger\n\nCases known to fail today, each until it is hardened or its date \
+             passes (then it fails as `drift_expired`).\n\n",
+        );
+        row(&mut text, DRIFT_HEADERS.map(str::to_owned));
+        row(&mut text, DRIFT_HEADERS.map(|_| "---".to_owned()));
+        for drift in drifting {
+            row(&mut text, drift);
+        }
+    }
     text
 }

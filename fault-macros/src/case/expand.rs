@@ -289,6 +289,13 @@ fn semantics(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenSt
     let repeat = optional(options.repeat);
     let attempts = optional(options.attempts);
     let drift = optional(options.drift.as_deref());
+    let drift_verdict = optional(
+        options
+            .drift_verdict
+            .map(|(predicted, _)| variant(private, predicted)),
+    );
+    let drift_until = optional(options.drift_until.as_deref());
+    let drift_issue = optional(options.drift_issue.as_deref());
     let paused_time = matches!(options.time, Some((TimeMode::Paused, _)));
     let isolation = variant(
         private,
@@ -307,6 +314,9 @@ fn semantics(options: &Options, case: &CaseFn, private: &TokenStream) -> TokenSt
         rollback: #rollback,
         repeat: #repeat,
         drift: #drift,
+        drift_verdict: #drift_verdict,
+        drift_until: #drift_until,
+        drift_issue: #drift_issue,
         attempts: #attempts,
         is_async: #is_async,
         paused_time: #paused_time,

@@ -8,9 +8,12 @@
 //! check follow from the row; a check across options (such as what needs
 //! `isolation = "container"`) goes in `parse.rs`.
 
-use fault_vocab::{Isolation, Network, RollbackExpectation, RollbackKind, Severity, TimeMode};
+use fault_vocab::{
+    DriftVerdict, Isolation, Network, RollbackExpectation, RollbackKind, Severity, TimeMode,
+};
 
 use super::control::control;
+use super::date::drift_until;
 use super::lists::{env_names, env_pairs, hide, requires, tags};
 use super::options::Options;
 use super::sweep::{expect, sweep};
@@ -94,6 +97,12 @@ table! {
             |o, a| o.repeat = Some(a.count(2, Some(MAX_REPEAT), "")?);
         drift: Required("drift = \"why\""), Nothing, "why the case is known to fail today",
             |o, a| o.drift = Some(a.text()?);
+        drift_verdict: Required("drift_verdict = \"side_effects\""), Nothing, "the one verdict the drift predicts; any other failure stays a failure",
+            |o, a| o.drift_verdict = Some(a.choice::<DriftVerdict>()?);
+        drift_until: Required("drift_until = \"2027-03-31\""), Nothing, "the day after which the drift fails as `drift_expired`",
+            |o, a| o.drift_until = Some(drift_until(a)?);
+        drift_issue: Required("drift_issue = \"https://tracker/ISSUE-12\""), Nothing, "where the hardening of the drift is tracked",
+            |o, a| o.drift_issue = Some(a.text()?);
         attempts: Required("attempts = 3"), Nothing, "the most attempts the refusal may report",
             |o, a| o.attempts = Some(a.count(1, None, "")?);
         time: Required("time = \"paused\""), Nothing, "the clock an `async fn` case runs on",

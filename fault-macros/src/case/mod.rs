@@ -3,6 +3,8 @@
 //! static case description ([`expand`]).
 
 mod control;
+mod date;
+mod drift;
 mod expand;
 mod failpoints;
 mod keys;

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use fault_vocab::syscall::SyscallSpec;
-use fault_vocab::{Category, Isolation, Network, RollbackExpectation, Severity, TimeMode};
+use fault_vocab::{
+    Category, DriftVerdict, Isolation, Network, RollbackExpectation, Severity, TimeMode,
+};
 use proc_macro2::Span;
 
 use super::control::Control;
@@ -48,6 +50,12 @@ pub(crate) struct Options {
     pub(crate) rollback: Option<RollbackExpectation>,
     pub(crate) repeat: Option<u32>,
     pub(crate) drift: Option<String>,
+    /// `drift_verdict = "..."`: the one verdict the drift predicts.
+    pub(crate) drift_verdict: Option<(DriftVerdict, Span)>,
+    /// `drift_until = "YYYY-MM-DD"`.
+    pub(crate) drift_until: Option<String>,
+    /// `drift_issue = "..."`.
+    pub(crate) drift_issue: Option<String>,
     pub(crate) attempts: Option<u32>,
     /// `time = "..."`, with its span for errors about the fn.
     pub(crate) time: Option<(TimeMode, Span)>,

@@ -23,6 +23,7 @@ impl Options {
         options.check_control()?;
         options.check_in_process(&given)?;
         options.check_sweep(&given)?;
+        options.check_drift(&given)?;
         if options.expect.is_none() {
             let expect = OPTIONS.key("expect");
             return Err(syn::Error::new(

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::declare::{Category, Isolation, Network};
+use crate::declare::{Category, DriftVerdict, Isolation, Network};
 use crate::declare::{DEFAULT_SWEEP_MAX, Sweep};
 
 use crate::Gate;
@@ -86,6 +86,12 @@ pub struct CaseDef {
     pub repeat: Option<u32>,
     /// Why the case is known to fail today (`drift`).
     pub drift: Option<&'static str>,
+    /// The one verdict the drift predicts (`drift_verdict`); any behaviour verdict when `None`.
+    pub drift_verdict: Option<DriftVerdict>,
+    /// The last day the drift may absorb its failure (`drift_until`, `YYYY-MM-DD`).
+    pub drift_until: Option<&'static str>,
+    /// Where the hardening is tracked (`drift_issue`).
+    pub drift_issue: Option<&'static str>,
     /// The most attempts the refusal may report.
     pub attempts: Option<u32>,
     /// The case is an `async fn`.
@@ -227,6 +233,9 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     rollback: None,
     repeat: None,
     drift: None,
+    drift_verdict: None,
+    drift_until: None,
+    drift_issue: None,
     attempts: None,
     is_async: false,
     paused_time: false,

@@ -12,5 +12,5 @@ pub(crate) use case::TEST_CASE;
 pub use case::{CaseDef, Control, DEFAULT_TIMEOUT};
 pub use failpoint::{Action, ArmedFailpoint, Task};
 pub use failpoint_site::FailpointSite;
-pub use fault_vocab::{Category, Isolation, Network, RollbackExpectation};
+pub use fault_vocab::{Category, DriftVerdict, Isolation, Network, RollbackExpectation};
 pub use sweep::{DEFAULT_SWEEP_MAX, Sweep};

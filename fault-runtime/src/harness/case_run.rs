@@ -10,7 +10,7 @@ use crate::harness::context::RunContext;
 use crate::harness::{recording, sweep};
 use crate::isolate::{Observation, RunFaults, in_process, interrupt, observe};
 use crate::judge::{self, Copy, Judgement, control};
-use crate::record::{Containment, RunRecord, Status};
+use crate::record::{Containment, RunRecord, Status, Verdict};
 
 /// Runs `case` in its own process (or processes, or in this one) and reports the verdict to
 /// libtest: `Ok` only for a pass.
@@ -36,11 +36,28 @@ pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed
     };
     let status = record.status;
     let explanation = (status == Status::Failed).then(|| record.explain(Some(&path)));
+    if let (Verdict::Drift, Status::Passed) = (record.verdict, status) {
+        // libtest can only say `ok`: the line says what that `ok` stands for.
+        eprintln!("{}", drift_note(&record));
+    }
     ctx.submit_record(path, bytes);
     match explanation {
         None => Ok(()),
         Some(explanation) => Err(explanation.into()),
     }
+}
+
+/// What a passing `drift` case says under `cargo test`, where libtest prints only `ok`.
+fn drift_note(record: &RunRecord) -> String {
+    let absorbed = record
+        .drift_absorbed
+        .map(|verdict| format!(" ({verdict})"))
+        .unwrap_or_default();
+    format!(
+        "drift: {} failed as predicted{absorbed}, which passes, counted apart: {}",
+        record.case_id,
+        record.drift.as_deref().unwrap_or_default()
+    )
 }
 
 /// Observes every copy of the case, judges them, and builds the record.

@@ -149,6 +149,15 @@ pub struct ListedCase {
     /// Why the case is marked `drift`.
     #[serde(default)]
     pub drift: Option<String>,
+    /// The one verdict the drift predicts (`drift_verdict`); any behaviour verdict when `None`.
+    #[serde(default)]
+    pub drift_verdict: Option<String>,
+    /// The last day the drift absorbs its failure (`drift_until`).
+    #[serde(default)]
+    pub drift_until: Option<String>,
+    /// Where the hardening of the drift is tracked (`drift_issue`).
+    #[serde(default)]
+    pub drift_issue: Option<String>,
     /// The most attempts the refusal may report.
     #[serde(default)]
     pub attempts: Option<u32>,
@@ -257,6 +266,9 @@ impl ListedCase {
             rollback_kind: def.rollback,
             repeat: def.repeat,
             drift: def.drift.map(str::to_owned),
+            drift_verdict: def.drift_verdict.map(|verdict| verdict.as_str().to_owned()),
+            drift_until: def.drift_until.map(str::to_owned),
+            drift_issue: def.drift_issue.map(str::to_owned),
             attempts: def.attempts,
             is_async: def.is_async,
             paused_time: def.paused_time,

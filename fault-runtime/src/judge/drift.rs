@@ -4,6 +4,7 @@
 use crate::declare::CaseDef;
 
 use crate::record::Verdict;
+use crate::record::clock;
 
 /// A verdict after the `drift` mark, with the behaviour verdict the mark absorbed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,8 +20,15 @@ pub(crate) struct Drifted {
 /// Drift absorbs behaviour verdicts only, and only when no infrastructure verdict applies at
 /// all, whatever its rank: a drift case whose refusal has the wrong code and, under strict
 /// mode, an unreported gate is `unverified`, because the harness could not verify what it
-/// was asked to, and that is never the predicted failure.
+/// was asked to, and that is never the predicted failure. With `drift_verdict`, only that
+/// verdict is absorbed: any other failure stays, the highest-ranking one reported. Past
+/// `drift_until` the predicted failure is `drift_expired`.
 pub(crate) fn drift(def: &CaseDef, verdict: Verdict, applicable: &[Verdict]) -> Drifted {
+    drift_on(def, verdict, applicable, &clock::today())
+}
+
+/// [`drift`] on the day `today` (`YYYY-MM-DD`).
+fn drift_on(def: &CaseDef, verdict: Verdict, applicable: &[Verdict], today: &str) -> Drifted {
     let plain = Drifted {
         verdict,
         absorbed: None,
@@ -34,17 +42,28 @@ pub(crate) fn drift(def: &CaseDef, verdict: Verdict, applicable: &[Verdict]) -> 
             absorbed: None,
         };
     }
-    let infrastructure = std::iter::once(&verdict)
-        .chain(applicable)
-        .find(|v| !v.is_behaviour());
-    if let Some(&kept) = infrastructure {
+    let failing = || std::iter::once(verdict).chain(applicable.iter().copied());
+    if let Some(kept) = failing().find(|v| !v.is_behaviour()) {
         return Drifted {
             verdict: kept,
             absorbed: None,
         };
     }
+    if let Some(predicted) = def.drift_verdict.map(Verdict::predicted) {
+        if let Some(other) = failing().filter(|v| *v != predicted).min() {
+            return Drifted {
+                verdict: other,
+                absorbed: None,
+            };
+        }
+    }
+    let expired = def.drift_until.is_some_and(|until| today > until);
     Drifted {
-        verdict: Verdict::Drift,
+        verdict: if expired {
+            Verdict::DriftExpired
+        } else {
+            Verdict::Drift
+        },
         absorbed: Some(verdict),
     }
 }
@@ -97,6 +116,79 @@ mod tests {
         );
         assert_eq!(mixed.verdict, Verdict::Unverified);
         assert_eq!(mixed.absorbed, None);
+    }
+
+    #[test]
+    fn a_drift_verdict_absorbs_only_the_predicted_failure() {
+        let predicting = CaseDef {
+            drift_verdict: Some(crate::declare::DriftVerdict::SideEffects),
+            ..DRIFTING
+        };
+        let today = "2026-12-02";
+        let predicted = drift_on(
+            &predicting,
+            Verdict::SideEffects,
+            &[Verdict::SideEffects],
+            today,
+        );
+        assert_eq!(
+            (predicted.verdict, predicted.absorbed),
+            (Verdict::Drift, Some(Verdict::SideEffects))
+        );
+        let other = drift_on(
+            &predicting,
+            Verdict::WrongCode,
+            &[Verdict::WrongCode],
+            today,
+        );
+        assert_eq!((other.verdict, other.absorbed), (Verdict::WrongCode, None));
+        // The predicted failure beside another: the other stays a failure.
+        let both = drift_on(
+            &predicting,
+            Verdict::WrongCode,
+            &[Verdict::WrongCode, Verdict::SideEffects],
+            today,
+        );
+        assert_eq!(both.verdict, Verdict::WrongCode);
+        let behind = CaseDef {
+            drift_verdict: Some(crate::declare::DriftVerdict::WrongCode),
+            ..DRIFTING
+        };
+        let both = drift_on(
+            &behind,
+            Verdict::WrongCode,
+            &[Verdict::WrongCode, Verdict::SideEffects],
+            today,
+        );
+        assert_eq!((both.verdict, both.absorbed), (Verdict::SideEffects, None));
+    }
+
+    #[test]
+    fn past_drift_until_the_predicted_failure_is_drift_expired() {
+        let dated = CaseDef {
+            drift_until: Some("2026-12-01"),
+            ..DRIFTING
+        };
+        let on = |today| drift_on(&dated, Verdict::WrongCode, &[Verdict::WrongCode], today);
+        assert_eq!(
+            on("2026-12-01").verdict,
+            Verdict::Drift,
+            "the last day still absorbs"
+        );
+        let expired = on("2026-12-02");
+        assert_eq!(
+            (expired.verdict, expired.absorbed),
+            (Verdict::DriftExpired, Some(Verdict::WrongCode))
+        );
+        // A passing case is drift_resolved whatever the date; other failures stay as they are.
+        assert_eq!(
+            drift_on(&dated, Verdict::Refused, &[], "2030-01-01").verdict,
+            Verdict::DriftResolved
+        );
+        assert_eq!(
+            drift_on(&dated, Verdict::Hung, &[Verdict::Hung], "2030-01-01").verdict,
+            Verdict::Hung
+        );
     }
 
     #[test]

@@ -13,6 +13,11 @@ pub(crate) fn generated_run_id() -> String {
     format!("{stamp}-{}", std::process::id())
 }
 
+/// Today's date in UTC, `YYYY-MM-DD`: what `drift_until` is compared with.
+pub(crate) fn today() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()[..10].to_owned()
+}
+
 /// An id for one invocation of a harness, unique across machines and runs for all practical
 /// purposes: time, pid and the address of a fresh allocation, mixed.
 pub(crate) fn generated_invocation_id() -> String {
@@ -41,6 +46,14 @@ mod tests {
         assert_eq!(id.find('.'), Some(15), "{id}");
         assert_eq!(id.find('Z'), Some(19), "{id}");
         assert!(!id.contains(':'), "{id}");
+    }
+
+    #[test]
+    fn today_is_a_date() {
+        let today = today();
+        assert_eq!(today.len(), 10, "{today}");
+        assert_eq!(&today[4..5], "-");
+        assert!(today.as_str() > "2026-01-01", "{today}");
     }
 
     #[test]

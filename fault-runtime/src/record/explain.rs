@@ -30,6 +30,7 @@ fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
     let _ = writeln!(text, "observed: {}", observed(record));
     sweep(&mut text, record);
     control(&mut text, record);
+    drift(&mut text, record);
     if !record.side_effects.is_empty() {
         let _ = writeln!(text, "side effects:");
         for effect in &record.side_effects {
@@ -69,6 +70,27 @@ fn explain(record: &RunRecord, record_path: Option<&Path>) -> String {
         let _ = writeln!(text, "record:   {}", path.display());
     }
     text
+}
+
+/// A drift mark: why, what it predicts, what it absorbed, until when and where it is tracked.
+fn drift(text: &mut String, record: &RunRecord) {
+    let Some(why) = &record.drift else {
+        return;
+    };
+    let mut line = format!("drift:    {why}");
+    if let Some(predicted) = record.drift_verdict {
+        line.push_str(&format!("; predicts {predicted}"));
+    }
+    if let Some(absorbed) = record.drift_absorbed {
+        line.push_str(&format!("; absorbed {absorbed}"));
+    }
+    if let Some(until) = &record.drift_until {
+        line.push_str(&format!("; until {until}"));
+    }
+    if let Some(issue) = &record.drift_issue {
+        line.push_str(&format!("; tracked at {issue}"));
+    }
+    let _ = writeln!(text, "{line}");
 }
 
 /// A sweep's runs in one line, and the attribute that reproduces the failing run alone.

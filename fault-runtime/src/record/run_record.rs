@@ -104,6 +104,15 @@ pub struct RunRecord {
     /// Why the case is marked `drift`.
     #[serde(default)]
     pub drift: Option<String>,
+    /// The one verdict the drift predicts (`drift_verdict`); any behaviour verdict when `None`.
+    #[serde(default)]
+    pub drift_verdict: Option<Verdict>,
+    /// The last day the drift absorbs its failure (`drift_until`, `YYYY-MM-DD`).
+    #[serde(default)]
+    pub drift_until: Option<String>,
+    /// Where the hardening of the drift is tracked (`drift_issue`).
+    #[serde(default)]
+    pub drift_issue: Option<String>,
     /// `process` (its own process) or `none` (inside the harness process).
     #[serde(default)]
     pub isolation: Isolation,
@@ -130,7 +139,8 @@ pub struct RunRecord {
     /// Claims of the case the harness could not verify; strict mode fails them as `unverified`.
     #[serde(default)]
     pub unverified: Vec<Unverified>,
-    /// The behaviour verdict a `drift` mark absorbed, when the verdict is `drift`.
+    /// The behaviour verdict a `drift` mark absorbed, when the verdict is `drift`; for
+    /// `drift_expired`, the failure it absorbed until its date.
     #[serde(default)]
     pub drift_absorbed: Option<Verdict>,
     /// How the case's control run ended, when it had one (`control`, `cargo faults --control`).

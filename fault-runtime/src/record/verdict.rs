@@ -113,6 +113,8 @@ verdicts! {
         "the `repeat` copies disagreed on verdict, code or gate";
     DriftResolved = "drift_resolved", Drift,
         "a `drift` case now passes: remove the mark";
+    DriftExpired = "drift_expired", Drift,
+        "a `drift` case past its `drift_until` date: harden it, or move the date with a reason";
 }
 
 /// Whether a verdict counts as a pass.
@@ -138,6 +140,11 @@ impl Verdict {
     /// rather than whether the case could prove anything at all.
     pub fn is_behaviour(self) -> bool {
         self.class() == Class::Behaviour
+    }
+
+    /// The verdict a `drift_verdict` names.
+    pub fn predicted(predicted: crate::declare::DriftVerdict) -> Verdict {
+        Verdict::from_name(predicted.as_str()).unwrap_or(Verdict::Unknown)
     }
 
     /// The verdict named `name`, if this version knows it.
@@ -230,7 +237,25 @@ mod tests {
                 "no_rollback",
                 "nondeterministic",
                 "drift_resolved",
+                "drift_expired",
             ]
         );
+    }
+
+    #[test]
+    fn a_drift_can_predict_exactly_the_behaviour_verdicts() {
+        let behaviour: Vec<&str> = Verdict::ALL
+            .iter()
+            .filter(|v| v.is_behaviour())
+            .map(|v| v.as_str())
+            .collect();
+        let predictable: Vec<&str> = crate::declare::DriftVerdict::ALL
+            .iter()
+            .map(|v| v.as_str())
+            .collect();
+        assert_eq!(predictable, behaviour);
+        for predicted in crate::declare::DriftVerdict::ALL {
+            assert_eq!(Verdict::predicted(predicted).as_str(), predicted.as_str());
+        }
     }
 }
