@@ -5,7 +5,9 @@ pub use inventory;
 
 pub use crate::Gate;
 pub use crate::Severity;
-pub use crate::api::outcome::{IntoOutcome, Outcome};
+pub use crate::api::outcome::{
+    AcceptedValue, IntoOutcome, Outcome, ShowDebug, ShowNothing, ShowTypeName,
+};
 pub use crate::child::async_body::block_on;
 pub use crate::child::failpoint::eval as failpoint_eval;
 pub use crate::declare::RollbackExpectation;

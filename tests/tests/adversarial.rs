@@ -126,6 +126,28 @@ fn a_failed_case_fails_the_harness_and_explains_itself() {
     assert!(halted.contains("created out/artifact.json"), "{halted}");
 }
 
+/// With `RUST_BACKTRACE=1` the backtrace follows the `panicked at` line on stderr and can push
+/// it out of the output tail a record keeps; the panic hook's location stays in the message.
+#[test]
+fn a_panic_is_located_even_with_a_backtrace() {
+    let run = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", &case("panics")],
+        &[("RUST_BACKTRACE", "1")],
+    );
+    let record = run.record(&case("panics"));
+    let message = record["observed"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("panicked: the validator fell over (at tests/fixtures/adversarial.rs:"),
+        "{message}"
+    );
+    let stderr = record["output"]["stderr_tail"].as_str().unwrap_or_default();
+    assert!(
+        stderr.contains("stack backtrace"),
+        "the backtrace was printed: {stderr}"
+    );
+}
+
 #[test]
 fn a_process_that_ends_without_a_verdict_is_named_not_passed() {
     let run = &run().run;
@@ -144,7 +166,11 @@ fn a_process_that_ends_without_a_verdict_is_named_not_passed() {
     let killed = &run.record(&case("killed_by_a_signal"))["observed"];
     assert_eq!(killed["signal"], 9);
     let panicked = &run.record(&case("panics"))["observed"];
-    assert_eq!(panicked["message"], "panicked: the validator fell over");
+    let message = panicked["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("panicked: the validator fell over (at tests/fixtures/adversarial.rs:"),
+        "the panic's message and where it happened: {message}"
+    );
 }
 
 #[test]

@@ -477,14 +477,15 @@ fn a_sandbox_under_dev_shm_is_the_hosts_own_in_the_container() {
 #[test]
 fn a_bind_mounted_file_is_copy_on_write_in_the_container() {
     // A file bind-mounted over another, as container runtimes mount /etc/hosts, in a mount
-    // namespace of the test's own: the machine's mounts stay as they are.
-    const TARGET: &str = "/tmp/faults-fixture-bound";
+    // namespace of the test's own: the machine's mounts stay as they are. The file it covers
+    // is in a tmpfs over /mnt in that namespace, so runs side by side never share it and
+    // nothing is left on the machine.
+    const TARGET: &str = "/mnt/faults-fixture-bound";
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("hosts");
     std::fs::write(&source, b"original").unwrap();
-    std::fs::write(TARGET, b"covered").unwrap();
     let records = tempfile::tempdir().unwrap();
-    let script = "mount --bind \"$1\" \"$2\" && exec \"$0\" --include-ignored --exact containers::bound_file_is_copy_on_write";
+    let script = "mount -t tmpfs faults /mnt && echo covered > \"$2\" && mount --bind \"$1\" \"$2\" && exec \"$0\" --include-ignored --exact containers::bound_file_is_copy_on_write";
     let output = Command::new("unshare")
         .args([
             "--user",
@@ -500,7 +501,6 @@ fn a_bind_mounted_file_is_copy_on_write_in_the_container() {
         .env("FAULTS_RECORDS_DIR", records.path())
         .output()
         .expect("unshare (util-linux) gives the test a mount namespace of its own");
-    let _ = std::fs::remove_file(TARGET);
     let records = faults_tests::load_records(records.path());
     let record = records
         .get("containers::bound_file_is_copy_on_write")

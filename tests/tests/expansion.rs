@@ -287,7 +287,10 @@ fn every_option_is_carried_into_the_description() {
     assert!(!def.ignored);
     assert_eq!(def.file, "tests/tests/expansion.rs");
     assert!(def.line > 60, "the line of the fn, got {}", def.line);
-    assert_eq!((def.body)(def), Outcome::Accepted);
+    assert_eq!(
+        (def.body)(def),
+        Outcome::accepted().showing(Some("7".to_owned()))
+    );
 }
 
 #[test]

@@ -158,11 +158,9 @@ fn nocapture_streams_the_case_output_through() {
         "{}",
         captured.stderr()
     );
-    assert!(
-        captured
-            .stdout()
-            .contains("observed: panicked: the validator fell over")
-    );
+    assert!(captured.stdout().contains(
+        "observed: panicked: the validator fell over (at tests/fixtures/adversarial.rs:"
+    ));
 
     let streamed = run_harness(
         FIXTURE.as_ref(),

@@ -85,8 +85,16 @@ fn call(case: &CaseFn, private: &TokenStream, def: &Ident) -> TokenStream {
 /// error on the user's return type rather than on generated code.
 fn outcome(case: &CaseFn, value: &TokenStream, private: &TokenStream, def: &Ident) -> TokenStream {
     match &case.item.sig.output {
+        // What an acceptance returned is shown by the most specific impl the type has:
+        // `Debug` of the `Ok` value, else its type's name (autoref specialization).
         syn::ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
-            <#ty as #private::IntoOutcome>::into_outcome(#value, #def.expect)
+            {
+                let value: #ty = #value;
+                #[allow(unused_imports)]
+                use #private::{ShowDebug as _, ShowNothing as _, ShowTypeName as _};
+                let shown = (&&&#private::AcceptedValue(&value)).shown();
+                <#ty as #private::IntoOutcome>::into_outcome(value, #def.expect).showing(shown)
+            }
         },
         syn::ReturnType::Default => quote_spanned! {case.item.sig.ident.span()=>
             <() as #private::IntoOutcome>::into_outcome(#value, #def.expect)
@@ -495,7 +503,8 @@ mod tests {
                 "fn__fault_control_case(def:&::fault_runtime::__private::CaseDef)->::fault_runtime::__private::Outcome{",
                 // The healthy fn must have the case's signature, checked at its path.
                 "lethealthy:fn()->Result<(),std::io::Error>=crate::fixtures::healthy;",
-                "<Result<(),std::io::Error>as::fault_runtime::__private::IntoOutcome>::into_outcome(healthy(),def.expect)",
+                "letvalue:Result<(),std::io::Error>=healthy();",
+                "<Result<(),std::io::Error>as::fault_runtime::__private::IntoOutcome>::into_outcome(value,def.expect).showing(shown)",
                 "control:::core::option::Option::Some(::fault_runtime::__private::Control::Healthy{name:\"crate::fixtures::healthy\",run:__fault_control_case,}),",
             ],
         );
@@ -520,7 +529,8 @@ mod tests {
             &[
                 "let_:fn()->_=valid_remote_spec;",
                 "lethealthy:Result<(),std::io::Error>=::fault_runtime::__private::block_on(def,valid_remote_spec());",
-                "<Result<(),std::io::Error>as::fault_runtime::__private::IntoOutcome>::into_outcome(healthy,def.expect)",
+                "letvalue:Result<(),std::io::Error>=healthy;",
+                "<Result<(),std::io::Error>as::fault_runtime::__private::IntoOutcome>::into_outcome(value,def.expect).showing(shown)",
                 "control:::core::option::Option::Some(::fault_runtime::__private::Control::Healthy{name:\"valid_remote_spec\",run:__fault_control_case,}),",
                 "paused_time:true,",
             ],

@@ -18,7 +18,7 @@ use crate::Severity;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
     /// The operation completed: the fault was accepted.
-    Accepted,
+    Accepted(Acceptance),
     /// The operation was refused.
     Refused(RefusalReport),
     /// The system's own process died (e.g. of a signal) instead of refusing: `crashed`.
@@ -37,6 +37,87 @@ pub enum Outcome {
         /// The `panicked at` line and the panic's message.
         message: String,
     },
+}
+
+/// What completed where a refusal was expected, as far as it can be shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acceptance {
+    /// The value the operation returned: its `Debug` form, or its type's name when it has none.
+    #[serde(default)]
+    pub shown: Option<String>,
+    /// The exit code of a program that exited 0 where it should have refused.
+    #[serde(default)]
+    pub exit_code: Option<i32>,
+}
+
+impl Outcome {
+    /// An acceptance with nothing more to show.
+    pub fn accepted() -> Outcome {
+        Outcome::Accepted(Acceptance::default())
+    }
+
+    /// This outcome, with `shown` as the value it accepted when it is an acceptance that does not
+    /// show one yet.
+    pub fn showing(self, shown: Option<String>) -> Outcome {
+        match self {
+            Outcome::Accepted(Acceptance {
+                shown: None,
+                exit_code,
+            }) => Outcome::Accepted(Acceptance { shown, exit_code }),
+            other => other,
+        }
+    }
+}
+
+/// How long a shown accepted value may be; a longer one is cut with `…`.
+const SHOWN_CHARS: usize = 200;
+
+/// The accepted value of a body's result, found at compile time by the most specific impl
+/// (autoref specialization): `Debug` of an `Ok` value when its type has it
+/// ([`ShowDebug`]), else the type's name ([`ShowTypeName`]), else nothing ([`ShowNothing`]).
+/// `#[fault_case]` calls `(&&&AcceptedValue(&value)).shown()`.
+pub struct AcceptedValue<'a, R>(pub &'a R);
+
+/// [`AcceptedValue`] of an `Ok` whose type is `Debug`.
+pub trait ShowDebug {
+    /// The value's `Debug` form.
+    fn shown(&self) -> Option<String>;
+}
+
+/// [`AcceptedValue`] of an `Ok` whose type is not `Debug`.
+pub trait ShowTypeName {
+    /// The value's type name.
+    fn shown(&self) -> Option<String>;
+}
+
+/// [`AcceptedValue`] of a result that is not a `Result`: the outcome shows itself.
+pub trait ShowNothing {
+    /// Nothing.
+    fn shown(&self) -> Option<String>;
+}
+
+impl<T: std::fmt::Debug, E> ShowDebug for &&AcceptedValue<'_, Result<T, E>> {
+    fn shown(&self) -> Option<String> {
+        let value = self.0.as_ref().ok()?;
+        let text = format!("{value:?}");
+        Some(match text.chars().count() > SHOWN_CHARS {
+            true => text.chars().take(SHOWN_CHARS - 1).chain(['…']).collect(),
+            false => text,
+        })
+    }
+}
+
+impl<T, E> ShowTypeName for &AcceptedValue<'_, Result<T, E>> {
+    fn shown(&self) -> Option<String> {
+        self.0.as_ref().ok()?;
+        Some(format!("a `{}`", std::any::type_name::<T>()))
+    }
+}
+
+impl<R> ShowNothing for AcceptedValue<'_, R> {
+    fn shown(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A refusal as observed, detached from the error type that carried it.
@@ -143,7 +224,7 @@ pub trait IntoOutcome {
 impl<T, E: Refusal> IntoOutcome for Result<T, E> {
     fn into_outcome(self, _expect: &str) -> Outcome {
         match self {
-            Ok(_) => Outcome::Accepted,
+            Ok(_) => Outcome::accepted(),
             Err(refusal) => Outcome::Refused(RefusalReport::of(&refusal)),
         }
     }
@@ -156,7 +237,7 @@ mod tests {
     #[test]
     fn ok_is_acceptance_and_err_is_a_refusal() {
         let accepted: Result<(), std::io::Error> = Ok(());
-        assert_eq!(accepted.into_outcome("CODE"), Outcome::Accepted);
+        assert_eq!(accepted.into_outcome("CODE"), Outcome::accepted());
         let refused: Result<(), std::io::Error> =
             Err(std::io::Error::from(std::io::ErrorKind::NotFound));
         let Outcome::Refused(report) = refused.into_outcome("CODE") else {
@@ -164,5 +245,30 @@ mod tests {
         };
         assert_eq!(report.code, "NotFound");
         assert_eq!(report.gate, None);
+    }
+
+    struct Opaque;
+
+    #[test]
+    // The three borrows are how `#[fault_case]` picks the most specific impl.
+    #[allow(clippy::needless_borrow)]
+    fn an_accepted_value_shows_its_debug_form_else_its_type() {
+        let debug: Result<Vec<u8>, std::io::Error> = Ok(vec![1, 2]);
+        assert_eq!(
+            (&&&AcceptedValue(&debug)).shown().as_deref(),
+            Some("[1, 2]")
+        );
+        let opaque: Result<Opaque, std::io::Error> = Ok(Opaque);
+        assert_eq!(
+            (&&&AcceptedValue(&opaque)).shown(),
+            Some(format!("a `{}`", std::any::type_name::<Opaque>()))
+        );
+        let refused: Result<u8, std::io::Error> = Err(std::io::ErrorKind::NotFound.into());
+        assert_eq!((&&&AcceptedValue(&refused)).shown(), None);
+        assert_eq!((&&&AcceptedValue(&())).shown(), None);
+        let long: Result<String, std::io::Error> = Ok("x".repeat(500));
+        let shown = (&&&AcceptedValue(&long)).shown().unwrap();
+        assert_eq!(shown.chars().count(), SHOWN_CHARS);
+        assert!(shown.ends_with('…'));
     }
 }

@@ -23,7 +23,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use crate::api::outcome::{FoundIn, IntoOutcome, Outcome, RefusalReport, Stream};
+use crate::api::outcome::{Acceptance, FoundIn, IntoOutcome, Outcome, RefusalReport, Stream};
 
 /// Characters of output quoted in a refusal's message.
 const MESSAGE_CHARS: usize = 500;
@@ -91,9 +91,14 @@ fn bin_path(name: &str) -> PathBuf {
 impl IntoOutcome for Run {
     fn into_outcome(self, expect: &str) -> Outcome {
         match self.result {
-            Ok(output) => output.into_outcome(expect),
+            // `run` copied the output to the case's already.
+            Ok(output) => judge(output, expect),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Outcome::Unavailable {
-                message: format!("`{}` could not be started: {err}", self.program),
+                message: format!(
+                    "`{}` could not be started: {err}{}",
+                    self.program,
+                    programs_beside(&self.program)
+                ),
             },
             Err(err) => Outcome::Crashed {
                 message: format!("`{}` could not be started: {err}", self.program),
@@ -102,49 +107,97 @@ impl IntoOutcome for Run {
     }
 }
 
+/// A body that returns the `Output` of a command it ran itself: the output is copied to the
+/// case's stdout and stderr, as [`run`] does, so a failure's explanation shows it.
 impl IntoOutcome for Output {
     fn into_outcome(self, expect: &str) -> Outcome {
-        use std::os::unix::process::ExitStatusExt;
+        let _ = std::io::stdout().write_all(&self.stdout);
+        let _ = std::io::stderr().write_all(&self.stderr);
+        judge(self, expect)
+    }
+}
 
-        if self.status.success() {
-            return Outcome::Accepted;
-        }
-        let stderr = String::from_utf8_lossy(&self.stderr);
-        let stdout = String::from_utf8_lossy(&self.stdout);
-        if let Some(signal) = self.status.signal() {
-            return Outcome::Crashed {
-                message: format!(
-                    "the system's process was killed by {}{}",
-                    crate::sys::signal_name(signal),
-                    last_line(&stderr)
-                        .map(|l| format!(": {l}"))
-                        .unwrap_or_default()
-                ),
+/// The executables in the directory of `program`, a path that does not exist: what a
+/// misspelt [`bin`] name was probably meant to be. Empty when there is nothing to list.
+fn programs_beside(program: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+
+    let Some(dir) = std::path::Path::new(program)
+        .parent()
+        .filter(|d| d.is_dir())
+    else {
+        return String::new();
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|entry| {
+            entry
+                .metadata()
+                .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            !name.starts_with('.') && !name.contains('.')
+                || name.ends_with(std::env::consts::EXE_SUFFIX)
+                    && !std::env::consts::EXE_SUFFIX.is_empty()
+        })
+        .collect();
+    names.sort();
+    match names.is_empty() {
+        true => format!("; {} holds no program", dir.display()),
+        false => format!("; the programs in {}: {}", dir.display(), names.join(", ")),
+    }
+}
+
+/// The outcome of a program's exit: 0 accepted the fault, a signal is a crash, a Rust panic
+/// is `panicked`, any other exit a refusal with the code its output names.
+fn judge(output: Output, expect: &str) -> Outcome {
+    use std::os::unix::process::ExitStatusExt;
+
+    if output.status.success() {
+        return Outcome::Accepted(Acceptance {
+            shown: None,
+            exit_code: Some(0),
+        });
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if let Some(signal) = output.status.signal() {
+        return Outcome::Crashed {
+            message: format!(
+                "the system's process was killed by {}{}",
+                crate::sys::signal_name(signal),
+                last_line(&stderr)
+                    .map(|l| format!(": {l}"))
+                    .unwrap_or_default()
+            ),
+        };
+    }
+    let exit = output.status.code().unwrap_or(-1);
+    if exit == RUST_PANIC_STATUS {
+        if let Some(panic) = panic_lines(&stderr) {
+            return Outcome::Panicked {
+                message: format!("the program panicked (exit {exit}): {panic}"),
             };
         }
-        let exit = self.status.code().unwrap_or(-1);
-        if exit == RUST_PANIC_STATUS {
-            if let Some(panic) = panic_lines(&stderr) {
-                return Outcome::Panicked {
-                    message: format!("the program panicked (exit {exit}): {panic}"),
-                };
-            }
-        }
-        let (code, found_in) = observed_code(expect, &stderr, &stdout, exit);
-        let message = found_in
-            .as_ref()
-            .map(|found| found.line.clone())
-            .or_else(|| last_line(&stderr))
-            .or_else(|| last_line(&stdout))
-            .map(|line| format!("exited with {exit}: {line}"))
-            .unwrap_or_else(|| format!("exited with {exit} and printed nothing"));
-        Outcome::Refused(RefusalReport {
-            message: Some(message),
-            exit_code: Some(exit),
-            found_in,
-            ..RefusalReport::new(code)
-        })
     }
+    let (code, found_in) = observed_code(expect, &stderr, &stdout, exit);
+    let message = found_in
+        .as_ref()
+        .map(|found| found.line.clone())
+        .or_else(|| last_line(&stderr))
+        .or_else(|| last_line(&stdout))
+        .map(|line| format!("exited with {exit}: {line}"))
+        .unwrap_or_else(|| format!("exited with {exit} and printed nothing"));
+    Outcome::Refused(RefusalReport {
+        message: Some(message),
+        exit_code: Some(exit),
+        found_in,
+        ..RefusalReport::new(code)
+    })
 }
 
 /// The exit status of a Rust program whose main thread panicked.
@@ -345,7 +398,13 @@ mod tests {
 
     #[test]
     fn success_is_acceptance_and_a_signal_is_a_crash() {
-        assert_eq!(output(0, "ok", "").into_outcome(CASE), Outcome::Accepted);
+        assert_eq!(
+            output(0, "ok", "").into_outcome(CASE),
+            Outcome::Accepted(Acceptance {
+                shown: None,
+                exit_code: Some(0)
+            })
+        );
         let Outcome::Crashed { message } = output(libc::SIGSEGV, "", "").into_outcome(CASE) else {
             panic!("a signal is a crash");
         };

@@ -10,6 +10,7 @@ use crate::api::outcome::Outcome;
 use crate::child::async_body::{self, RuntimeUnavailable};
 use crate::child::failpoint;
 use crate::child::limits;
+use crate::child::panic_site;
 use crate::child::report::{
     BodyEnd, CASE_VAR, CHILD_SETUP_FAILED, CONTROL_VAR, ChildReport, FAILPOINT_SWEEP_VAR,
     REPORT_FD_VAR, SYSCALLS_VAR,
@@ -188,6 +189,7 @@ impl BodyRun {
 /// Runs `body` (the case's body, or its control's) on this thread, catching a panic. A runtime
 /// that could not be built for an async body is a setup failure, not the system panicking.
 pub(crate) fn run_body(def: &'static CaseDef, body: fn(&CaseDef) -> Outcome) -> BodyRun {
+    panic_site::watch();
     let (caught, warnings) =
         warning::scoped(|| panic::catch_unwind(AssertUnwindSafe(|| body(def))));
     let end = match caught {
@@ -197,7 +199,7 @@ pub(crate) fn run_body(def: &'static CaseDef, body: fn(&CaseDef) -> Outcome) -> 
                 message: unavailable.0,
             },
             Err(payload) => BodyEnd::Panicked {
-                message: panic_message(payload.as_ref()),
+                message: panic_site::located(panic_message(payload.as_ref())),
             },
         },
     };

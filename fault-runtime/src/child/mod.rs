@@ -8,6 +8,7 @@ pub(crate) mod async_body;
 pub(crate) mod entry;
 pub(crate) mod failpoint;
 pub(crate) mod limits;
+mod panic_site;
 pub(crate) mod report;
 mod syscalls;
 pub(crate) mod warnings;

@@ -241,5 +241,5 @@ pub(crate) const TEST_CASE: CaseDef = CaseDef {
     paused_time: false,
     isolation: Isolation::Process,
     network: Network::Host,
-    body: |_| Outcome::Accepted,
+    body: |_| Outcome::accepted(),
 };

@@ -304,7 +304,7 @@ mod tests {
     };
 
     fn healthy(_: &CaseDef) -> crate::api::outcome::Outcome {
-        crate::api::outcome::Outcome::Accepted
+        crate::api::outcome::Outcome::accepted()
     }
 
     static CONTROLLED: CaseDef = CaseDef {

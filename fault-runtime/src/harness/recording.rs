@@ -139,7 +139,9 @@ fn observed(def: &CaseDef, seen: &Observation, message: Option<String>) -> Obser
         gate,
         exit_code: exit.and_then(|e| e.code),
         signal: exit.and_then(|e| e.signal),
-        program_exit_code: refusal.and_then(|r| r.exit_code),
+        program_exit_code: refusal
+            .and_then(|r| r.exit_code)
+            .or_else(|| seen.acceptance().and_then(|a| a.exit_code)),
         code_line: found_in.map(|f| f.line.clone()),
         code_stream: found_in.map(|f| f.stream),
     }

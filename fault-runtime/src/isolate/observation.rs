@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use crate::api::outcome::{Outcome, RefusalReport};
+use crate::api::outcome::{Acceptance, Outcome, RefusalReport};
 use crate::child::report::{BodyEnd, ChildReport};
 use crate::isolate::Exit;
 use crate::isolate::sandbox::Sandbox;
@@ -66,6 +66,16 @@ impl Observation {
             Some(BodyEnd::Returned {
                 outcome: Outcome::Refused(refusal),
             }) => Some(refusal),
+            _ => None,
+        }
+    }
+
+    /// What the body accepted, when it returned an acceptance.
+    pub(crate) fn acceptance(&self) -> Option<&Acceptance> {
+        match self.report.as_ref().map(|r| &r.body) {
+            Some(BodyEnd::Returned {
+                outcome: Outcome::Accepted(accepted),
+            }) => Some(accepted),
             _ => None,
         }
     }

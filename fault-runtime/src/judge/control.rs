@@ -52,7 +52,7 @@ pub(crate) fn report(def: &CaseDef, evidence: &Evidence<'_>) -> ControlReport {
     };
     match &report.body {
         BodyEnd::Returned { outcome } => match outcome {
-            Outcome::Accepted => {
+            Outcome::Accepted(_) => {
                 match report
                     .warnings
                     .iter()
@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn a_control_that_returned_ok_completed_and_one_that_refused_says_with_what() {
-        let ok = returned(Outcome::Accepted);
+        let ok = returned(Outcome::accepted());
         let completed = report(&TEST_CASE, &evidence(Some(&ok)));
         assert_eq!(completed.outcome, Some(ControlOutcome::Completed));
         assert_eq!(completed.duration_ms, Some(3.0));
@@ -240,7 +240,7 @@ mod tests {
 
     #[test]
     fn a_control_that_did_not_complete_makes_a_passing_case_vacuous() {
-        let ok = returned(Outcome::Accepted);
+        let ok = returned(Outcome::accepted());
         let completed = report(&TEST_CASE, &evidence(Some(&ok)));
         assert_eq!(
             apply(&TEST_CASE, passed(), &completed).verdict,

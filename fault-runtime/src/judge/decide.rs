@@ -2,7 +2,7 @@
 //! that wins.
 
 use crate::Severity;
-use crate::api::outcome::{Outcome, RefusalReport};
+use crate::api::outcome::{Acceptance, Outcome, RefusalReport};
 use crate::child::report::{BodyEnd, ChildReport};
 use crate::declare::CaseDef;
 use crate::judge::reason::{RefusalProblem, Unexercised, Unfired};
@@ -249,7 +249,9 @@ fn judge_report(
             Outcome::Panicked { message } => {
                 found.add(Verdict::Panicked, Reason::ProgramEnded(message.clone()));
             }
-            Outcome::Accepted => judge_acceptance(def, report, degrades, found),
+            Outcome::Accepted(accepted) => {
+                judge_acceptance(def, report, accepted, degrades, found);
+            }
             Outcome::Refused(refusal) => {
                 judge_refusal(def, evidence, refusal, degrades, found);
             }
@@ -268,8 +270,8 @@ fn body_reason(report: &ChildReport) -> Reason {
             message: refusal.message.clone(),
         },
         BodyEnd::Returned {
-            outcome: Outcome::Accepted,
-        } => Reason::Accepted,
+            outcome: Outcome::Accepted(accepted),
+        } => Reason::Accepted(accepted.clone()),
         BodyEnd::Returned {
             outcome:
                 Outcome::Crashed { message }
@@ -283,7 +285,13 @@ fn body_reason(report: &ChildReport) -> Reason {
 }
 
 /// A body that returned `Ok`: a pass only for a `warning`/`info` case that reported its code.
-fn judge_acceptance(def: &CaseDef, report: &ChildReport, degrades: bool, found: &mut Findings) {
+fn judge_acceptance(
+    def: &CaseDef,
+    report: &ChildReport,
+    accepted: &Acceptance,
+    degrades: bool,
+    found: &mut Findings,
+) {
     let warning = report
         .warnings
         .iter()
@@ -302,7 +310,10 @@ fn judge_acceptance(def: &CaseDef, report: &ChildReport, degrades: bool, found: 
                 severity: def.severity,
             },
         ),
-        None => found.add(Verdict::SilentAcceptance, Reason::Accepted),
+        None => found.add(
+            Verdict::SilentAcceptance,
+            Reason::Accepted(accepted.clone()),
+        ),
     }
 }
 
@@ -417,7 +428,7 @@ mod tests {
 
     fn accepted() -> BodyEnd {
         BodyEnd::Returned {
-            outcome: Outcome::Accepted,
+            outcome: Outcome::accepted(),
         }
     }
 
@@ -677,7 +688,10 @@ mod tests {
         .decision_for(&CASE);
         assert_eq!(leaked.reason(), Some(&Reason::Leaked(leak())));
         let accepted = Scenario::of(accepted()).decision_for(&CASE);
-        assert_eq!(accepted.reason(), Some(&Reason::Accepted));
+        assert_eq!(
+            accepted.reason(),
+            Some(&Reason::Accepted(Acceptance::default()))
+        );
         let passed = Scenario::of(right()).decision_for(&CASE);
         assert_eq!(passed.verdict, Verdict::Refused);
         assert!(matches!(

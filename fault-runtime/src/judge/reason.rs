@@ -4,6 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::api::outcome::Acceptance;
 use crate::declare::RollbackExpectation;
 use crate::judge::Claim;
 use crate::judge::uncontrolled::Uncontrolled;
@@ -45,8 +46,9 @@ pub(crate) enum Reason {
     Unverified(Vec<Claim>),
     /// `side_effects` of an in-process case: the process-wide state it changed (restored).
     ProcessState(Vec<String>),
-    /// `silent_acceptance`: the body returned `Ok` and reported no expected warning.
-    Accepted,
+    /// `silent_acceptance`: the body returned `Ok` (or its program exited 0) and reported no
+    /// expected warning; with what it returned, when that can be shown.
+    Accepted(Acceptance),
     /// `silent_acceptance`: the body continued with the warning where its severity requires a
     /// refusal.
     WarnedInsteadOfRefusing {
@@ -222,7 +224,14 @@ impl fmt::Display for Reason {
                 "the in-process case changed process-wide state ({}); it was restored",
                 changed.join(", ")
             ),
-            Reason::Accepted => f.write_str("no refusal: the body returned Ok"),
+            Reason::Accepted(Acceptance {
+                exit_code: Some(code),
+                ..
+            }) => write!(f, "no refusal: the program exited {code} (accepted)"),
+            Reason::Accepted(Acceptance {
+                shown: Some(shown), ..
+            }) => write!(f, "no refusal: the body returned Ok({shown})"),
+            Reason::Accepted(_) => f.write_str("no refusal: the body returned Ok"),
             Reason::WarnedInsteadOfRefusing { warning, severity } => write!(
                 f,
                 "continued with warning {} where `severity = \"{severity}\"` requires a refusal",

@@ -254,7 +254,8 @@ pub struct Observed {
     pub exit_code: Option<i32>,
     /// The signal that ended the case's process.
     pub signal: Option<i32>,
-    /// The exit code of the program whose exit was the refusal (process outcomes).
+    /// The exit code of the program whose exit was the refusal, or 0 for one that accepted
+    /// (process outcomes).
     #[serde(default)]
     pub program_exit_code: Option<i32>,
     /// The output line a process outcome's code was found in.

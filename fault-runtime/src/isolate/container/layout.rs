@@ -94,10 +94,21 @@ impl Layout {
                 if split.contains(&path) {
                     continue;
                 }
-                let meta = std::fs::symlink_metadata(&path)?;
+                // A shared directory such as /tmp changes while it is read: an entry another
+                // process removed since is simply not in the view.
+                let meta = match std::fs::symlink_metadata(&path) {
+                    Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
+                    meta => meta?,
+                };
                 let into = copy.join(entry.file_name());
-                if let Some(placement) = place(&path, &meta, &into, &roots, &mounts)? {
-                    placements.push(placement);
+                match place(&path, &meta, &into, &roots, &mounts) {
+                    Ok(Some(placement)) => placements.push(placement),
+                    Ok(None) => {}
+                    Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                        // Whatever of it the template got goes too.
+                        let _ = std::fs::remove_file(&into).or_else(|_| std::fs::remove_dir(&into));
+                    }
+                    Err(err) => return Err(err),
                 }
             }
         }
