@@ -397,6 +397,30 @@ mod tests {
     }
 
     #[test]
+    fn a_program_that_cannot_be_found_lists_the_programs_beside_it() {
+        use std::os::unix::fs::PermissionsExt;
+
+        let dir = tempfile::tempdir().unwrap();
+        for (name, mode) in [("startup", 0o755), ("startup.d", 0o755), ("notes", 0o644)] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, b"").unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        let typo = dir.path().join("strtup");
+        let Outcome::Unavailable { message } = run(&mut Command::new(&typo)).into_outcome(CASE)
+        else {
+            panic!("a program that is not there is unavailable");
+        };
+        assert!(
+            message.ends_with(&format!(
+                "; the programs in {}: startup",
+                dir.path().display()
+            )),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn success_is_acceptance_and_a_signal_is_a_crash() {
         assert_eq!(
             output(0, "ok", "").into_outcome(CASE),

@@ -367,3 +367,31 @@ fn disagreement(f: &mut fmt::Formatter<'_>, report: &RepeatReport) -> fmt::Resul
         parts.join(", ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_acceptance_says_what_was_accepted() {
+        let said = |acceptance| Reason::Accepted(acceptance).to_string();
+        assert_eq!(
+            said(Acceptance {
+                shown: None,
+                exit_code: Some(0)
+            }),
+            "no refusal: the program exited 0 (accepted)"
+        );
+        assert_eq!(
+            said(Acceptance {
+                shown: Some("ValidatedTool { id: 7 }".to_owned()),
+                exit_code: None
+            }),
+            "no refusal: the body returned Ok(ValidatedTool { id: 7 })"
+        );
+        assert_eq!(
+            said(Acceptance::default()),
+            "no refusal: the body returned Ok"
+        );
+    }
+}
