@@ -74,6 +74,20 @@ pub(crate) enum Error {
     #[error("no `cargo faults` run to rerun: {} does not exist\n(hint: run `cargo faults` first, with the same target directory)", pointer.display())]
     NoLatestRun { pointer: PathBuf },
 
+    /// `cargo faults init` would have to overwrite something.
+    #[error("cannot set up {package} for fault cases without overwriting what is there:\n  {}\n(hint: nothing was changed; resolve the above and run `cargo faults init` again)", conflicts.join("\n  "))]
+    InitConflict {
+        package: String,
+        conflicts: Vec<String>,
+    },
+
+    /// `cargo faults init` cannot tell which package to set up.
+    #[error("{}: the workspace's packages are {members}\n(hint: choose one with `-p NAME`, or run it in the package's directory)", match asked { Some(name) => format!("no package named `{name}` in this workspace"), None => "which package to set up is not clear".to_owned() })]
+    InitPackage {
+        asked: Option<String>,
+        members: String,
+    },
+
     /// `CARGO_TERM_COLOR` names no colour choice.
     #[error(
         "{var} is `{value}`; it must be one of: {choices}\n(hint: unset it, or pass --color to choose for this run)"

@@ -17,6 +17,7 @@ mod errors;
 mod execute;
 mod exit_codes;
 mod guard;
+mod init;
 mod latest;
 mod merge;
 mod render;

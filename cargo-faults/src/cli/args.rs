@@ -106,6 +106,10 @@ syscall fault and sweep the cases declare, with what they injected; then the one
 the error paths nothing tests."
     )]
     Coverage(CoverageArgs),
+    /// Set a package up for fault cases: the harness target, tests/faults.rs with one working
+    /// case, and fault-runtime; a second run changes nothing
+    #[command(after_help = EXIT_CODES_HELP)]
+    Init(InitArgs),
 }
 
 /// Which packages to build, and how: passed through to cargo.
@@ -328,6 +332,21 @@ pub(crate) struct ReportArgs {
     pub(crate) dirs: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) report: ReportOptions,
+}
+
+/// `cargo faults init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Path to Cargo.toml
+    #[arg(long, value_name = "PATH")]
+    pub(crate) manifest_path: Option<PathBuf>,
+    /// The package to set up [default: the one in the current directory]
+    #[arg(short, long = "package", value_name = "SPEC")]
+    pub(crate) package: Option<String>,
+    /// fault-runtime's source directory, for the dependency's path [default: the source this
+    /// cargo-faults was built from, else its version]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) runtime_path: Option<PathBuf>,
 }
 
 /// `cargo faults selftest`.

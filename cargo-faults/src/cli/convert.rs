@@ -12,7 +12,8 @@ use super::args::{
     ReportOptions, RunArgs, SelftestArgs,
 };
 use crate::command::{
-    CoveragePlan, GivenSwitches, ListPlan, MatrixPlan, ReportPlan, Request, RunPlan, SelftestPlan,
+    CoveragePlan, GivenSwitches, InitPlan, ListPlan, MatrixPlan, ReportPlan, Request, RunPlan,
+    SelftestPlan,
 };
 use crate::deliver::Delivery;
 use crate::discover::select::Filters;
@@ -48,6 +49,11 @@ fn request(args: FaultsArgs) -> Request {
         Some(Command::Report(args)) => Request::Report(report(args)),
         Some(Command::Selftest(args)) => Request::Selftest(selftest(args)),
         Some(Command::Coverage(args)) => Request::Coverage(coverage(args)),
+        Some(Command::Init(args)) => Request::Init(InitPlan {
+            manifest_path: args.manifest_path,
+            package: args.package,
+            runtime_path: args.runtime_path,
+        }),
     }
 }
 

@@ -1,6 +1,7 @@
 //! What the user asked for, and the command that does it.
 
 use super::coverage::{self, CoveragePlan};
+use super::init::{self, InitPlan};
 use super::list::{self, ListPlan};
 use super::matrix::{self, MatrixPlan};
 use super::report::{self, ReportPlan};
@@ -23,6 +24,8 @@ pub(crate) enum Request {
     Selftest(SelftestPlan),
     /// `cargo faults coverage`.
     Coverage(CoveragePlan),
+    /// `cargo faults init`.
+    Init(InitPlan),
 }
 
 /// Runs the subcommand and returns the exit code.
@@ -34,5 +37,6 @@ pub(crate) fn dispatch(request: Request) -> Result<u8, Error> {
         Request::Report(plan) => report::report(&plan),
         Request::Selftest(plan) => selftest::selftest(&plan),
         Request::Coverage(plan) => coverage::coverage_report(&plan),
+        Request::Init(plan) => init::init(&plan),
     }
 }

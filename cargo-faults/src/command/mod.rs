@@ -3,6 +3,7 @@
 
 mod coverage;
 mod dispatch;
+mod init;
 mod list;
 mod matrix;
 mod report;
@@ -11,6 +12,7 @@ mod selftest;
 
 pub(crate) use coverage::CoveragePlan;
 pub(crate) use dispatch::{Request, dispatch};
+pub(crate) use init::InitPlan;
 pub(crate) use list::ListPlan;
 pub(crate) use matrix::MatrixPlan;
 pub(crate) use report::ReportPlan;

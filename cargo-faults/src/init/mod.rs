@@ -1,0 +1,3 @@
+//! Setting a package up for fault cases (`cargo faults init`): what its manifest needs.
+
+pub(crate) mod manifest;
