@@ -13,6 +13,7 @@ use serde::Deserialize;
 use tempfile::NamedTempFile;
 
 use super::collect::{Missing, collect};
+use super::finished::FinishedCases;
 use super::progress::Progress;
 use super::settings::Settings;
 use crate::discover::harness::Harness;
@@ -48,7 +49,12 @@ pub(super) fn run_harness(
 ) -> Result<Vec<CaseResult>, Error> {
     let binary = harness.binary.path.display().to_string();
     let select = select_file(cases)?;
-    let mut child = command(harness, settings, select.path())
+    let progress_file = NamedTempFile::new().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let finished = FinishedCases::follow(progress_file.reopen().ok());
+    let mut child = command(harness, settings, select.path(), progress_file.path())
         .spawn()
         .map_err(|source| Error::Spawn {
             command: binary.clone(),
@@ -67,7 +73,7 @@ pub(super) fn run_harness(
     let reported = child
         .stdout
         .take()
-        .map(|stdout| follow(stdout, harness, progress))
+        .map(|stdout| follow(stdout, harness, progress, finished))
         .unwrap_or_default();
     let status = child.wait().map_err(|source| Error::Spawn {
         command: binary.clone(),
@@ -113,7 +119,7 @@ fn select_file(cases: &[ListedCase]) -> Result<NamedTempFile, Error> {
 
 /// The harness's command line and environment, as cargo would run it as a test, plus the run's
 /// `FAULTS_*` variables.
-fn command(harness: &Harness, settings: &Settings, select: &Path) -> Command {
+fn command(harness: &Harness, settings: &Settings, select: &Path, progress: &Path) -> Command {
     let switches = settings.switches;
     let mut command = Command::new(&harness.binary.path);
     command
@@ -125,6 +131,7 @@ fn command(harness: &Harness, settings: &Settings, select: &Path) -> Command {
         .env(vars::HARNESS, harness.label())
         .env(vars::RECORDS_DIR, &settings.records_dir)
         .env(vars::SELECT, select)
+        .env(vars::PROGRESS, progress)
         .env(vars::FAIL_FAST, vars::flag_value(switches.fail_fast))
         .env(vars::STRICT, vars::flag_value(switches.strict))
         .env(vars::STRICT_GATES, vars::flag_value(switches.strict_gates))
@@ -154,7 +161,12 @@ fn command(harness: &Harness, settings: &Settings, select: &Path) -> Command {
 
 /// Reads the harness's libtest events to the end, showing each finished case; returns the
 /// event each case finished with (`ok`, `failed`, `ignored`), by case id.
-fn follow(stdout: ChildStdout, harness: &Harness, progress: &Progress) -> BTreeMap<String, String> {
+fn follow(
+    stdout: ChildStdout,
+    harness: &Harness,
+    progress: &Progress,
+    mut finished: FinishedCases,
+) -> BTreeMap<String, String> {
     let mut reported = BTreeMap::new();
     for line in BufReader::new(stdout).lines().map_while(Result::ok) {
         let Ok(event) = serde_json::from_str::<Event>(&line) else {
@@ -164,7 +176,17 @@ fn follow(stdout: ChildStdout, harness: &Harness, progress: &Progress) -> BTreeM
             continue;
         }
         let Some(name) = event.name else { continue };
-        progress.case_reported(&harness.label(), &name, &event.event, event.exec_time);
+        let noted = finished.of(&name);
+        let seconds = event
+            .exec_time
+            .or_else(|| noted.map(|f| f.duration_ms / 1000.0));
+        progress.case_reported(
+            &harness.label(),
+            &name,
+            &event.event,
+            seconds,
+            noted.map(|f| f.verdict),
+        );
         reported.insert(name, event.event);
     }
     reported

@@ -3,6 +3,7 @@
 //! result comes from the record it wrote ([`collect`]).
 
 mod collect;
+mod finished;
 pub(crate) mod harness;
 mod progress;
 pub(crate) mod runner;

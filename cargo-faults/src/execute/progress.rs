@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use fault_runtime::record::RunRecord;
+use fault_runtime::record::{RunRecord, Verdict};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::render::cells;
@@ -74,13 +74,18 @@ impl Progress {
         case_id: &str,
         event: &str,
         seconds: Option<f64>,
+        verdict: Option<Verdict>,
     ) {
         let outcome = match event {
+            "ok" if verdict == Some(Verdict::Drift) => Outcome::Drift,
             "ok" => Outcome::Passed,
             "ignored" => Outcome::NotRun,
             _ => Outcome::Failed,
         };
         let mut line = cells::reported_line(outcome, seconds, harness, case_id, self.color);
+        if let Some(verdict) = verdict {
+            line.push_str(&format!(" ({verdict})"));
+        }
         if self.verbosity == Verbosity::Verbose {
             let record = self
                 .records_dir

@@ -35,6 +35,11 @@ pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed
         }
     };
     let status = record.status;
+    ctx.note_progress(
+        &record.case_id,
+        record.verdict,
+        record.performance.duration_ms,
+    );
     let explanation = (status == Status::Failed).then(|| record.explain(Some(&path)));
     if let (Verdict::Drift, Status::Passed) = (record.verdict, status) {
         // libtest can only say `ok`: the line says what that `ok` stands for.

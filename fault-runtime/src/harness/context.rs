@@ -28,6 +28,12 @@ pub(crate) enum SetupError {
     },
     #[error("failed to start the thread that writes records: {0}")]
     Writer(#[source] std::io::Error),
+    #[error("failed to open the progress file {} that {} names: {source}", path.display(), vars::PROGRESS)]
+    Progress {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// State shared by every case of one harness run, created when the first case starts.
@@ -45,6 +51,8 @@ pub(crate) struct RunContext {
     pub(crate) resources: Resources,
     records: Arc<RecordWriter>,
     record_thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// The file `FAULTS_PROGRESS` names, opened to append.
+    progress: Option<std::sync::Mutex<std::fs::File>>,
 }
 
 impl RunContext {
@@ -70,6 +78,17 @@ impl RunContext {
             source,
         })?;
         let (records, record_thread) = writer::start().map_err(SetupError::Writer)?;
+        let progress = match std::env::var_os(vars::PROGRESS).filter(|path| !path.is_empty()) {
+            None => None,
+            Some(path) => {
+                let path = PathBuf::from(path);
+                let file = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .map_err(|source| SetupError::Progress { path, source })?;
+                Some(std::sync::Mutex::new(file))
+            }
+        };
         Ok(RunContext {
             run_id,
             records_dir,
@@ -82,7 +101,28 @@ impl RunContext {
             resources: Resources::new(image, tee, settings.containers),
             records,
             record_thread: std::sync::Mutex::new(Some(record_thread)),
+            progress,
         })
+    }
+
+    /// Notes a finished case in the progress file, when there is one: one line, written whole,
+    /// before libtest reports the case.
+    pub(crate) fn note_progress(&self, case_id: &str, verdict: Verdict, duration_ms: f64) {
+        let Some(progress) = &self.progress else {
+            return;
+        };
+        let mut line = serde_json::json!({
+            "case_id": case_id,
+            "verdict": verdict,
+            "duration_ms": duration_ms,
+        })
+        .to_string();
+        line.push('\n');
+        let mut file = progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Progress is shown, not judged: a failed write costs the display its time only.
+        let _ = std::io::Write::write_all(&mut *file, line.as_bytes());
     }
 
     /// Queues a case's record, to be written while the next case runs.

@@ -54,6 +54,11 @@ pub const CONTROL: &str = "FAULTS_CONTROL";
 /// nextest's binary id is used, else the package and the binary's crate name.
 pub const HARNESS: &str = "FAULTS_HARNESS";
 
+/// A file the harness appends one line of JSON to for each case it finishes,
+/// `{"case_id", "verdict", "duration_ms"}`, before libtest reports the case: how `cargo faults`
+/// shows each case's time and verdict as it ends (libtest's events carry neither).
+pub const PROGRESS: &str = "FAULTS_PROGRESS";
+
 /// Names the invocation that writes the records, so a reader can tell this invocation's records
 /// from those an earlier one left in the same directory under the same run id. `cargo faults`
 /// sets a fresh one per invocation; otherwise every harness process generates its own.
