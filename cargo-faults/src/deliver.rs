@@ -1,5 +1,5 @@
-//! Delivering a summary: failure explanations, the report on stdout, JUnit, the CI step summary,
-//! and `summary.json` next to the records.
+//! Delivering a summary: failure explanations, the report on stdout, JUnit, the HTML report,
+//! the CI step summary, and `summary.json` next to the records.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,6 +9,7 @@ use fault_runtime::record::write_atomic;
 use crate::errors::Error;
 use crate::exit_codes;
 use crate::render::format::{Format, render};
+use crate::render::html::html;
 use crate::render::json;
 use crate::render::junit::junit;
 use crate::render::markdown::markdown;
@@ -28,6 +29,8 @@ pub(crate) struct Delivery {
     pub(crate) format: Format,
     /// A JUnit XML report to write as well.
     pub(crate) junit: Option<PathBuf>,
+    /// A self-contained HTML report to write as well.
+    pub(crate) html: Option<PathBuf>,
     /// How much to show.
     pub(crate) verbosity: Verbosity,
 }
@@ -51,6 +54,9 @@ pub(crate) fn deliver(
     }
     if let Some(path) = &delivery.junit {
         write_file(path, junit(summary)?.as_bytes())?;
+    }
+    if let Some(path) = &delivery.html {
+        write_file(path, html(summary).as_bytes())?;
     }
     if let Some(path) = std::env::var_os(STEP_SUMMARY_VAR).filter(|p| !p.is_empty()) {
         append(Path::new(&path), markdown(summary).as_bytes())?;

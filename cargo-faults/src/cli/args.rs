@@ -186,6 +186,9 @@ pub(crate) struct ReportOptions {
     /// Also write a JUnit XML report to this path
     #[arg(long, value_name = "PATH")]
     pub(crate) junit: Option<PathBuf>,
+    /// Also write a self-contained HTML report to this path
+    #[arg(long, value_name = "PATH")]
+    pub(crate) html: Option<PathBuf>,
     /// Show only the failures and the last line
     #[arg(short, long, conflicts_with = "verbose")]
     pub(crate) quiet: bool,

@@ -173,6 +173,7 @@ fn delivery(args: ReportOptions) -> Delivery {
             FormatArg::Junit => Format::Document(Document::Junit),
         },
         junit: args.junit,
+        html: args.html,
         verbosity: match (args.quiet, args.verbose) {
             (true, _) => Verbosity::Quiet,
             (false, true) => Verbosity::Verbose,

@@ -426,12 +426,19 @@ pub(crate) fn gate(gate: &Gate) -> String {
     gate.to_string()
 }
 
+/// The declared gate, or `-` for none, without the mark of [`checked_gate`]: what the HTML
+/// report's gate filter offers.
+pub(crate) fn declared_gate(case: &CaseResult) -> String {
+    case.gate.as_ref().map_or_else(|| "-".to_owned(), gate)
+}
+
 /// The declared gate, marked when the refusal did not report it.
 fn checked_gate(case: &CaseResult) -> String {
     match &case.gate {
-        None => "-".to_owned(),
-        Some(declared) if case.gate_verified || case.verdict.is_none() => gate(declared),
-        Some(declared) => format!("{} (unverified)", gate(declared)),
+        Some(declared) if !case.gate_verified && case.verdict.is_some() => {
+            format!("{} (unverified)", gate(declared))
+        }
+        _ => declared_gate(case),
     }
 }
 
@@ -441,7 +448,7 @@ pub(crate) fn severity(severity: Severity) -> &'static str {
 }
 
 /// A category, or `-` for none.
-fn category(category: Option<&Category>) -> String {
+pub(crate) fn category(category: Option<&Category>) -> String {
     category.map_or_else(|| "-".to_owned(), Category::name)
 }
 
@@ -451,7 +458,7 @@ fn yes_no(flag: bool) -> String {
 }
 
 /// `8 ms`, `1.25 s`.
-fn duration(ms: f64) -> String {
+pub(crate) fn duration(ms: f64) -> String {
     if ms < 1000.0 {
         format!("{ms:.0} ms")
     } else {

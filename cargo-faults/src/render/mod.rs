@@ -5,6 +5,7 @@ pub(crate) mod cells;
 pub(crate) mod coverage;
 mod fit;
 pub(crate) mod format;
+pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod listing;
