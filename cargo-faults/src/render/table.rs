@@ -195,6 +195,48 @@ mod tests {
         );
     }
 
+    /// A run like the examples': long names, marked gates and verdicts, a drift, a control.
+    fn example_run() -> Summary {
+        let mut sweep = record("ledger-23", "refused", json!({}));
+        sweep.name = "Every write of an append fails, one run each".to_owned();
+        let mut drift = record(
+            "startup-3",
+            "drift",
+            json!({"drift": "lazy", "drift_absorbed": "silent_acceptance"}),
+        );
+        drift.name = "git missing, checked lazily".to_owned();
+        let mut accepted = record("fault-6", "silent_acceptance", control_ran("completed"));
+        accepted.name = "Timeout reported as a retry by the adapter".to_owned();
+        summary(vec![sweep, drift, accepted, record("fault-1", "refused", json!({}))])
+    }
+
+    #[test]
+    fn the_table_at_80_120_and_200_columns() {
+        for width in [80, 120, 200] {
+            let screen = Screen {
+                width: Some(width),
+                ..Screen::default()
+            };
+            insta::assert_snapshot!(
+                format!("table_at_{width}_columns"),
+                case_tables(&example_run(), screen)
+            );
+        }
+    }
+
+    #[test]
+    fn the_table_in_colour() {
+        let screen = Screen {
+            width: Some(120),
+            color_stdout: true,
+            ..Screen::default()
+        };
+        insta::assert_snapshot!(
+            "table_in_colour",
+            format!("{:?}", case_tables(&example_run(), screen))
+        );
+    }
+
     #[test]
     fn verdicts_are_coloured_by_outcome_only_on_a_colour_screen() {
         let run = summary(vec![
