@@ -99,6 +99,10 @@ fn quiet_shows_only_the_failures_and_the_last_line() {
     assert_contains(&stderr, "--- FAIL mixed-5 ---");
     assert!(!stderr.contains("PASS"), "{stderr}");
     assert!(!stderr.contains("fault records:"), "{stderr}");
+    assert!(
+        !stderr.contains("Finished"),
+        "cargo's build is quiet too: {stderr}"
+    );
 }
 
 #[test]

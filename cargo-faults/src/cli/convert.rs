@@ -59,8 +59,13 @@ fn request(args: FaultsArgs) -> Request {
 
 /// `cargo faults run`.
 fn run(args: RunArgs) -> RunPlan {
+    let mut cargo = cargo(args.cargo);
+    // `-q` shows only the failures and the last line: cargo's build says nothing either.
+    if args.report.quiet {
+        cargo.passthrough.push("--quiet".to_owned());
+    }
     RunPlan {
-        cargo: cargo(args.cargo),
+        cargo,
         filters: filters(args.filter),
         delivery: delivery(args.report),
         records_dir: args.records_dir,

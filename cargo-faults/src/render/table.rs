@@ -207,7 +207,12 @@ mod tests {
         drift.name = "git missing, checked lazily".to_owned();
         let mut accepted = record("fault-6", "silent_acceptance", control_ran("completed"));
         accepted.name = "Timeout reported as a retry by the adapter".to_owned();
-        summary(vec![sweep, drift, accepted, record("fault-1", "refused", json!({}))])
+        summary(vec![
+            sweep,
+            drift,
+            accepted,
+            record("fault-1", "refused", json!({})),
+        ])
     }
 
     #[test]
