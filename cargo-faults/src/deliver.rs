@@ -45,7 +45,7 @@ pub(crate) fn deliver(
     match delivery.format {
         Format::Table => show(summary, delivery.verbosity, records),
         Format::Document(document) => {
-            explain_failures(summary, false);
+            explain_failures(summary, screen().color_stderr);
             if let Some(dir) = records {
                 eprintln!("fault records: {}", dir.display());
             }
