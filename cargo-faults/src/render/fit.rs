@@ -12,7 +12,8 @@ pub(crate) struct Fitting<'a> {
     /// Columns that may go, by header, the first to go first.
     pub(crate) optional: &'a [&'a str],
     /// Columns whose cells may be cut, by header, the first cut first, each down to its
-    /// narrowest width.
+    /// narrowest width; a column may come again with a narrower width, to be cut further only
+    /// after the ones between.
     pub(crate) cut: &'a [(&'a str, usize)],
 }
 

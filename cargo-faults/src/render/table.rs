@@ -13,10 +13,19 @@ use super::screen::Screen;
 use crate::summary::{Outcome, Summary};
 
 /// How the case table gives way on a narrow screen: the flags first, then severity, category
-/// and time; then names are cut, and at last gates, ids and verdicts.
+/// and time; then long names, then the marks after a verdict and a gate, then names again, and
+/// at last gates, ids and verdicts themselves.
 const SUMMARY_FITTING: Fitting<'static> = Fitting {
     optional: &["Rollback?", "Halt?", "Severity", "Category", "Time"],
-    cut: &[("Name", 12), ("Gate", 8), ("Fault ID", 8), ("Verdict", 10)],
+    cut: &[
+        ("Name", 20),
+        ("Verdict", 24),
+        ("Gate", 12),
+        ("Name", 12),
+        ("Gate", 8),
+        ("Fault ID", 8),
+        ("Verdict", 10),
+    ],
 };
 
 /// An empty table in the style of every `cargo faults` table; `wrap` lets wide cells wrap to
