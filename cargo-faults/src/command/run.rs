@@ -123,7 +123,10 @@ pub(crate) fn run(plan: RunPlan) -> Result<u8, Error> {
     };
     let summary = runner::run(&selection, &settings, plan.delivery.verbosity)?;
     deliver::write_summary(&summary, &settings.records_dir)?;
-    latest::point_at(&runs, &settings.records_dir)?;
+    // The pointer is a convenience for `rerun`: the run's records are written either way.
+    if let Err(err) = latest::point_at(&runs, &settings.records_dir) {
+        eprintln!("warning: {err}; `cargo faults rerun` will not find this run");
+    }
     deliver::deliver(&summary, &plan.delivery, Some(&settings.records_dir))
 }
 
