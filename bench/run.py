@@ -12,6 +12,8 @@ Builds the bench crate in release, then times, in interleaved rounds:
                   harness `controlled`; a control may double a case at most
   isolated (container) the same cases, each in a Linux container (FAULTS_ISOLATION=container)
   spawn floor     the same harness binary spawned 1000 times bare, W at a time (exits at once)
+  fork floor      1000 forks of a single-threaded process, each child exiting at once, from W
+                  helpers: what a fork server's case process costs at least
   nextest         `cargo nextest run --release --test plain --test-threads W` on 1000 plain
                   `#[test]`s, as is: cargo's up-to-date check included
   nextest (reuse) the same tests through `cargo nextest run --binaries-metadata ...
@@ -57,7 +59,8 @@ TARGET_CONTROL_OVER_ISOLATED = 2.1
 def build(work: Path) -> dict[str, object]:
     print("building (release)...", flush=True)
     bins = executables(
-        cargo_json(["build", "--release", "--bin", "spawn-floor"], work / "build-bin.log"),
+        cargo_json(["build", "--release", "--bin", "spawn-floor", "--bin", "fork-floor"],
+                   work / "build-bin.log"),
         test=False,
     )
     tests = executables(
@@ -66,6 +69,7 @@ def build(work: Path) -> dict[str, object]:
     try:
         paths = {
             "spawn_floor": bins["spawn-floor"],
+            "fork_floor": bins["fork-floor"],
             "isolated": tests["isolated"],
             "controlled": tests["controlled"],
             "plain": tests["plain"],
@@ -153,6 +157,14 @@ def run_spawn_floor(paths, workers: int, work: Path) -> Timed:
     return run
 
 
+def run_fork_floor(paths, workers: int, work: Path) -> Timed:
+    log = work / "fork-floor.log"
+    run = timed([paths["fork_floor"], str(CASES), str(workers)], log, base_env())
+    if run.rc != 0:
+        raise StepFailed(f"fork-floor exited {run.rc}:\n{tail(log)}")
+    return run
+
+
 def nextest_checked(argv: list[str], log: Path, what: str) -> Timed:
     """Times a nextest run; a run that had to recompile (the sources changed under the
     benchmark) is rebuilt untimed and measured again."""
@@ -235,6 +247,8 @@ def measurements() -> list[tuple[str, str, object]]:
                  "(FAULTS_ISOLATION=container)", make_run_isolated(None, container=True)))
     rows += [
         ("spawn floor", "the harness binary spawned bare", run_spawn_floor),
+        ("fork floor", "fork, exit at once, wait: from W single-threaded helpers",
+         run_fork_floor),
         ("nextest", "cargo nextest run (cargo's up-to-date check included)", run_nextest),
         ("nextest (reuse)", "cargo nextest run on the reused build (no cargo build step)",
          run_nextest_reuse),
@@ -334,6 +348,7 @@ def main() -> int:
         ("isolated + control / isolated", "isolated + control", "isolated", "<=",
          TARGET_CONTROL_OVER_ISOLATED, True),
         ("isolated / libtest", "isolated", "libtest", None, None, False),
+        ("spawn floor / fork floor", "spawn floor", "fork floor", None, None, False),
     ]
 
     missed = False

@@ -50,6 +50,11 @@ macro_rules! plain_appends {
     )*};
 }
 
-plain_appends!(plain_append_1, plain_append_2, plain_append_3, plain_append_4);
+plain_appends!(
+    plain_append_1,
+    plain_append_2,
+    plain_append_3,
+    plain_append_4
+);
 
 fault_runtime::main!();
