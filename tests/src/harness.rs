@@ -59,6 +59,13 @@ impl HarnessRun {
             .as_str()
             .expect("verdict is a string")
     }
+
+    /// The observed message recorded for `case_id`; empty when there is none.
+    pub fn message(&self, case_id: &str) -> &str {
+        self.record(case_id)["observed"]["message"]
+            .as_str()
+            .unwrap_or_default()
+    }
 }
 
 /// Runs a harness binary with `args` and extra `env`, writing records into a fresh directory.

@@ -19,13 +19,11 @@ fn record(name: &str) -> &'static Value {
 }
 
 fn verdict(name: &str) -> &'static str {
-    record(name)["verdict"].as_str().unwrap()
+    run().verdict(&format!("mechanisms::{name}"))
 }
 
 fn message(name: &str) -> &'static str {
-    record(name)["observed"]["message"]
-        .as_str()
-        .unwrap_or_default()
+    run().message(&format!("mechanisms::{name}"))
 }
 
 #[test]

@@ -139,11 +139,8 @@ fn programs_beside(program: &str) -> String {
                 .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
         })
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| {
-            !name.starts_with('.') && !name.contains('.')
-                || name.ends_with(std::env::consts::EXE_SUFFIX)
-                    && !std::env::consts::EXE_SUFFIX.is_empty()
-        })
+        // A program has no extension on Unix: `startup`, not `startup.d` or `.hidden`.
+        .filter(|name| !name.contains('.'))
         .collect();
     names.sort();
     match names.is_empty() {

@@ -111,13 +111,11 @@ impl RunContext {
         let Some(progress) = &self.progress else {
             return;
         };
-        let mut line = serde_json::json!({
-            "case_id": case_id,
-            "verdict": verdict,
-            "duration_ms": duration_ms,
-        })
-        .to_string();
-        line.push('\n');
+        // The id is the one part that needs JSON escaping; verdicts are plain names.
+        let line = format!(
+            "{{\"case_id\":{},\"verdict\":\"{verdict}\",\"duration_ms\":{duration_ms}}}\n",
+            serde_json::Value::from(case_id)
+        );
         let mut file = progress
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
