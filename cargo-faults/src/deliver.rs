@@ -87,15 +87,21 @@ fn show(summary: &Summary, verbosity: Verbosity, records: Option<&Path>) {
     );
 }
 
-/// Each failure's explanation on stderr, under a `--- FAIL id ---` heading.
+/// Each failure's explanation on stderr, under a `--- FAIL id ---` heading, one blank line
+/// before each and after the last.
 fn explain_failures(summary: &Summary, color: bool) {
+    let mut any = false;
     for failure in summary.failures() {
         let heading = paint(
             &format!("--- FAIL {} ---", failure.case_id),
             Outcome::Failed,
             color,
         );
-        eprintln!("\n{heading}\n{}", failure.explain());
+        eprintln!("\n{heading}\n{}", failure.explain().trim_end());
+        any = true;
+    }
+    if any {
+        eprintln!();
     }
 }
 

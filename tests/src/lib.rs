@@ -10,6 +10,7 @@ mod process;
 mod project;
 mod records;
 mod seccomp;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ pub use project::{MIXED_CASES, Project, project};
 pub use records::{load_records, validate};
 #[cfg(target_os = "linux")]
 pub use seccomp::deny_seccomp;
+pub use terminal::{TerminalRun, run_on_terminal};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {

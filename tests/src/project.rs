@@ -16,6 +16,7 @@ use std::process::{Command, Output};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use crate::cargo_faults::{FaultsRun, cargo_faults_binary};
+use crate::terminal::{TerminalRun, run_on_terminal};
 use crate::workspace_root;
 
 /// Variables of the test environment that would change what `cargo faults` does.
@@ -151,29 +152,18 @@ impl Project {
         FaultsRun { output, records }
     }
 
-    /// Runs `cargo faults <args>` in the project on a pseudo-terminal that util-linux's
-    /// `script` gives it, with extra environment variables: stdout holds what the terminal
-    /// showed, stdout and stderr together.
-    pub fn cargo_faults_on_terminal(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let quoted = |arg: &str| format!("'{}'", arg.replace('\'', r"'\''"));
-        let binary = cargo_faults_binary().display().to_string();
-        let line: Vec<String> = [binary.as_str(), "faults"]
-            .iter()
-            .chain(args)
-            .map(|arg| quoted(arg))
-            .collect();
-        let mut command = Command::new("script");
-        command.args([
-            "--quiet",
-            "--return",
-            "--command",
-            &line.join(" "),
-            "/dev/null",
-        ]);
+    /// Runs `cargo faults <args>` in the project on a terminal of `columns` × `rows`, with
+    /// extra environment variables: the screen it leaves.
+    pub fn cargo_faults_on_terminal(
+        &self,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (columns, rows): (u16, u16),
+    ) -> TerminalRun {
+        let mut command = Command::new(cargo_faults_binary());
+        command.arg("faults").args(args);
         self.configure(&mut command, self.path(), env);
-        command
-            .output()
-            .expect("run cargo-faults through `script` (util-linux)")
+        run_on_terminal(command, columns, rows)
     }
 
     fn command<K: AsRef<OsStr>, V: AsRef<OsStr>>(

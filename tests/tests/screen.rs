@@ -125,31 +125,30 @@ fn verbose_shows_every_case_with_its_record() {
     );
 }
 
-/// On a terminal (a pseudo-terminal that `script` gives the run), the last thing on the screen
-/// after a failing run is the line that names the failures, in colour.
+/// On a terminal (a pseudo-terminal of 100 × 40, its screen emulated), what a person sees when
+/// a failing run ends: the progress bar gone, the table fitted to the terminal's own width,
+/// and at the bottom the line naming the failures and the command that reruns them, in colour.
 #[test]
 fn on_a_terminal_the_screen_ends_with_the_failing_ids() {
     let mixed = project("mixed");
     let records = tempfile::tempdir().unwrap();
     let records = records.path().to_str().unwrap();
-    let output = mixed.cargo_faults_on_terminal(
+    let run = mixed.cargo_faults_on_terminal(
         &["--no-fail-fast", "--records-dir", records],
-        &[("COLUMNS", "100")],
+        &[],
+        (100, 40),
     );
-    let screen = String::from_utf8_lossy(&output.stdout).into_owned();
-    let last = screen
-        .lines()
-        .map(str::trim_end)
-        .rfind(|line| !line.is_empty())
-        .unwrap_or_default();
-    assert!(
-        last.contains("failed: mixed-4, mixed-5"),
-        "{last:?}\n{screen}"
-    );
-    assert!(last.contains(ESCAPE), "a terminal gets colour: {last:?}");
+    let screen = run.text();
+    assert_eq!(run.last_line(), LAST_LINE, "{screen}");
+    assert!(run.last_line_colored, "a terminal gets colour:\n{screen}");
     assert!(
         !screen.contains("Rollback?"),
-        "COLUMNS=100 drops the flags:\n{screen}"
+        "the terminal's 100 columns drop the flags:\n{screen}"
     );
-    assert_eq!(output.status.code(), Some(1), "{screen}");
+    assert!(run.screen.iter().all(|row| row.width() <= 100), "{screen}");
+    assert!(
+        !run.screen.iter().any(|row| row.contains(" 5/5")),
+        "the progress bar is cleared:\n{screen}"
+    );
+    assert_eq!(run.status.code(), Some(1), "{screen}");
 }

@@ -19,8 +19,9 @@ const SUMMARY_FITTING: Fitting<'static> = Fitting {
     optional: &["Rollback?", "Halt?", "Severity", "Category", "Time"],
     cut: &[
         ("Name", 20),
-        ("Verdict", 24),
         ("Gate", 12),
+        ("Name", 16),
+        ("Verdict", 20),
         ("Name", 12),
         ("Gate", 8),
         ("Fault ID", 8),
