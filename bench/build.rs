@@ -1,5 +1,6 @@
 //! Generates the benchmark's cases into `OUT_DIR`: `cases.rs` (fault cases), `controlled.rs`
-//! (the same cases, each with a control run) and `plain.rs` (equivalent plain `#[test]`s) for
+//! (the same cases, each with a control run), `in_process.rs` (the same cases with
+//! `isolation = "none"`) and `plain.rs` (equivalent plain `#[test]`s) for
 //! the isolation benchmark, and `syscall_cases.rs` (the
 //! cases of the syscall-fault benchmark, whose attribute must spell out the write count).
 
@@ -18,6 +19,7 @@ fn main() {
 
     let mut cases = String::new();
     let mut controlled = String::new();
+    let mut in_process = String::new();
     let mut plain = String::new();
     for n in 1..=CASES {
         writeln!(
@@ -30,6 +32,13 @@ fn main() {
         writeln!(
             controlled,
             "#[fault_runtime::fault_case(expect = \"PermissionDenied\", control = healthy)]\n\
+             fn case_{n:04}() -> Result<(), std::io::Error> {{\n    \
+             Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))\n}}\n"
+        )
+        .unwrap();
+        writeln!(
+            in_process,
+            "#[fault_runtime::fault_case(expect = \"PermissionDenied\", isolation = \"none\")]\n\
              fn case_{n:04}() -> Result<(), std::io::Error> {{\n    \
              Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))\n}}\n"
         )
@@ -49,6 +58,7 @@ fn main() {
 
     std::fs::write(out.join("cases.rs"), cases).expect("write cases.rs");
     std::fs::write(out.join("controlled.rs"), controlled).expect("write controlled.rs");
+    std::fs::write(out.join("in_process.rs"), in_process).expect("write in_process.rs");
     std::fs::write(out.join("plain.rs"), plain).expect("write plain.rs");
     std::fs::write(out.join("syscall_cases.rs"), syscall_cases()).expect("write syscall_cases.rs");
     println!("cargo::rerun-if-changed=build.rs");

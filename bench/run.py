@@ -4,13 +4,18 @@
 Builds the bench crate in release, then times, in interleaved rounds:
 
   isolated        the faults harness over 1000 trivial fault cases, each in its own process
-                  (`isolated --test-threads W`, records written to a fresh directory), with
-                  TMPDIR (the sandboxes) and the records under the system temp dir
+                  forked from a fork server (`isolated --test-threads W`, records written to
+                  a fresh directory), with TMPDIR (the sandboxes) and the records under the
+                  system temp dir
+  isolated (exec) the same, each case process exec'd from the harness binary
+                  (FAULTS_SPAWN=exec)
   isolated (tmpfs) the same with TMPDIR and the records on /dev/shm, when it is a tmpfs and
                   the system temp dir is not
   isolated + control the same cases, each with a control run (`control = healthy`): the
                   harness `controlled`; a control may double a case at most
   isolated (container) the same cases, each in a Linux container (FAULTS_ISOLATION=container)
+  in-process      the same cases with `isolation = "none"`, inside the harness process, the
+                  records on /dev/shm (the system temp dir where it is no tmpfs)
   spawn floor     the same harness binary spawned 1000 times bare, W at a time (exits at once)
   fork floor      1000 forks of a single-threaded process, each child exiting at once, from W
                   helpers: what a fork server's case process costs at least
@@ -48,8 +53,14 @@ from common import (BENCH_DIR, StepFailed, Timed, base_env, cargo_json, executab
                     record_files, settle, tail, timed, version, writable_tmpfs)
 
 CASES = 1000
-TARGET_ISOLATED_OVER_FLOOR = 1.3
-TARGET_NEXTEST_OVER_ISOLATED = 4.0
+# A case forked from the fork server costs well under a bare spawn of the harness binary.
+TARGET_ISOLATED_OVER_FLOOR = 0.6
+# An exec'd case process costs little more than the bare spawn.
+TARGET_EXEC_OVER_FLOOR = 1.3
+TARGET_NEXTEST_OVER_ISOLATED = 8.0
+# An in-process case: at most 10 µs, and less than a plain libtest test.
+TARGET_IN_PROCESS_MS_PER_CASE = 0.010
+TARGET_IN_PROCESS_OVER_LIBTEST = 1.0
 # A container isolates far more than nextest's process per test, and may cost up to twice it.
 TARGET_CONTAINER_OVER_NEXTEST = 2.0
 # A control run doubles a case at most: the case with its control, against the case alone.
@@ -72,6 +83,7 @@ def build(work: Path) -> dict[str, object]:
             "fork_floor": bins["fork-floor"],
             "isolated": tests["isolated"],
             "controlled": tests["controlled"],
+            "in_process": tests["in_process"],
             "plain": tests["plain"],
         }
     except KeyError as missing:
@@ -113,10 +125,12 @@ def expect_libtest_ok(log: Path, what: str) -> None:
 DEFERRED_CLEANUP: list[Path] = []
 
 
-def make_run_isolated(base: Path | None, container: bool = False, harness: str = "isolated"):
+def make_run_isolated(base: Path | None, container: bool = False, harness: str = "isolated",
+                      spawn: str | None = None):
     """The isolated measurement with TMPDIR and records in a fresh directory under `base`
     (the system temp dir when None); every case in a container when `container`; `harness`
-    names the build's harness to run (`controlled`: every case with a control run)."""
+    names the build's harness to run (`controlled`: every case with a control run;
+    `in_process`: every case inside the harness); `spawn` sets FAULTS_SPAWN."""
 
     def run_isolated(paths, workers: int, work: Path) -> Timed:
         scratch = Path(tempfile.mkdtemp(prefix="faults-bench-iso-", dir=base))
@@ -128,6 +142,8 @@ def make_run_isolated(base: Path | None, container: bool = False, harness: str =
         env["FAULTS_RECORDS_DIR"] = str(records)
         if container:
             env["FAULTS_ISOLATION"] = "container"
+        if spawn:
+            env["FAULTS_SPAWN"] = spawn
         log = work / "isolated.log"
         try:
             run = timed([paths[harness], "--test-threads", str(workers)], log, env)
@@ -235,8 +251,10 @@ def probe_filesystems() -> str:
 
 def measurements() -> list[tuple[str, str, object]]:
     system_tmp = Path(tempfile.gettempdir())
-    rows = [("isolated", f"faults harness, process per case; TMPDIR on {system_tmp} "
-             f"({fs_type(system_tmp)})", make_run_isolated(None))]
+    rows = [("isolated", f"faults harness, process per case forked from a fork server; TMPDIR "
+             f"on {system_tmp} ({fs_type(system_tmp)})", make_run_isolated(None)),
+            ("isolated (exec)", "the same, each case process exec'd (FAULTS_SPAWN=exec)",
+             make_run_isolated(None, spawn="exec"))]
     shm = Path("/dev/shm")
     if writable_tmpfs(shm) and fs_type(system_tmp) != "tmpfs":
         rows.append(("isolated (tmpfs)", "the same; TMPDIR and records on /dev/shm (tmpfs)",
@@ -245,6 +263,9 @@ def measurements() -> list[tuple[str, str, object]]:
                  "(`control = healthy`)", make_run_isolated(None, harness="controlled")))
     rows.append(("isolated (container)", "the same cases, each in a container "
                  "(FAULTS_ISOLATION=container)", make_run_isolated(None, container=True)))
+    memory = shm if writable_tmpfs(shm) else None
+    rows.append(("in-process", "the same cases with `isolation = \"none\"`; records on "
+                 f"{memory or system_tmp}", make_run_isolated(memory, harness="in_process")))
     rows += [
         ("spawn floor", "the harness binary spawned bare", run_spawn_floor),
         ("fork floor", "fork, exit at once, wait: from W single-threaded helpers",
@@ -339,6 +360,11 @@ def main() -> int:
              TARGET_NEXTEST_OVER_ISOLATED, False),
         ]
     ratios += [
+        ("isolated (exec) / spawn floor", "isolated (exec)", "spawn floor", "<=",
+         TARGET_EXEC_OVER_FLOOR, True),
+        ("isolated / isolated (exec)", "isolated", "isolated (exec)", None, None, False),
+        ("in-process / libtest", "in-process", "libtest", "<=", TARGET_IN_PROCESS_OVER_LIBTEST,
+         True),
         ("isolated (container) / nextest", "isolated (container)", "nextest", "<=",
          TARGET_CONTAINER_OVER_NEXTEST, True),
         ("isolated (container) / nextest (reuse)", "isolated (container)", "nextest (reuse)",
@@ -364,6 +390,11 @@ def main() -> int:
             missed |= checked and not met
             verdict = f"{op} {target:g}: {'met' if met else 'missed'}"
         print(f"| {label} | {r_med:.2f} | {r_min:.2f} | {verdict} |")
+    per_case = med["in-process"] / CASES
+    met = per_case <= TARGET_IN_PROCESS_MS_PER_CASE
+    missed |= not met
+    print(f"| in-process ms/case | {per_case:.4f} | {low['in-process'] / CASES:.4f} "
+          f"| <= {TARGET_IN_PROCESS_MS_PER_CASE:g}: {'met' if met else 'missed'} |")
 
     return 1 if (missed and args.check_targets) else 0
 

@@ -99,6 +99,7 @@ where
         .output()
         .unwrap_or_else(|err| panic!("failed to run {}: {err}", exe.display()));
     let records = load_records(records_dir.path());
+    assert_spawned_as_asked(&cmd, &records);
     HarnessRun {
         output,
         records,
@@ -106,13 +107,25 @@ where
     }
 }
 
+/// The variable that chooses how case processes start, which the whole suite runs under once
+/// per choice: it reaches every harness a test runs.
+const SPAWN_VAR: &str = "FAULTS_SPAWN";
+
+/// How the suite's case processes start: `fork`, unless `FAULTS_SPAWN` says `exec`.
+pub fn suite_spawn() -> &'static str {
+    match std::env::var(SPAWN_VAR).as_deref() {
+        Ok("exec") => "exec",
+        _ => "fork",
+    }
+}
+
 /// A command running a harness binary with its records in `records_dir` and none of the
-/// test environment's own `FAULTS_*` settings.
+/// test environment's own `FAULTS_*` settings but `FAULTS_SPAWN`.
 pub fn harness_command(exe: &Path, records_dir: &Path) -> Command {
     let mut cmd = Command::new(exe);
     cmd.env("FAULTS_RECORDS_DIR", records_dir);
     for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("FAULTS_") {
+        if name.to_string_lossy().starts_with("FAULTS_") && name != SPAWN_VAR {
             cmd.env_remove(name);
         }
     }
@@ -120,4 +133,31 @@ pub fn harness_command(exe: &Path, records_dir: &Path) -> Command {
         .env_remove("NEXTEST_RUN_ID")
         .env_remove("NEXTEST_BINARY_ID");
     cmd
+}
+
+/// Every case process of a run started the way the run asked (`FAULTS_SPAWN` as `cmd` sets
+/// it, else as the suite runs): no case quietly fell back from the fork server to exec.
+fn assert_spawned_as_asked(cmd: &Command, records: &BTreeMap<String, Value>) {
+    let asked = match cmd
+        .get_envs()
+        .find(|(name, _)| *name == SPAWN_VAR)
+        .and_then(|(_, value)| value)
+    {
+        None => suite_spawn().to_owned(),
+        // What the harness reads: any case, empty for the default.
+        Some(value) => match value.to_string_lossy().trim().to_ascii_lowercase() {
+            empty if empty.is_empty() => "fork".to_owned(),
+            value => value,
+        },
+    };
+    for (case, record) in records {
+        let started = &record["spawn"];
+        if record["isolation"] == "process" && !started.is_null() {
+            assert_eq!(
+                started.as_str(),
+                Some(asked.as_str()),
+                "{case} was started by {started}, not by {asked} as the run asked"
+            );
+        }
+    }
 }

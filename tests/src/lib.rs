@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 pub use cargo_faults::{
     FaultsRun, cargo_faults, cargo_faults_binary, outcome_of, read_json, summary_ids,
 };
-pub use harness::{FixtureRun, HarnessRun, harness_command, run_harness, run_harness_with};
+pub use harness::{
+    FixtureRun, HarnessRun, harness_command, run_harness, run_harness_with, suite_spawn,
+};
 pub use output::{assert_contains, exit_code, json, stderr, stdout};
 pub use process::{process_alive, wait_until};
 pub use project::{MIXED_CASES, Project, project};

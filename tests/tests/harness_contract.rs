@@ -135,36 +135,45 @@ fn an_unreported_gate_is_unverified_and_strict_modes_fail_it() {
     }
 }
 
+/// Runs one case with choice variable `name` set to each accepted value, checking the record
+/// field `field`, then to `bad`, which must stop the harness with `error` before any case.
+fn choice_variable(name: &str, field: &str, accepted: &[(&str, &str)], bad: &str, error: &str) {
+    let id = "adversarial::refuses_as_expected";
+    for (value, recorded) in accepted {
+        let run = run_harness(FIXTURE.as_ref(), &["--exact", id], &[(name, value)]);
+        assert_eq!(run.verdict(id), "refused", "{name}={value:?}");
+        assert_eq!(run.record(id)[field], *recorded, "{name}={value:?}");
+    }
+    let run = run_harness(FIXTURE.as_ref(), &["--exact", id], &[(name, bad)]);
+    assert_eq!(run.output.status.code(), Some(2));
+    assert!(run.stderr().contains(error), "{}", run.stderr());
+    assert!(run.records.is_empty(), "nothing ran");
+}
+
 #[test]
 fn faults_isolation_takes_its_choices_and_nothing_else() {
-    let id = "adversarial::refuses_as_expected";
-    for (value, isolation) in [
-        ("container", "container"),
-        ("Process", "process"),
-        ("", "process"),
-    ] {
-        let run = run_harness(
-            FIXTURE.as_ref(),
-            &["--exact", id],
-            &[("FAULTS_ISOLATION", value)],
-        );
-        assert_eq!(run.verdict(id), "refused", "{value:?}");
-        assert_eq!(run.record(id)["isolation"], isolation, "{value:?}");
-    }
-    let run = run_harness(
-        FIXTURE.as_ref(),
-        &["--exact", id],
-        &[("FAULTS_ISOLATION", "docker")],
+    choice_variable(
+        "FAULTS_ISOLATION",
+        "isolation",
+        &[
+            ("container", "container"),
+            ("Process", "process"),
+            ("", "process"),
+        ],
+        "docker",
+        "FAULTS_ISOLATION=\"docker\" is not one of process, container\n(hint: set FAULTS_ISOLATION to process or container, or leave it unset)",
     );
-    assert_eq!(run.output.status.code(), Some(2));
-    assert!(
-        run.stderr().contains(
-            "FAULTS_ISOLATION=\"docker\" is not one of process, container\n(hint: set FAULTS_ISOLATION to process or container, or leave it unset)"
-        ),
-        "{}",
-        run.stderr()
+}
+
+#[test]
+fn faults_spawn_takes_its_choices_and_nothing_else() {
+    choice_variable(
+        "FAULTS_SPAWN",
+        "spawn",
+        &[("exec", "exec"), ("Fork", "fork"), ("", "fork")],
+        "vfork",
+        "FAULTS_SPAWN=\"vfork\" is not one of fork, exec\n(hint: set FAULTS_SPAWN to fork or exec, or leave it unset)",
     );
-    assert!(run.records.is_empty(), "nothing ran");
 }
 
 #[test]

@@ -23,10 +23,16 @@ use crate::record::Warning;
 
 /// When this process was started by a supervisor to run one case, runs it and returns the
 /// exit code; `None` in any other process.
+pub(crate) fn run_if_case_process() -> Option<ExitCode> {
+    case_process_code().map(ExitCode::from)
+}
+
+/// [`run_if_case_process`] with the exit code as a number, for a case process forked from the
+/// fork server, which exits without returning from `main`.
 ///
 /// This is the case process's whole fast path: read the markers, find the case, run it,
 /// report. No argument parsing, no trial list.
-pub(crate) fn run_if_case_process() -> Option<ExitCode> {
+pub(crate) fn case_process_code() -> Option<u8> {
     let case_id = std::env::var_os(CASE_VAR)?;
     let report = std::env::var_os(REPORT_FD_VAR);
     let plan = Plan {
@@ -90,17 +96,17 @@ impl Plan {
     }
 }
 
-fn run_case(case_id: OsString, report: Option<OsString>, plan: Plan) -> ExitCode {
+fn run_case(case_id: OsString, report: Option<OsString>, plan: Plan) -> u8 {
     let Some(mut channel) = report.as_deref().and_then(report_channel) else {
         eprintln!(
             "faults: started for a case without a report channel (`{REPORT_FD_VAR}`); run the harness itself instead"
         );
-        return ExitCode::from(CHILD_SETUP_FAILED);
+        return CHILD_SETUP_FAILED;
     };
     let case_id = case_id.to_string_lossy();
     let Some(def) = registry::find(&case_id) else {
         eprintln!("faults: this harness has no fault case `{case_id}`");
-        return ExitCode::from(CHILD_SETUP_FAILED);
+        return CHILD_SETUP_FAILED;
     };
     if !plan.syscalls.is_empty() {
         channel = syscalls::move_channel_high(channel);
@@ -142,10 +148,10 @@ fn run_case(case_id: OsString, report: Option<OsString>, plan: Plan) -> ExitCode
     // Open until the report is written: the filter's calls keep their supervisor.
     let _listener = listener;
     match report.write(&mut channel) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(err) => {
             eprintln!("faults: could not write the case report: {err}");
-            ExitCode::from(CHILD_SETUP_FAILED)
+            CHILD_SETUP_FAILED
         }
     }
 }

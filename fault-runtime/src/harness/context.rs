@@ -98,7 +98,7 @@ impl RunContext {
                 .filter(|id| !id.is_empty())
                 .unwrap_or_else(clock::generated_invocation_id),
             settings,
-            resources: Resources::new(image, tee, settings.containers),
+            resources: Resources::new(image, tee, settings.containers, settings.fork),
             records,
             record_thread: std::sync::Mutex::new(Some(record_thread)),
             progress,

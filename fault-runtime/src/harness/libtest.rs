@@ -39,6 +39,10 @@ pub fn run() -> ExitCode {
     if std::env::var_os(isolate::SUPERVISOR_VAR).is_some() {
         return isolate::serve();
     }
+    #[cfg(target_os = "linux")]
+    if std::env::var_os(isolate::FORK_SERVER_VAR).is_some() {
+        return isolate::fork_server::serve();
+    }
     let args = Arguments::from_args();
     let describe = std::env::var_os(vars::DESCRIBE).filter(|path| args.list && !path.is_empty());
     let settings = match Settings::from_env() {
@@ -102,12 +106,15 @@ const RECORDS_LOST: u8 = 101;
 /// otherwise.
 const NO_CASES: &str = "this fault harness has no registered fault cases, so it would prove nothing\n(hint: cases in a library are linked only when the harness uses the crate: add `use my_crate as _;` to the harness, and turn on the feature that compiles them, if there is one)";
 
-/// Whether this process was started by a harness to run one case or to supervise cases.
+/// Whether this process was started by a harness to run one case, to supervise cases or to
+/// fork them.
 ///
 /// Programs that embed fault cases in a larger binary (as `cargo faults selftest` does) route
 /// such a process to [`run`] before doing anything else.
 pub fn is_case_process() -> bool {
-    std::env::var_os(CASE_VAR).is_some() || std::env::var_os(isolate::SUPERVISOR_VAR).is_some()
+    std::env::var_os(CASE_VAR).is_some()
+        || std::env::var_os(isolate::SUPERVISOR_VAR).is_some()
+        || std::env::var_os(isolate::FORK_SERVER_VAR).is_some()
 }
 
 fn setup_failed(err: &dyn std::fmt::Display) -> ExitCode {

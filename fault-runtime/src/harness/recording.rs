@@ -12,7 +12,7 @@ use crate::isolate::capture::Tail;
 use crate::judge::{self, Judgement};
 use crate::record::{
     Dependencies, Environment, ErrorEntry, Expected, Observed, Output, Performance, RunRecord,
-    SCHEMA, Source, SpawnKind, Status, SyscallReport, Timestamp,
+    SCHEMA, Source, Status, SyscallReport, Timestamp,
 };
 
 /// Bytes of each output stream written into a record.
@@ -100,7 +100,7 @@ pub(crate) fn record(
         invocation_id: Some(ctx.invocation_id.clone()),
         leaked_processes: exit.map(|e| e.leaked.clone()).unwrap_or_default(),
         containment: Some(seen.containment),
-        spawn: (!def.in_process()).then_some(SpawnKind::Exec),
+        spawn: exit.and_then(|e| e.spawn),
         unverified: judgement
             .decision
             .unverified

@@ -3,6 +3,7 @@
 use crate::declare::Isolation;
 use crate::harness::vars::{self, InvalidValue};
 use crate::judge::Strictness;
+use crate::record::SpawnKind;
 
 /// How this harness run behaves, from `FAULTS_*` variables.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub(crate) struct Settings {
     pub(crate) containers: bool,
     /// `FAULTS_CONTROL`: every case whose faults come from attribute keys runs its control.
     pub(crate) control: bool,
+    /// Case processes may be forked from a fork server (`FAULTS_SPAWN` is not `exec`).
+    pub(crate) fork: bool,
 }
 
 impl Settings {
@@ -37,6 +40,10 @@ impl Settings {
                 vars::ISOLATION,
                 &[Isolation::Process.as_str(), Isolation::Container.as_str()],
             )? == Some(Isolation::Container.as_str()),
+            fork: vars::choice(
+                vars::SPAWN,
+                &[SpawnKind::Fork.as_str(), SpawnKind::Exec.as_str()],
+            )? != Some(SpawnKind::Exec.as_str()),
         })
     }
 }

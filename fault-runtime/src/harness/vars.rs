@@ -93,6 +93,10 @@ pub struct InvalidValue {
 /// `FAULTS_ISOLATION=container`: every process-isolated case runs in a container.
 pub const ISOLATION: &str = "FAULTS_ISOLATION";
 
+/// `FAULTS_SPAWN=exec`: every case process is exec'd from the harness binary, none forked from
+/// a fork server (`fork`, the default).
+pub const SPAWN: &str = "FAULTS_SPAWN";
+
 /// Reads a boolean variable of this process: unset is `false`.
 pub fn flag(name: &str) -> Result<bool, InvalidValue> {
     parse_flag(name, std::env::var_os(name))

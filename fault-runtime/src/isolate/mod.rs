@@ -20,4 +20,8 @@ pub(crate) mod syscalls;
 pub(crate) use observation::Observation;
 pub(crate) use resources::Resources;
 pub(crate) use run_faults::RunFaults;
-pub(crate) use supervise::{Exit, Image, ReportEnd, SUPERVISOR_VAR, Spawn, Worker, serve};
+#[cfg(target_os = "linux")]
+pub(crate) use supervise::fork_server;
+pub(crate) use supervise::{
+    Exit, FORK_SERVER_VAR, Image, ReportEnd, SUPERVISOR_VAR, Spawn, Worker, serve,
+};

@@ -118,6 +118,7 @@ fn observe(
         tee: resources.tee.then(|| resources.redactor_for(def)),
         container,
         syscalls: syscalls.clone(),
+        fork: resources.fork,
     };
     match worker.run(spawn) {
         // The case never started: only the missing container is evidence.

@@ -27,6 +27,8 @@ pub(crate) struct Resources {
     pub(crate) subreaper: bool,
     /// `FAULTS_ISOLATION=container`: process-isolated cases run in containers.
     containers: bool,
+    /// Case processes may be forked from a fork server (`FAULTS_SPAWN` is not `exec`).
+    pub(crate) fork: bool,
     temp_root: PathBuf,
     /// The run's private directory (PATH views, container templates), created on first use.
     scratch: std::sync::OnceLock<TempDir>,
@@ -37,7 +39,7 @@ pub(crate) struct Resources {
 impl Resources {
     /// Captures the base environment and the run's secrets, and makes this process a
     /// subreaper where it can be.
-    pub(crate) fn new(image: Image, tee: bool, containers: bool) -> Self {
+    pub(crate) fn new(image: Image, tee: bool, containers: bool, fork: bool) -> Self {
         Resources {
             image,
             base_env: BaseEnv::capture(),
@@ -45,6 +47,7 @@ impl Resources {
             redactor: Redactor::from_env([]),
             subreaper: crate::sys::process_tree::become_subreaper(),
             containers,
+            fork,
             temp_root: std::env::temp_dir(),
             scratch: std::sync::OnceLock::new(),
             workers: std::sync::Mutex::new(Vec::new()),

@@ -210,6 +210,16 @@ pub enum SpawnKind {
     Exec,
 }
 
+impl SpawnKind {
+    /// The name records and `FAULTS_SPAWN` give it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SpawnKind::Fork => "fork",
+            SpawnKind::Exec => "exec",
+        }
+    }
+}
+
 /// What a case requires (`requires`) and what of it was absent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dependencies {

@@ -1,7 +1,7 @@
 //! What differs between operating systems, in one place: signal names, the process tree
 //! (child subreaper, finding and killing descendants), pidfds, socket credentials, inherited
-//! descriptors, unnamed files, removing directory trees, the namespaces and mounts of
-//! containers, and the seccomp filters of syscall faults.
+//! descriptors, the fork server's fork, unnamed files, removing directory trees, the
+//! namespaces and mounts of containers, and the seccomp filters of syscall faults.
 
 #[cfg(not(unix))]
 compile_error!(
@@ -10,6 +10,8 @@ compile_error!(
 
 mod credentials;
 mod fds;
+#[cfg(target_os = "linux")]
+pub(crate) mod fork;
 mod fs;
 #[cfg(target_os = "linux")]
 pub(crate) mod mount_attr;
@@ -24,7 +26,7 @@ mod timeout;
 mod unnamed_file;
 
 pub(crate) use credentials::{pass_credentials, writer};
-pub(crate) use fds::close_inherited_fds;
+pub(crate) use fds::{close_fds_except, close_inherited_fds};
 pub(crate) use fs::remove_dir;
 pub(crate) use pidfd::{pidfd, pidfds_work};
 pub(crate) use signal::signal_name;

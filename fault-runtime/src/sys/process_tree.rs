@@ -7,12 +7,28 @@
 //! children are ever signalled, so no pid that may have been reused by an unrelated process is.
 //! Elsewhere the case's process group is the bound.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, WaitOptions};
 
 /// How long killing a case's processes may take before the supervisor gives up on the rest.
 const KILL_PATIENCE: Duration = Duration::from_secs(10);
+
+/// The one child of a supervisor that belongs to no case, its fork server (0: none): never
+/// listed, killed or counted as a case's, with everything it starts.
+static SPARED: AtomicU32 = AtomicU32::new(0);
+
+/// Spares `pid`, this process's fork server, from every listing and killing of the cases'
+/// processes; `None` once it is gone.
+pub(crate) fn spare(pid: Option<u32>) {
+    SPARED.store(pid.unwrap_or(0), Ordering::Relaxed);
+}
+
+/// Whether `pid` is the spared fork server.
+fn spared(pid: u32) -> bool {
+    pid != 0 && SPARED.load(Ordering::Relaxed) == pid
+}
 
 /// Makes this process the subreaper of every orphan among its descendants; whether it could.
 pub(crate) fn become_subreaper() -> bool {
@@ -36,13 +52,16 @@ pub(crate) enum Threads {
 }
 
 impl Threads {
+    /// This process's children, but the spared fork server.
     fn children(self) -> Vec<u32> {
-        match self {
+        let mut children = match self {
             Threads::Calling => parse_children(
                 &std::fs::read_to_string("/proc/thread-self/children").unwrap_or_default(),
             ),
             Threads::All => children_of("self"),
-        }
+        };
+        children.retain(|&pid| !spared(pid));
+        children
     }
 }
 
@@ -85,16 +104,19 @@ pub(crate) fn settle(
         .flatten()
         .map(|(_, status)| status);
     loop {
-        match rustix::process::wait(WaitOptions::NOHANG) {
+        match reap_one() {
             // No child at all: nothing was left behind.
             Err(_) => return (status, Vec::new(), None),
             // A zombie the case left (reparented here) is not a leak: reaped, and on.
-            Ok(Some(_)) => continue,
-            // A live child: the case left something running.
-            Ok(None) => break,
+            Ok(true) => continue,
+            // A live child: the case left something running, or it is the fork server.
+            Ok(false) => break,
         }
     }
     let leaked = descendants_except(&[], Threads::Calling);
+    if leaked.is_empty() {
+        return (status, leaked, None);
+    }
     (status, leaked, kill_children())
 }
 
@@ -193,7 +215,8 @@ fn kill_children() -> Option<String> {
 pub(crate) fn kill_children_except(exclude: &[u32]) {
     let deadline = Instant::now() + KILL_PATIENCE;
     loop {
-        let alive: Vec<Pid> = children_of("self")
+        let alive: Vec<Pid> = Threads::All
+            .children()
             .into_iter()
             .filter(|pid| !exclude.contains(pid))
             .filter_map(|pid| Pid::from_raw(pid as i32))
@@ -218,12 +241,25 @@ pub(crate) fn kill_children_except(exclude: &[u32]) {
 }
 
 /// Reaps every exited child without blocking; how many.
-fn reap_zombies() -> usize {
+pub(crate) fn reap_zombies() -> usize {
     let mut reaped = 0;
-    while let Ok(Some(_)) = rustix::process::wait(WaitOptions::NOHANG) {
+    while let Ok(true) = reap_one() {
         reaped += 1;
     }
     reaped
+}
+
+/// Reaps one exited child without blocking: whether there was one; an error when this process
+/// has no child at all. A reaped fork server is spared no more: its pid may be reused.
+fn reap_one() -> rustix::io::Result<bool> {
+    let reaped = rustix::process::wait(WaitOptions::NOHANG)?;
+    if let Some((pid, _)) = reaped {
+        let pid = pid.as_raw_nonzero().get() as u32;
+        if spared(pid) {
+            spare(None);
+        }
+    }
+    Ok(reaped.is_some())
 }
 
 /// The children of `/proc/<pid>` (`self` for this process), across all its threads.

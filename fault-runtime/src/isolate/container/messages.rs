@@ -240,6 +240,7 @@ mod tests {
             timeout_ms: 5_000,
             container: None,
             syscalls: vec!["write:ENOSPC@2".into()],
+            fork: false,
         };
         send_next(ours.as_fd(), &request).unwrap();
         assert_eq!(receive_next(theirs.as_fd()), Some(request));

@@ -165,6 +165,8 @@ pub(crate) fn run(
         outside,
         unavailable,
         syscalls,
+        // A container's case processes are exec'd in its view.
+        forked: false,
     };
     let stop = match watched {
         Watched::Stopped(stop) => Some(stop),

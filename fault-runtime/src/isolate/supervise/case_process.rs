@@ -11,6 +11,8 @@ use rustix::process::{Pid, WaitId, WaitIdOptions};
 
 use crate::child::report::REPORT_FD_VAR;
 use crate::isolate::Image;
+#[cfg(target_os = "linux")]
+use crate::isolate::supervise::forks::Forks;
 use crate::isolate::supervise::report_channel::{Report, ReportChannel};
 use crate::isolate::supervise::syscall_faults::SyscallFaults;
 use crate::isolate::supervise::wake::Wake;
@@ -29,6 +31,9 @@ pub(crate) struct Supervision<'a> {
     pub(crate) channel: &'a ReportChannel,
     /// Whether every descendant of a case is adopted by the supervisor.
     pub(crate) subreaper: bool,
+    /// The fork server, which starts case processes without an exec.
+    #[cfg(target_os = "linux")]
+    pub(crate) forks: &'a std::cell::RefCell<Forks>,
 }
 
 /// Why a supervisor stops in the middle of a case.
@@ -58,8 +63,8 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
         Ok(faults) => faults,
         Err(why) => return (Ended::trouble(why), None),
     };
-    let child = match spawn(request, with) {
-        Ok(child) => child,
+    let (pid, forked) = match start(request, with) {
+        Ok(started) => started,
         Err(err) => {
             return (
                 Ended::trouble(format!(
@@ -70,9 +75,6 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
             );
         }
     };
-    let pid = child.id();
-    // The child is reaped by pid below; dropping the handle neither waits nor kills.
-    drop(child);
     let deadline = started + Duration::from_millis(request.timeout_ms);
     let mut report = Report::default();
     let watched = watch(pid, deadline, with, &mut report, &mut faults);
@@ -101,12 +103,32 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
         outside: Vec::new(),
         unavailable: None,
         syscalls,
+        forked,
     };
     let stop = match watched {
         Watched::Stopped(stop) => Some(stop),
         _ => None,
     };
     (ended, stop)
+}
+
+/// Starts the case's process, a child of the supervisor: forked from the fork server when the
+/// request allows it and the supervisor adopts orphans (the double fork needs it), else
+/// exec'd. Its pid, and whether it was forked.
+fn start(request: &RunCase, with: &Supervision<'_>) -> std::io::Result<(u32, bool)> {
+    #[cfg(target_os = "linux")]
+    if request.fork && with.subreaper {
+        let forked = with
+            .forks
+            .borrow_mut()
+            .start(with.image, request, with.channel.their_end());
+        if let Ok(pid) = forked {
+            return Ok((pid, true));
+        }
+    }
+    let child = spawn(request, with)?;
+    // The child is reaped by pid; dropping the handle neither waits nor kills.
+    Ok((child.id(), false))
 }
 
 /// Starts the case's process: the harness binary, with exactly the environment, working

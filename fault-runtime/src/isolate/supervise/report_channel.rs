@@ -58,6 +58,11 @@ impl ReportChannel {
         self.theirs.as_raw_fd()
     }
 
+    /// The cases' end, to hand a forked case process.
+    pub(crate) fn their_end(&self) -> BorrowedFd<'_> {
+        self.theirs.as_fd()
+    }
+
     /// Our end, to wait on.
     pub(crate) fn fd(&self) -> BorrowedFd<'_> {
         self.ours.as_fd()

@@ -19,13 +19,12 @@ use rustix::event::{PollFd, PollFlags};
 use crate::isolate::Image;
 use crate::isolate::container;
 use crate::isolate::supervise::case_process::{self, Stop, Supervision};
+#[cfg(target_os = "linux")]
+use crate::isolate::supervise::forks::Forks;
 use crate::isolate::supervise::report_channel::ReportChannel;
 use crate::isolate::supervise::wake::Wake;
 use crate::isolate::supervise::wire::{self, Ended, Reply, Request, RunCase};
 use crate::sys::process_tree;
-
-/// Marks a process started by a harness to be a supervisor.
-pub(crate) const SUPERVISOR_VAR: &str = "__FAULTS_SUPERVISOR";
 
 /// Exit status of a supervisor that could not start or lost its harness's protocol.
 const SUPERVISOR_FAILED: u8 = 87;
@@ -51,6 +50,8 @@ pub(crate) fn serve() -> ExitCode {
     let mut last_sandbox: Option<std::path::PathBuf> = None;
     // The container view of this machine, and the container the last case left pristine.
     let mut containers = container::run::Containers::default();
+    #[cfg(target_os = "linux")]
+    let forks = std::cell::RefCell::new(Forks::default());
     loop {
         match next_request(&mut control, &wake) {
             Ok(Some(Request::Quit)) => return ExitCode::SUCCESS,
@@ -69,6 +70,8 @@ pub(crate) fn serve() -> ExitCode {
                     wake: &wake,
                     channel: &channel,
                     subreaper,
+                    #[cfg(target_os = "linux")]
+                    forks: &forks,
                 };
                 let (ended, stop) = match &request.container {
                     Some(container) => {
@@ -133,7 +136,7 @@ fn next_request(control: &mut UnixStream, wake: &Wake) -> io::Result<Option<Requ
             wake.drain();
             // An orphan the last case left behind cannot exist (every one was killed), but a
             // stray SIGCHLD is harmless: reap whatever ended.
-            while let Ok(Some(_)) = rustix::process::wait(rustix::process::WaitOptions::NOHANG) {}
+            process_tree::reap_zombies();
         }
         if control_ready {
             return match wire::read_frame(control)? {

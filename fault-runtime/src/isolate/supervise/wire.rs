@@ -37,6 +37,8 @@ pub(crate) struct RunCase {
     pub(crate) container: Option<ContainerRequest>,
     /// Its syscall faults (`write:ENOSPC@3`), which the supervisor serves.
     pub(crate) syscalls: Vec<String>,
+    /// Its process may come from the fork server (`FAULTS_SPAWN` is not `exec`).
+    pub(crate) fork: bool,
 }
 
 /// What a container case asks of its view.
@@ -85,6 +87,8 @@ pub(crate) struct Ended {
     pub(crate) unavailable: Option<String>,
     /// What each of the case's syscall faults saw, in the request's order.
     pub(crate) syscalls: Vec<SyscallCount>,
+    /// Its process was forked from the fork server, not exec'd.
+    pub(crate) forked: bool,
 }
 
 impl Ended {
@@ -184,6 +188,7 @@ impl RunCase {
         for spec in &self.syscalls {
             out.bytes(spec.as_bytes());
         }
+        out.bool(self.fork);
         out.finish()
     }
 
@@ -219,6 +224,7 @@ impl RunCase {
         for _ in 0..count {
             syscalls.push(input.text()?);
         }
+        let fork = input.bool()?;
         input.end()?;
         Ok(RunCase {
             vars,
@@ -226,6 +232,7 @@ impl RunCase {
             timeout_ms,
             container,
             syscalls,
+            fork,
         })
     }
 }
@@ -290,6 +297,7 @@ impl Reply {
                     out.u64(count.calls);
                     out.u64(count.injected);
                 }
+                out.bool(ended.forked);
                 out.finish()
             }
         }
@@ -363,6 +371,7 @@ impl Reply {
                     outside,
                     unavailable,
                     syscalls,
+                    forked: input.bool()?,
                 })
             }
             other => return Err(invalid(format!("unknown reply {other}"))),
@@ -398,6 +407,7 @@ mod tests {
             timeout_ms: 60_000,
             container: None,
             syscalls: vec!["write:ENOSPC@3".into(), "fsync:EIO".into()],
+            fork: true,
         };
         assert_eq!(
             RunCase::decode(&payload(request.encode())).unwrap(),
@@ -438,6 +448,7 @@ mod tests {
                     calls: 7,
                     injected: 1,
                 }],
+                forked: true,
             }),
             Reply::Ended(Ended {
                 unavailable: Some("a container: no user namespaces".into()),

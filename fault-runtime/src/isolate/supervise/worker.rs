@@ -27,13 +27,13 @@ use crate::isolate::Image;
 use crate::isolate::capture::{Tail, Tee};
 use crate::isolate::interrupt;
 use crate::isolate::sandbox::{Sandbox, Snapshot};
-use crate::isolate::supervise::supervisor::SUPERVISOR_VAR;
+use crate::isolate::supervise::markers::SUPERVISOR_VAR;
 use crate::isolate::supervise::wire::{
     self, ContainerRequest, FrameBuffer, Reply, ReportEnd, Request, RunCase,
 };
 use crate::isolate::syscalls::SyscallCount;
 use crate::record::redact::Redactor;
-use crate::record::{Containment, LeakedProcess, SideEffect};
+use crate::record::{Containment, LeakedProcess, SideEffect, SpawnKind};
 
 /// How long a supervisor may take to come up.
 const STARTUP_PATIENCE: Duration = Duration::from_secs(30);
@@ -56,6 +56,8 @@ pub(crate) struct Spawn<'a> {
     pub(crate) container: Option<ContainerRequest>,
     /// Its syscall faults.
     pub(crate) syscalls: Vec<String>,
+    /// Its process may be forked from the fork server (`FAULTS_SPAWN` is not `exec`).
+    pub(crate) fork: bool,
 }
 
 /// How the case's process ended, what it wrote, and what it left running.
@@ -85,6 +87,8 @@ pub(crate) struct Exit {
     pub(crate) unavailable: Option<String>,
     /// What each syscall fault saw, in the order of [`Spawn::syscalls`].
     pub(crate) syscalls: Vec<SyscallCount>,
+    /// How its process was started; `None` when none was.
+    pub(crate) spawn: Option<SpawnKind>,
 }
 
 /// One worker's reusable resources.
@@ -245,6 +249,7 @@ impl Supervisor {
             timeout_ms: u64::try_from(spawn.timeout.as_millis()).unwrap_or(u64::MAX),
             container: spawn.container,
             syscalls: spawn.syscalls,
+            fork: spawn.fork,
         };
         wire::write_frame(&mut self.control, &Request::Run(request).encode())?;
         let mut tails = (Tail::default(), Tail::default());
@@ -289,6 +294,11 @@ impl Supervisor {
                 .collect(),
             trouble: ended.trouble,
             outside: ended.outside,
+            spawn: match (ended.unavailable.is_some(), ended.forked) {
+                (true, _) => None,
+                (false, true) => Some(SpawnKind::Fork),
+                (false, false) => Some(SpawnKind::Exec),
+            },
             unavailable: ended.unavailable,
             syscalls: ended.syscalls,
         })
