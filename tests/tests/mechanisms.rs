@@ -196,8 +196,8 @@ fn limits_are_recorded_and_a_death_by_them_is_named() {
         json!({"memory_bytes": 536_870_912_u64, "open_files": null, "exceeded": null})
     );
     let killed = record("memory_limit_kills");
-    assert_eq!(killed["limits"]["exceeded"], "memory");
-    assert_eq!(killed["observed"]["signal"], 6);
+    assert_eq!(killed["limits"]["exceeded"], "memory", "{killed:#}");
+    assert_eq!(killed["observed"]["signal"], 6, "{killed:#}");
     assert!(
         killed["observed"]["message"]
             .as_str()
