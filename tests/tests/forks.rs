@@ -97,13 +97,25 @@ fn killing_the_fork_server_mid_run_costs_no_case() {
         wait_until(Duration::from_secs(60), || started.exists()),
         "the case never started"
     );
-    // The case's process shows the fork server's initial environment too, marker and all.
+    // The case's process shows the fork server's initial environment too, marker and all, and
+    // so does the process forked ahead for the next case; only the fork server listens on its
+    // stdin, and the other two are the leaders of their own groups.
     let case: u32 = std::fs::read_to_string(&started).unwrap().parse().unwrap();
-    let servers: Vec<u32> = fork_servers(harness.id())
-        .into_iter()
-        .filter(|pid| *pid != case)
-        .collect();
-    assert_eq!(servers.len(), 1, "one worker, one fork server: {servers:?}");
+    let mut servers = Vec::new();
+    let mut ahead = Vec::new();
+    assert!(
+        wait_until(Duration::from_secs(30), || {
+            let marked: Vec<u32> = fork_servers(harness.id())
+                .into_iter()
+                .filter(|pid| *pid != case)
+                .collect();
+            (servers, ahead) = marked
+                .into_iter()
+                .partition(|pid| stdin_is_a_socket(*pid) && !leads_its_group(*pid));
+            servers.len() == 1 && ahead.len() == 1
+        }),
+        "one worker: one fork server and one case process forked ahead, not {servers:?} and {ahead:?}"
+    );
     let server = servers[0];
     // A descendant of the harness this test started, killed by its pid.
     rustix::process::kill_process(
@@ -148,6 +160,19 @@ fn fork_servers(root: u32) -> Vec<u32> {
         }
     }
     found
+}
+
+/// Whether `pid`'s stdin is a socket, as the fork server's control socket is.
+fn stdin_is_a_socket(pid: u32) -> bool {
+    std::fs::read_link(format!("/proc/{pid}/fd/0"))
+        .is_ok_and(|target| target.to_string_lossy().starts_with("socket:"))
+}
+
+/// Whether `pid` leads its process group, as every case process does.
+fn leads_its_group(pid: u32) -> bool {
+    rustix::process::Pid::from_raw(pid as i32)
+        .and_then(|process| rustix::process::getpgid(Some(process)).ok())
+        .is_some_and(|group| group.as_raw_nonzero().get() as u32 == pid)
 }
 
 /// The children of `pid`, across its threads.

@@ -70,6 +70,14 @@ fn an_abandoned_body_cannot_report_into_a_later_case() {
 }
 
 #[test]
+fn bodies_share_one_thread_until_one_is_abandoned() {
+    let run = &run().run;
+    assert_eq!(run.verdict(&case("ea_runs_on_a_new_thread")), "refused");
+    assert_eq!(run.verdict(&case("g_notes_its_thread")), "refused");
+    assert_eq!(run.verdict(&case("h_runs_on_the_same_thread")), "refused");
+}
+
+#[test]
 fn a_process_an_in_process_body_leaves_running_is_killed_and_named() {
     let run = run();
     let record = run.run.record(&case("f_leaves_a_child"));

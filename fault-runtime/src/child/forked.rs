@@ -19,9 +19,6 @@ use rustix::net::{RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags};
 use crate::child::report::{CHILD_SETUP_FAILED, REPORT_FD_VAR};
 use crate::isolate::supervise::wire::RunCase;
 
-/// The largest request a case process takes: a case's environment is a few kilobytes.
-const MAX_REQUEST: usize = 1 << 20;
-
 /// Becomes the case the supervisor sends on `socket`, runs it and exits as an exec'd case
 /// process would have.
 pub(crate) fn become_case(socket: OwnedFd) -> ! {
@@ -39,13 +36,15 @@ pub(crate) fn become_case(socket: OwnedFd) -> ! {
 /// Takes the request and descriptors from `socket` and applies them.
 fn set_up(socket: OwnedFd) -> io::Result<()> {
     let _ = rustix::process::setpgid(None, None);
+    // Stdin was the fork server's end of its control socket: held while this process waits
+    // for its case, it would hide the fork server's death from the supervisor.
+    let null = std::fs::File::open("/dev/null")?;
+    rustix::stdio::dup2_stdin(&null)?;
     let (request, fds) = receive(&socket)?;
     drop(socket);
     let [stdout, stderr, report]: [OwnedFd; 3] = fds.try_into().map_err(|fds: Vec<OwnedFd>| {
         io::Error::other(format!("{} descriptors, not 3", fds.len()))
     })?;
-    let null = std::fs::File::open("/dev/null")?;
-    rustix::stdio::dup2_stdin(&null)?;
     rustix::stdio::dup2_stdout(&stdout)?;
     rustix::stdio::dup2_stderr(&stderr)?;
     drop((null, stdout, stderr));
@@ -69,7 +68,20 @@ fn set_up(socket: OwnedFd) -> io::Result<()> {
 
 /// The supervisor's one message: the request, with stdout, stderr and the report channel.
 fn receive(socket: &OwnedFd) -> io::Result<(RunCase, Vec<OwnedFd>)> {
-    let mut buf = vec![0u8; MAX_REQUEST];
+    // The message's length, without taking it: a buffer of exactly that size, where one large
+    // enough for any would be a fresh mapping for each case.
+    let length = loop {
+        match rustix::net::recv(
+            socket.as_fd(),
+            &mut [0u8; 0],
+            RecvFlags::PEEK | RecvFlags::TRUNC,
+        ) {
+            Ok((_, length)) => break length,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(err) => return Err(err.into()),
+        }
+    };
+    let mut buf = vec![0u8; length];
     let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(3))];
     let mut ancillary = RecvAncillaryBuffer::new(&mut space);
     let received = loop {

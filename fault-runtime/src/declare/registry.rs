@@ -87,8 +87,27 @@ pub fn cases() -> Result<Vec<Registered>, RegistryError> {
     Ok(cases)
 }
 
-/// The case with this id, found without sorting or allocating: the child's fast path.
+/// Every case by its id, once [`index`] built it.
+static BY_ID: std::sync::OnceLock<std::collections::HashMap<String, &'static CaseDef>> =
+    std::sync::OnceLock::new();
+
+/// Builds the index [`find`] looks cases up in, for a process that many case processes are
+/// forked from: each then finds its case at once, where walking the registry touches every
+/// case's definition (for a forked process, a page fault each few cases).
+pub fn index() {
+    BY_ID.get_or_init(|| {
+        inventory::iter::<CaseDef>
+            .into_iter()
+            .map(|def| (def.case_id(), def))
+            .collect()
+    });
+}
+
+/// The case with this id, found without sorting: the child's fast path.
 pub fn find(case_id: &str) -> Option<&'static CaseDef> {
+    if let Some(by_id) = BY_ID.get() {
+        return by_id.get(case_id).copied();
+    }
     inventory::iter::<CaseDef>
         .into_iter()
         .find(|def| def.has_id(case_id))

@@ -1,7 +1,7 @@
 //! Runs one case: observes it (in processes of its own, or in this one), judges the
 //! observation, and hands its record to the writer.
 
-use std::path::PathBuf;
+use std::sync::Arc;
 
 use libtest_mimic::Failed;
 
@@ -14,34 +14,49 @@ use crate::record::{Containment, RunRecord, Status, Verdict};
 
 /// Runs `case` in its own process (or processes, or in this one) and reports the verdict to
 /// libtest: `Ok` only for a pass.
-pub(crate) fn run_case(ctx: &RunContext, case: &Registered) -> Result<(), Failed> {
+///
+/// A passing case's record is redacted, serialized and written by the writer thread; a record
+/// shown on the screen (a failure's explanation, a drift's note) is redacted first, here.
+pub(crate) fn run_case(ctx: &Arc<RunContext>, case: &Registered) -> Result<(), Failed> {
     let redactor = ctx.resources.redactor_for(case.def);
     let record = execute(ctx, case);
     if interrupt::is_interrupted() {
         return Err("interrupted: the run is being stopped".into());
     }
-    let record = match record.redacted(&redactor) {
-        Ok(clean) => clean,
-        Err(err) => return Err(format!("failed to redact the record of {}: {err}", case.id).into()),
-    };
-    let path = record.path_in(&ctx.records_dir);
-    let bytes = match serde_json::to_vec_pretty(&record) {
-        Ok(mut bytes) => {
-            bytes.push(b'\n');
-            bytes
-        }
-        Err(err) => {
-            return Err(format!("failed to serialize the record of {}: {err}", case.id).into());
-        }
-    };
     let status = record.status;
     ctx.note_progress(
         &record.case_id,
         record.verdict,
         record.performance.duration_ms,
     );
+    let drifted = (record.verdict, status) == (Verdict::Drift, Status::Passed);
+    if status == Status::Passed && !drifted {
+        let dir = ctx.records_dir.clone();
+        ctx.submit_made_record(Box::new(move || {
+            let id = record.case_id.clone();
+            let record = record
+                .redacted(&redactor)
+                .map_err(|err| format!("failed to redact the record of {id}: {err}"))?;
+            let bytes = record
+                .to_json()
+                .map_err(|err| format!("failed to serialize the record of {id}: {err}"))?;
+            Ok((record.path_in(&dir), bytes))
+        }));
+        return Ok(());
+    }
+    let record = match record.redacted(&redactor) {
+        Ok(clean) => clean,
+        Err(err) => return Err(format!("failed to redact the record of {}: {err}", case.id).into()),
+    };
+    let path = record.path_in(&ctx.records_dir);
+    let bytes = match record.to_json() {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return Err(format!("failed to serialize the record of {}: {err}", case.id).into());
+        }
+    };
     let explanation = (status == Status::Failed).then(|| record.explain(Some(&path)));
-    if let (Verdict::Drift, Status::Passed) = (record.verdict, status) {
+    if drifted {
         // libtest can only say `ok`: the line says what that `ok` stands for.
         eprintln!("{}", drift_note(&record));
     }
@@ -66,7 +81,7 @@ fn drift_note(record: &RunRecord) -> String {
 }
 
 /// Observes every copy of the case, judges them, and builds the record.
-fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
+fn execute(ctx: &Arc<RunContext>, case: &Registered) -> RunRecord {
     let def = case.def;
     if let Some(swept) = def.sweep {
         let (judgement, mut seen, wall) = sweep::execute(ctx, case, swept);
@@ -78,7 +93,10 @@ fn execute(ctx: &RunContext, case: &Registered) -> RunRecord {
     }
     let started = std::time::Instant::now();
     let mut observations = if def.in_process() {
-        let crashed = exit_record(ctx, case);
+        let crashed = {
+            let (ctx, case) = (Arc::clone(ctx), case.clone());
+            Box::new(move || exit_record(&ctx, &case))
+        };
         let containment = if ctx.resources.subreaper {
             Containment::Subreaper
         } else {
@@ -129,8 +147,8 @@ fn controlled(ctx: &RunContext, case: &Registered, judgement: Judgement) -> Judg
     control::recorded(judgement, Some(report))
 }
 
-/// The record an in-process case gets should its body call `exit()`, prepared before it runs.
-fn exit_record(ctx: &RunContext, case: &Registered) -> Option<(PathBuf, Vec<u8>)> {
+/// The record an in-process case gets should its body call `exit()`, with where it goes.
+fn exit_record(ctx: &RunContext, case: &Registered) -> Option<(std::path::PathBuf, Vec<u8>)> {
     let observation = Observation {
         trouble: Some(
             "the body called exit() inside the harness process, ending the whole run".to_owned(),
@@ -151,7 +169,6 @@ fn exit_record(ctx: &RunContext, case: &Registered) -> Option<(PathBuf, Vec<u8>)
     let record = record
         .redacted(&ctx.resources.redactor_for(case.def))
         .ok()?;
-    let mut bytes = serde_json::to_vec_pretty(&record).ok()?;
-    bytes.push(b'\n');
+    let bytes = record.to_json().ok()?;
     Some((record.path_in(&ctx.records_dir), bytes))
 }

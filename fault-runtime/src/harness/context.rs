@@ -128,6 +128,11 @@ impl RunContext {
         self.records.submit(path, bytes);
     }
 
+    /// Queues a case's record that the writer thread makes (redacts, serializes), then writes.
+    pub(crate) fn submit_made_record(&self, make: crate::record::writer::MakeRecord) {
+        self.records.submit_made(make);
+    }
+
     /// Waits until every record is written; says which could not be.
     pub(crate) fn finish_records(&self) -> Vec<String> {
         let errors = self.records.finish();

@@ -43,7 +43,7 @@ pub fn run() -> ExitCode {
     if std::env::var_os(isolate::FORK_SERVER_VAR).is_some() {
         return isolate::fork_server::serve();
     }
-    let args = Arguments::from_args();
+    let mut args = Arguments::from_args();
     let describe = std::env::var_os(vars::DESCRIBE).filter(|path| args.list && !path.is_empty());
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
@@ -63,6 +63,11 @@ pub fn run() -> ExitCode {
         Ok(cases) => cases,
         Err(err) => return setup_failed(&err),
     };
+    if cases.iter().all(|case| case.def.in_process()) {
+        // In-process cases run one at a time whatever the threads: more of them would only
+        // take turns, and hand each case over between threads.
+        args.test_threads = Some(1);
+    }
     if !args.list {
         if let Err(err) = interrupt::install() {
             return setup_failed(&format!("failed to install the interrupt handler: {err}"));
@@ -173,13 +178,17 @@ struct LazyContext {
     tee: bool,
     settings: Settings,
     failed: AtomicBool,
-    cell: OnceLock<Result<RunContext, String>>,
+    cell: OnceLock<Result<Arc<RunContext>, String>>,
 }
 
 impl LazyContext {
-    fn get(&self) -> Result<&RunContext, String> {
+    fn get(&self) -> Result<&Arc<RunContext>, String> {
         self.cell
-            .get_or_init(|| RunContext::new(self.tee, self.settings).map_err(|err| err.to_string()))
+            .get_or_init(|| {
+                RunContext::new(self.tee, self.settings)
+                    .map(Arc::new)
+                    .map_err(|err| err.to_string())
+            })
             .as_ref()
             .map_err(Clone::clone)
     }

@@ -395,10 +395,17 @@ impl RunRecord {
     /// Writes the record into `dir` atomically: readers see the whole record or none of it.
     pub fn write_to(&self, dir: &Path) -> io::Result<PathBuf> {
         let path = self.path_in(dir);
-        let mut json = serde_json::to_vec_pretty(self)?;
-        json.push(b'\n');
-        atomic_write::write(&path, &json)?;
+        atomic_write::write(&path, &self.to_json()?)?;
         Ok(path)
+    }
+
+    /// The record as its file holds it: one line of JSON, which costs a fraction of an
+    /// indented one to write and to read (`jq .` shows it indented).
+    pub fn to_json(&self) -> io::Result<Vec<u8>> {
+        let mut json = Vec::with_capacity(4096);
+        serde_json::to_writer(&mut json, self)?;
+        json.push(b'\n');
+        Ok(json)
     }
 
     /// Where this record goes in `dir`.

@@ -10,24 +10,36 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use rustix::process::{Pid, Signal, WaitOptions};
+use rustix::process::{Pid, Signal, WaitId, WaitIdOptions, WaitOptions};
 
 /// How long killing a case's processes may take before the supervisor gives up on the rest.
 const KILL_PATIENCE: Duration = Duration::from_secs(10);
 
-/// The one child of a supervisor that belongs to no case, its fork server (0: none): never
-/// listed, killed or counted as a case's, with everything it starts.
-static SPARED: AtomicU32 = AtomicU32::new(0);
+/// The children of a supervisor that belong to no case (0: none), by [`Spared`]: never listed,
+/// killed or counted as a case's, with everything they start.
+static SPARED: [AtomicU32; 2] = [AtomicU32::new(0), AtomicU32::new(0)];
 
-/// Spares `pid`, this process's fork server, from every listing and killing of the cases'
-/// processes; `None` once it is gone.
-pub(crate) fn spare(pid: Option<u32>) {
-    SPARED.store(pid.unwrap_or(0), Ordering::Relaxed);
+/// A child of a supervisor that belongs to no case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spared {
+    /// Its fork server.
+    ForkServer,
+    /// The case process forked ahead, waiting for the next case.
+    Ahead,
 }
 
-/// Whether `pid` is the spared fork server.
+/// Spares `pid`, this process's `which`, from every listing and killing of the cases'
+/// processes; `None` once it is gone (or, forked ahead, became a case's).
+pub(crate) fn spare(which: Spared, pid: Option<u32>) {
+    SPARED[which as usize].store(pid.unwrap_or(0), Ordering::Relaxed);
+}
+
+/// Whether `pid` is a spared child.
 fn spared(pid: u32) -> bool {
-    pid != 0 && SPARED.load(Ordering::Relaxed) == pid
+    pid != 0
+        && SPARED
+            .iter()
+            .any(|slot| slot.load(Ordering::Relaxed) == pid)
 }
 
 /// Makes this process the subreaper of every orphan among its descendants; whether it could.
@@ -52,7 +64,7 @@ pub(crate) enum Threads {
 }
 
 impl Threads {
-    /// This process's children, but the spared fork server.
+    /// This process's children, but the spared ones.
     fn children(self) -> Vec<u32> {
         let mut children = match self {
             Threads::Calling => parse_children(
@@ -249,14 +261,26 @@ pub(crate) fn reap_zombies() -> usize {
     reaped
 }
 
+/// Whether this process has any child, running or exited, of any of its threads: one call,
+/// reaping nothing, where listing them takes a read per thread.
+pub(crate) fn has_children() -> bool {
+    !matches!(
+        rustix::process::waitid(
+            WaitId::All,
+            WaitIdOptions::EXITED | WaitIdOptions::NOHANG | WaitIdOptions::NOWAIT,
+        ),
+        Err(rustix::io::Errno::CHILD)
+    )
+}
+
 /// Reaps one exited child without blocking: whether there was one; an error when this process
-/// has no child at all. A reaped fork server is spared no more: its pid may be reused.
+/// has no child at all. A reaped spared child is spared no more: its pid may be reused.
 fn reap_one() -> rustix::io::Result<bool> {
     let reaped = rustix::process::wait(WaitOptions::NOHANG)?;
     if let Some((pid, _)) = reaped {
         let pid = pid.as_raw_nonzero().get() as u32;
-        if spared(pid) {
-            spare(None);
+        for slot in &SPARED {
+            let _ = slot.compare_exchange(pid, 0, Ordering::Relaxed, Ordering::Relaxed);
         }
     }
     Ok(reaped.is_some())
@@ -355,5 +379,20 @@ mod tests {
         let stat = Stat::read(me).unwrap();
         assert!(!stat.is_zombie());
         assert!(!command(me, &stat).is_empty());
+    }
+
+    #[test]
+    fn a_child_of_another_thread_is_a_child_of_this_process() {
+        let mut child = std::thread::spawn(|| {
+            std::process::Command::new("sleep")
+                .arg("60")
+                .spawn()
+                .unwrap()
+        })
+        .join()
+        .unwrap();
+        assert!(has_children());
+        child.kill().unwrap();
+        child.wait().unwrap();
     }
 }

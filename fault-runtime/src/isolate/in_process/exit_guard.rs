@@ -22,8 +22,12 @@ struct Guarded {
 
 struct Running {
     case_id: String,
-    record: Option<(PathBuf, Vec<u8>)>,
+    record: CrashedRecord,
 }
+
+/// Makes the record of the running case as `crashed`, with where it goes: made only should the
+/// case call `exit()`, never for the cases that do not.
+pub(crate) type CrashedRecord = Box<dyn FnOnce() -> Option<(PathBuf, Vec<u8>)> + Send>;
 
 static GUARD: Mutex<Guarded> = Mutex::new(Guarded {
     armed: false,
@@ -52,8 +56,8 @@ pub(crate) fn disarm() {
     guard().armed = false;
 }
 
-/// An in-process case starts; `record` is what to write should it call `exit()`.
-pub(crate) fn enter(case_id: &str, record: Option<(PathBuf, Vec<u8>)>) {
+/// An in-process case starts; `record` makes what to write should it call `exit()`.
+pub(crate) fn enter(case_id: &str, record: CrashedRecord) {
     guard().running = Some(Running {
         case_id: case_id.to_owned(),
         record,
@@ -79,15 +83,15 @@ pub(crate) fn any_abandoned() -> bool {
 }
 
 extern "C" fn on_exit() {
-    let guard = guard();
+    let mut guard = guard();
     if !guard.armed {
         return;
     }
-    match (&guard.running, guard.abandoned.as_slice()) {
+    match (guard.running.take(), guard.abandoned.as_slice()) {
         (Some(running), _) => {
             crate::record::writer::drain_active();
-            if let Some((path, bytes)) = &running.record {
-                let _ = crate::record::atomic_write::write(path, bytes);
+            if let Some((path, bytes)) = (running.record)() {
+                let _ = crate::record::atomic_write::write(&path, &bytes);
             }
             eprintln!(
                 "error: in-process fault case `{}` called exit() inside the harness process, ending the run: it is `crashed`, and the run fails\n(hint: give the case its own process: drop `isolation = \"none\"`)",

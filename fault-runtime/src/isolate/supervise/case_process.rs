@@ -79,6 +79,10 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
     let mut report = Report::default();
     let watched = watch(pid, deadline, with, &mut report, &mut faults);
     let elapsed = started.elapsed();
+    // The next case's process, forked while this one ran, is spared before this one's
+    // leftovers are looked for.
+    #[cfg(target_os = "linux")]
+    with.forks.borrow_mut().await_ahead();
     let (status, leaked, kill_trouble) = match &watched {
         Watched::Exited(_) if with.subreaper => process_tree::settle(pid),
         _ => {

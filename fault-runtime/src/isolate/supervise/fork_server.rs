@@ -52,6 +52,8 @@ pub(crate) fn serve() -> ExitCode {
             return ExitCode::from(FORK_SERVER_FAILED);
         }
     };
+    // The same for every case forked from here, and read-only in each.
+    crate::declare::registry::index();
     if send(control.as_fd(), &[READY], None).is_err() {
         return ExitCode::from(FORK_SERVER_FAILED);
     }

@@ -1,6 +1,11 @@
 //! The supervisor's side of its fork server: started on the first case that may be forked,
 //! asked for one case process per case, started again when it died, and given up for exec
 //! when it cannot serve on this machine.
+//!
+//! Each case process is asked for one case ahead: while a case runs, the fork server forks the
+//! process the next case will get, which then waits, holding nothing of any case, for its
+//! request. Its pid is taken as soon as the case ends, before anything lists or kills what the
+//! case left, so it is never mistaken for a case's.
 
 use std::io;
 use std::mem::MaybeUninit;
@@ -16,7 +21,7 @@ use crate::isolate::Image;
 use crate::isolate::supervise::fork_server::{self, FORK, READY, UNFIT};
 use crate::isolate::supervise::markers::{FORK_SERVER_VAR, SUPERVISOR_VAR};
 use crate::isolate::supervise::wire::RunCase;
-use crate::sys::process_tree;
+use crate::sys::process_tree::{self, Spared};
 
 /// How long a fork server may take to come up.
 const STARTUP_PATIENCE: Duration = Duration::from_secs(30);
@@ -40,6 +45,18 @@ struct Server {
     /// Its pidfd: the only handle it is signalled and waited through, so that its pid, once
     /// reaped, can never be mistaken for a case's.
     pidfd: OwnedFd,
+    /// Our end of the socket of the case process asked for and not yet answered.
+    asked: Option<OwnedFd>,
+    /// The case process forked ahead, waiting for its case.
+    ahead: Option<Ahead>,
+}
+
+/// A case process forked ahead: a child of this supervisor, blocked until its case arrives.
+#[derive(Debug)]
+struct Ahead {
+    pid: u32,
+    /// Our end of its socket.
+    socket: OwnedFd,
 }
 
 impl Forks {
@@ -58,7 +75,7 @@ impl Forks {
         // A fork server that died since the last case is started again, once.
         let mut last = String::new();
         for _ in 0..2 {
-            let server = match self.server.take() {
+            let mut server = match self.server.take() {
                 Some(server) => server,
                 None => match Server::start(image) {
                     Ok(server) => server,
@@ -68,7 +85,7 @@ impl Forks {
                     }
                 },
             };
-            match server.fork(request, report) {
+            match server.start_case(request, report) {
                 Ok(pid) => {
                     self.server = Some(server);
                     return Ok(pid);
@@ -83,6 +100,22 @@ impl Forks {
             }
         }
         Err(last)
+    }
+}
+
+impl Forks {
+    /// Takes the pid of the case process forked ahead: called as soon as a case ends, before
+    /// its leftovers are listed. A fork server that does not answer is stopped, and started
+    /// again for the next case.
+    pub(crate) fn await_ahead(&mut self) {
+        let Some(server) = self.server.as_mut() else {
+            return;
+        };
+        if server.collect().is_err() {
+            if let Some(server) = self.server.take() {
+                server.stop();
+            }
+        }
     }
 }
 
@@ -119,15 +152,16 @@ impl Server {
         // Waited for through its pidfd, never by the handle.
         drop(child);
         let Some(pidfd) = crate::sys::pidfd(pid) else {
-            if let Some(pid) = Pid::from_raw(pid as i32) {
-                // Our own child, not yet reaped: the pid is still its.
-                let _ = rustix::process::kill_process(pid, Signal::KILL);
-                let _ = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty());
-            }
+            kill_child(pid);
             return Err("the fork server needs pidfds (Linux 5.3 or later)".to_owned());
         };
-        process_tree::spare(Some(pid));
-        let server = Server { control, pidfd };
+        process_tree::spare(Spared::ForkServer, Some(pid));
+        let server = Server {
+            control,
+            pidfd,
+            asked: None,
+            ahead: None,
+        };
         let mut answer = [0u8; 4096];
         match server.receive(&mut answer, STARTUP_PATIENCE) {
             Ok(n) if n == 1 && answer[0] == READY => Ok(server),
@@ -146,8 +180,36 @@ impl Server {
         }
     }
 
-    /// Has the fork server fork a case process, and sends it `request` with its descriptors.
-    fn fork(&self, request: &RunCase, report: BorrowedFd<'_>) -> io::Result<u32> {
+    /// Starts the case of `request` in the case process forked ahead (forked now if there is
+    /// none), and asks for the next one.
+    fn start_case(&mut self, request: &RunCase, report: BorrowedFd<'_>) -> io::Result<u32> {
+        if self.ahead.is_none() {
+            self.ask()?;
+            self.collect()?;
+        }
+        let Some(case) = self.ahead.take() else {
+            return Err(io::Error::other("the fork server forked no case process"));
+        };
+        process_tree::spare(Spared::Ahead, None);
+        let frame = request.encode();
+        let stdout = io::stdout();
+        let stderr = io::stderr();
+        let fds = [stdout.as_fd(), stderr.as_fd(), report];
+        // The message is its own frame: the length prefix is not needed.
+        if let Err(err) = fork_server::send(case.socket.as_fd(), &frame[4..], Some(&fds)) {
+            kill_child(case.pid);
+            return Err(err);
+        }
+        // Forked while this case runs; a failure to ask shows when the next case needs it.
+        let _ = self.ask();
+        Ok(case.pid)
+    }
+
+    /// Asks the fork server for a case process, without waiting for it.
+    fn ask(&mut self) -> io::Result<()> {
+        if self.asked.is_some() {
+            return Ok(());
+        }
         let (ours, theirs) = rustix::net::socketpair(
             rustix::net::AddressFamily::UNIX,
             rustix::net::SocketType::SEQPACKET,
@@ -155,7 +217,16 @@ impl Server {
             None,
         )?;
         fork_server::send(self.control.as_fd(), &[FORK], Some(&[theirs.as_fd()]))?;
-        drop(theirs);
+        self.asked = Some(ours);
+        Ok(())
+    }
+
+    /// Takes the answer to the last request, if one is outstanding: the case process is then
+    /// forked ahead and spared.
+    fn collect(&mut self) -> io::Result<()> {
+        let Some(socket) = self.asked.take() else {
+            return Ok(());
+        };
         let mut answer = [0u8; 4];
         let pid = match self.receive(&mut answer, FORK_PATIENCE)? {
             4 => i32::from_le_bytes(answer),
@@ -164,20 +235,10 @@ impl Server {
         if pid <= 0 {
             return Err(io::Error::from_raw_os_error(-pid));
         }
-        let frame = request.encode();
-        let stdout = io::stdout();
-        let stderr = io::stderr();
-        let fds = [stdout.as_fd(), stderr.as_fd(), report];
-        // The message is its own frame: the length prefix is not needed.
-        if let Err(err) = fork_server::send(ours.as_fd(), &frame[4..], Some(&fds)) {
-            if let Some(pid) = Pid::from_raw(pid) {
-                // Our own child now, not yet reaped: the pid is still its.
-                let _ = rustix::process::kill_process(pid, Signal::KILL);
-                let _ = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty());
-            }
-            return Err(err);
-        }
-        Ok(pid as u32)
+        let pid = pid as u32;
+        process_tree::spare(Spared::Ahead, Some(pid));
+        self.ahead = Some(Ahead { pid, socket });
+        Ok(())
     }
 
     /// Receives one message into `buf` within `patience`: its length, 0 when the fork server
@@ -209,10 +270,23 @@ impl Server {
         Ok(received.bytes)
     }
 
-    /// Ends the fork server: it holds nothing, so it is killed, and reaped.
-    fn stop(self) {
-        process_tree::spare(None);
+    /// Ends the fork server and the case process forked ahead: they hold nothing, so they are
+    /// killed, and reaped. One asked for and not yet answered is a stray for the caller.
+    fn stop(mut self) {
+        if let Some(ahead) = self.ahead.take() {
+            process_tree::spare(Spared::Ahead, None);
+            kill_child(ahead.pid);
+        }
+        process_tree::spare(Spared::ForkServer, None);
         let _ = rustix::process::pidfd_send_signal(&self.pidfd, Signal::KILL);
         let _ = rustix::process::waitid(WaitId::PidFd(self.pidfd.as_fd()), WaitIdOptions::EXITED);
+    }
+}
+
+/// Kills and reaps `pid`, a child of this process not yet reaped, so the pid is still its.
+fn kill_child(pid: u32) {
+    if let Some(pid) = Pid::from_raw(pid as i32) {
+        let _ = rustix::process::kill_process(pid, Signal::KILL);
+        let _ = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty());
     }
 }
