@@ -144,6 +144,8 @@ impl Server {
             .env_clear()
             .envs(std::env::vars_os().filter(|(name, _)| name != SUPERVISOR_VAR))
             .env(FORK_SERVER_VAR, "1")
+            // Every dynamic symbol bound once, here, rather than again in each case process.
+            .env("LD_BIND_NOW", "1")
             .stdin(Stdio::from(theirs))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
