@@ -40,13 +40,6 @@ pub(crate) fn fork(_one_thread: &SingleThreaded) -> io::Result<Forked> {
     }
 }
 
-/// Ends this process at once, without running exit handlers or flushing buffers: what the
-/// intermediate process of a double fork does, which owns nothing worth flushing.
-pub(crate) fn exit_now(code: i32) -> ! {
-    // SAFETY: `_exit` is always safe to call; it never returns.
-    unsafe { libc::_exit(code) }
-}
-
 /// How many threads this process has, from `/proc/self/stat`; 0 when it cannot be read.
 fn threads() -> usize {
     // The 20th field, counted after the command name, which may hold spaces and parentheses.

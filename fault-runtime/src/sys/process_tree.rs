@@ -98,8 +98,8 @@ pub(crate) fn descendants_except(exclude: &[u32], threads: Threads) -> Vec<(u32,
     found
 }
 
-/// After the case's process exited on its own: reaps it, and finds, lists and kills whatever
-/// it left. Returns its exit status, the processes that were still alive, and what could not be
+/// After the case's process exited on its own: reaps it (a forked one is its fork server's to
+/// reap), and finds, lists and kills whatever it left. Returns its exit status, the processes that were still alive, and what could not be
 /// killed in time. Needs the subreaper: every such process is then a child of this one.
 ///
 /// The common case costs one call beyond the reaping: with no child left, there is nothing to
@@ -133,20 +133,50 @@ pub(crate) fn settle(
 }
 
 /// Kills the case's process (unreaped, so its group id cannot have been reused) with its whole
-/// group, then every other descendant, and reaps them all: the watchdog fired, the supervisor
-/// stops, or descendants cannot be listed. Returns the case process's exit status, and what
-/// could not be killed in time.
+/// group, then every other descendant, and reaps them all but a forked case process, which its
+/// fork server reaps: the watchdog fired, the supervisor stops, or descendants cannot be
+/// listed. Returns the case process's exit status (`None` when forked), and what could not be
+/// killed in time.
 pub(crate) fn kill_all(case: u32) -> (Option<rustix::process::WaitStatus>, Option<String>) {
     let Some(case_pid) = Pid::from_raw(case as i32) else {
         return (None, Some(format!("invalid pid {case}")));
     };
     // ESRCH means the group is already empty: nothing left to kill.
     let _ = rustix::process::kill_process_group(case_pid, Signal::KILL);
-    let status = rustix::process::waitpid(Some(case_pid), WaitOptions::empty())
-        .ok()
-        .flatten()
-        .map(|(_, status)| status);
+    let status = match rustix::process::waitpid(Some(case_pid), WaitOptions::empty()) {
+        Ok(status) => status.map(|(_, status)| status),
+        Err(rustix::io::Errno::CHILD) => {
+            // The fork server's child: what it started outside its group becomes this
+            // process's only once it is dead.
+            if !wait_dead(case) {
+                return (None, Some(format!("the case's process {case} did not die")));
+            }
+            None
+        }
+        Err(_) => None,
+    };
     (status, kill_children())
+}
+
+/// Waits, through a pidfd, until `pid` (not this process's child) has died.
+fn wait_dead(pid: u32) -> bool {
+    let Some(pidfd) = crate::sys::pidfd(pid) else {
+        // Gone already.
+        return true;
+    };
+    let timeout = crate::sys::poll_timeout(KILL_PATIENCE);
+    let mut fds = [rustix::event::PollFd::new(
+        &pidfd,
+        rustix::event::PollFlags::IN,
+    )];
+    loop {
+        match rustix::event::poll(&mut fds, Some(&timeout)) {
+            Ok(0) => return false,
+            Ok(_) => return true,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Kills `child` (this process's own, unreaped: its pid cannot have been reused) and every

@@ -47,8 +47,9 @@ pub(crate) enum Stop {
 
 /// How the wait for the case's process ended.
 enum Watched {
-    /// It exited (still unreaped) with this status.
-    Exited(rustix::process::WaitIdStatus),
+    /// It exited (still unreaped) with this status; unknown here for a forked one, which is its
+    /// fork server's child.
+    Exited(Option<rustix::process::WaitIdStatus>),
     /// The watchdog fired first.
     TimedOut,
     /// The supervisor must stop.
@@ -91,8 +92,11 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
         }
     };
     let (exit_code, signal) = match (&watched, status) {
-        (Watched::Exited(status), _) => (status.exit_status(), status.terminating_signal()),
+        (Watched::Exited(Some(status)), _) => (status.exit_status(), status.terminating_signal()),
         (_, Some(status)) => (status.exit_status(), status.terminating_signal()),
+        // Forked: its fork server reaps it, now that nothing of it is left to kill.
+        #[cfg(target_os = "linux")]
+        (_, None) if forked => with.forks.borrow_mut().reap(pid).unwrap_or((None, None)),
         (_, None) => (None, None),
     };
     let (syscalls, serve_trouble) = faults.finish();
@@ -116,9 +120,9 @@ pub(crate) fn run(request: &RunCase, with: &Supervision<'_>) -> (Ended, Option<S
     (ended, stop)
 }
 
-/// Starts the case's process, a child of the supervisor: forked from the fork server when the
-/// request allows it and the supervisor adopts orphans (the double fork needs it), else
-/// exec'd. Its pid, and whether it was forked.
+/// Starts the case's process: forked from the fork server (its child, whose orphans the
+/// supervisor adopts) when the request allows it and the supervisor is a subreaper, else exec'd
+/// as a child of the supervisor. Its pid, and whether it was forked.
 fn start(request: &RunCase, with: &Supervision<'_>) -> std::io::Result<(u32, bool)> {
     #[cfg(target_os = "linux")]
     if request.fork && with.subreaper {
@@ -168,13 +172,17 @@ fn watch(
     // With a pidfd, the process can only have exited once it says so; without one, a SIGCHLD
     // wakes the wait, and the exit is checked every time.
     let mut may_have_exited = exit_fd.is_none();
+    // The pidfd said so: a forked case process, its fork server's child, cannot be waited for.
+    let mut said_exited = false;
     loop {
         if may_have_exited {
-            if let Ok(Some(status)) = rustix::process::waitid(
+            match rustix::process::waitid(
                 WaitId::Pid(case),
                 WaitIdOptions::EXITED | WaitIdOptions::NOHANG | WaitIdOptions::NOWAIT,
             ) {
-                return Watched::Exited(status);
+                Ok(Some(status)) => return Watched::Exited(Some(status)),
+                Err(rustix::io::Errno::CHILD) if said_exited => return Watched::Exited(None),
+                _ => {}
             }
         }
         if with.wake.stopping() {
@@ -212,7 +220,8 @@ fn watch(
         let harness_gone = !fds[0].revents().is_empty();
         let woken = !fds[1].revents().is_empty();
         let reported = !fds[2].revents().is_empty();
-        may_have_exited |= woken || !fds[3].revents().is_empty();
+        said_exited |= exit_fd.is_some() && !fds[3].revents().is_empty();
+        may_have_exited |= woken || said_exited;
         if woken {
             with.wake.drain();
         }

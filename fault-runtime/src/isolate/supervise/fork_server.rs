@@ -6,13 +6,13 @@
 //! which the supervisor hands the new process its case. So every case process is a copy of the
 //! same pristine helper, and nothing of one case can reach the next through it.
 //!
-//! Each case process comes from a double fork: the helper forks an intermediate process,
-//! which forks the case process, puts it in a process group of its own and exits. The orphan
-//! is adopted by the nearest subreaper, its supervisor, before the helper (having reaped the
-//! intermediate) answers with its pid: from then on the supervisor waits for it, watches it and
-//! kills what it starts exactly as it does an exec'd case process.
+//! Each case process is forked once, put in a process group of its own, and answered with its
+//! pid. It stays the helper's child: the supervisor watches it through its pidfd, kills it and
+//! its group, and adopts (as their subreaper) whatever it leaves when it dies; only once the
+//! supervisor is done with it does it ask the helper to reap it, and take its exit status.
+//! Unreaped until then, its pid and group id cannot be reused under the supervisor's signals.
 
-use std::io::{self, Read, Write};
+use std::io;
 use std::mem::MaybeUninit;
 use std::os::fd::{AsFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::process::ExitCode;
@@ -23,8 +23,16 @@ use rustix::net::{
 
 use crate::sys::fork::{self, Forked, SingleThreaded};
 
-/// The one request: fork a case process, which gets the attached socket.
+/// A request: fork a case process, which gets the attached socket. Answered with its pid (4
+/// bytes, little-endian; a negated errno when the fork failed).
 pub(crate) const FORK: u8 = b'F';
+
+/// A request: reap the case process whose pid follows (4 bytes, little-endian). Answered with
+/// its exit code and terminating signal (4 bytes each, little-endian; [`NONE`] for neither).
+pub(crate) const REAP: u8 = b'W';
+
+/// In an answer to [`REAP`]: no exit code, or no signal.
+pub(crate) const NONE: i32 = i32::MIN;
 
 /// The fork server is ready; sent once, first.
 pub(crate) const READY: u8 = b'R';
@@ -58,64 +66,66 @@ pub(crate) fn serve() -> ExitCode {
         return ExitCode::from(FORK_SERVER_FAILED);
     }
     loop {
-        let case_socket = match receive_request(control.as_fd()) {
-            Ok(Some(socket)) => socket,
+        let answer = match receive_request(control.as_fd()) {
+            Ok(Some(Request::Fork(case_socket))) => {
+                fork_case(&one_thread, case_socket).to_le_bytes().to_vec()
+            }
+            Ok(Some(Request::Reap(pid))) => {
+                let (code, signal) = reap(pid);
+                [code.to_le_bytes(), signal.to_le_bytes()].concat()
+            }
             Ok(None) => return ExitCode::SUCCESS,
             Err(_) => return ExitCode::from(FORK_SERVER_FAILED),
         };
-        let answer = fork_case(&one_thread, case_socket);
-        if send(control.as_fd(), &answer.to_le_bytes(), None).is_err() {
+        if send(control.as_fd(), &answer, None).is_err() {
             return ExitCode::from(FORK_SERVER_FAILED);
         }
     }
 }
 
+/// What the supervisor asks.
+enum Request {
+    /// Fork a case process for this socket.
+    Fork(OwnedFd),
+    /// Reap this case process.
+    Reap(u32),
+}
+
 /// Forks a case process that will take its case from `case_socket`; its pid, or the negated
 /// errno of what failed.
 fn fork_case(one_thread: &SingleThreaded, case_socket: OwnedFd) -> i32 {
-    let (read, write) = match rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC) {
-        Ok(pipe) => pipe,
-        Err(err) => return -err.raw_os_error(),
-    };
     match fork::fork(one_thread) {
         Err(err) => -err.raw_os_error().unwrap_or(libc::EIO),
-        Ok(Forked::Child) => {
-            drop(read);
-            let answer = match fork::fork(one_thread) {
-                Ok(Forked::Child) => {
-                    drop(write);
-                    crate::child::forked::become_case(case_socket)
-                }
-                Ok(Forked::Parent(pid)) => {
-                    // Its own group before anyone can signal it, as an exec'd case process.
-                    let group = rustix::process::Pid::from_raw(pid as i32);
-                    let _ = rustix::process::setpgid(group, group);
-                    pid as i32
-                }
-                Err(err) => -err.raw_os_error().unwrap_or(libc::EIO),
-            };
-            let _ = std::fs::File::from(write).write_all(&answer.to_le_bytes());
-            fork::exit_now(0)
-        }
-        Ok(Forked::Parent(intermediate)) => {
-            drop(write);
-            drop(case_socket);
-            // Once the intermediate is reaped, its child has been adopted by the supervisor.
-            if let Some(pid) = rustix::process::Pid::from_raw(intermediate as i32) {
-                let _ = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty());
-            }
-            let mut answer = [0u8; 4];
-            match std::fs::File::from(read).read_exact(&mut answer) {
-                Ok(()) => i32::from_le_bytes(answer),
-                Err(_) => -libc::EIO,
-            }
+        Ok(Forked::Child) => crate::child::forked::become_case(case_socket),
+        Ok(Forked::Parent(pid)) => {
+            // Its own group before anyone can signal it, as an exec'd case process.
+            let group = rustix::process::Pid::from_raw(pid as i32);
+            let _ = rustix::process::setpgid(group, group);
+            pid as i32
         }
     }
 }
 
-/// Waits for the next request: the socket it carries; `None` when the supervisor is gone.
-fn receive_request(control: BorrowedFd<'_>) -> io::Result<Option<OwnedFd>> {
-    let mut byte = [0u8; 1];
+/// Reaps the case process `pid` (waiting for it if it has not ended): its exit code and
+/// terminating signal, [`NONE`] for what it does not have, or for both when it is not a child.
+fn reap(pid: u32) -> (i32, i32) {
+    let status = rustix::process::Pid::from_raw(pid as i32)
+        .and_then(|pid| {
+            rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty()).ok()
+        })
+        .flatten();
+    match status {
+        Some((_, status)) => (
+            status.exit_status().unwrap_or(NONE),
+            status.terminating_signal().unwrap_or(NONE),
+        ),
+        None => (NONE, NONE),
+    }
+}
+
+/// Waits for the next request; `None` when the supervisor is gone.
+fn receive_request(control: BorrowedFd<'_>) -> io::Result<Option<Request>> {
+    let mut byte = [0u8; 5];
     let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
     loop {
         let mut ancillary = RecvAncillaryBuffer::new(&mut space);
@@ -140,8 +150,12 @@ fn receive_request(control: BorrowedFd<'_>) -> io::Result<Option<OwnedFd>> {
                 }
             }
         }
-        return match (byte[0], socket) {
-            (FORK, Some(socket)) => Ok(Some(socket)),
+        return match (byte[0], received.bytes, socket) {
+            (FORK, 1, Some(socket)) => Ok(Some(Request::Fork(socket))),
+            (REAP, 5, None) => {
+                let pid = u32::from_le_bytes([byte[1], byte[2], byte[3], byte[4]]);
+                Ok(Some(Request::Reap(pid)))
+            }
             _ => Err(io::Error::other("a request the fork server does not know")),
         };
     }

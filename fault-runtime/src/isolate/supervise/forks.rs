@@ -18,7 +18,7 @@ use rustix::net::RecvFlags;
 use rustix::process::{Pid, Signal, WaitId, WaitIdOptions};
 
 use crate::isolate::Image;
-use crate::isolate::supervise::fork_server::{self, FORK, READY, UNFIT};
+use crate::isolate::supervise::fork_server::{self, FORK, NONE, READY, REAP, UNFIT};
 use crate::isolate::supervise::markers::{FORK_SERVER_VAR, SUPERVISOR_VAR};
 use crate::isolate::supervise::wire::RunCase;
 use crate::sys::process_tree::{self, Spared};
@@ -28,6 +28,9 @@ const STARTUP_PATIENCE: Duration = Duration::from_secs(30);
 
 /// How long one fork may take.
 const FORK_PATIENCE: Duration = Duration::from_secs(10);
+
+/// How long reaping a case process may take: it is dead or killed when it is asked for.
+const REAP_PATIENCE: Duration = Duration::from_secs(30);
 
 /// A supervisor's fork server, when it has one.
 #[derive(Debug, Default)]
@@ -51,7 +54,7 @@ struct Server {
     ahead: Option<Ahead>,
 }
 
-/// A case process forked ahead: a child of this supervisor, blocked until its case arrives.
+/// A case process forked ahead: a child of the fork server, blocked until its case arrives.
 #[derive(Debug)]
 struct Ahead {
     pid: u32,
@@ -61,7 +64,8 @@ struct Ahead {
 
 impl Forks {
     /// Starts the case process of `request` from the fork server, handing it `report` as its
-    /// report channel: its pid, a child of this supervisor. Why it could not when it could
+    /// report channel: its pid, a child of the fork server until [`reap`](Self::reap)ed through
+    /// it; its orphans are this supervisor's, as its subreaper. Why it could not when it could
     /// not; the case then runs through exec.
     pub(crate) fn start(
         &mut self,
@@ -103,7 +107,34 @@ impl Forks {
     }
 }
 
+/// How a case process ended: its exit code, or the signal that ended it.
+pub(crate) type Ending = (Option<i32>, Option<i32>);
+
 impl Forks {
+    /// Reaps the forked case process `pid` once the supervisor is done with it: how it ended.
+    /// Its fork server reaps it; if that died, the case process was adopted by this supervisor,
+    /// which reaps it itself.
+    pub(crate) fn reap(&mut self, pid: u32) -> Option<Ending> {
+        if let Some(server) = self.server.as_mut() {
+            match server.reap(pid) {
+                Ok(Some(ending)) => return Some(ending),
+                // Not its child: one adopted by this supervisor when an earlier one died.
+                Ok(None) => {}
+                Err(_) => {
+                    if let Some(server) = self.server.take() {
+                        server.stop();
+                    }
+                }
+            }
+        }
+        let pid = Pid::from_raw(pid as i32)?;
+        let (_, status) =
+            rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty())
+                .ok()
+                .flatten()?;
+        Some((status.exit_status(), status.terminating_signal()))
+    }
+
     /// Takes the pid of the case process forked ahead: called as soon as a case ends, before
     /// its leftovers are listed. A fork server that does not answer is stopped, and started
     /// again for the next case.
@@ -243,6 +274,28 @@ impl Server {
         Ok(())
     }
 
+    /// Has the fork server reap its case process `pid`: how it ended, `None` when the fork
+    /// server knows no such child.
+    fn reap(&mut self, pid: u32) -> io::Result<Option<Ending>> {
+        // Answers come in the order of the requests: the case process asked for first.
+        self.collect()?;
+        fork_server::send(
+            self.control.as_fd(),
+            &[&[REAP][..], &pid.to_le_bytes()].concat(),
+            None,
+        )?;
+        let mut answer = [0u8; 8];
+        if self.receive(&mut answer, REAP_PATIENCE)? != 8 {
+            return Err(io::Error::other("the fork server is gone"));
+        }
+        let [code, signal] = [0, 4].map(|at| {
+            let value =
+                i32::from_le_bytes([answer[at], answer[at + 1], answer[at + 2], answer[at + 3]]);
+            (value != NONE).then_some(value)
+        });
+        Ok((code.is_some() || signal.is_some()).then_some((code, signal)))
+    }
+
     /// Receives one message into `buf` within `patience`: its length, 0 when the fork server
     /// is gone.
     fn receive(&self, buf: &mut [u8], patience: Duration) -> io::Result<usize> {
@@ -285,7 +338,9 @@ impl Server {
     }
 }
 
-/// Kills and reaps `pid`, a child of this process not yet reaped, so the pid is still its.
+/// Kills `pid`, not yet reaped (so the pid is still its), and reaps it where it is this
+/// process's child: the fork server, or a case process whose fork server died. The fork
+/// server's own children it reaps itself, or leaves to this process when it dies.
 fn kill_child(pid: u32) {
     if let Some(pid) = Pid::from_raw(pid as i32) {
         let _ = rustix::process::kill_process(pid, Signal::KILL);
