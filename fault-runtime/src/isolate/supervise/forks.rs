@@ -127,11 +127,11 @@ impl Forks {
                 }
             }
         }
+        // Dead by now, or it could not be killed: never waited for without end.
         let pid = Pid::from_raw(pid as i32)?;
-        let (_, status) =
-            rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty())
-                .ok()
-                .flatten()?;
+        let (_, status) = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::NOHANG)
+            .ok()
+            .flatten()?;
         Some((status.exit_status(), status.terminating_signal()))
     }
 
