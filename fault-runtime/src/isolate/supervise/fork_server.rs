@@ -125,13 +125,14 @@ fn reap(pid: u32) -> (i32, i32) {
 
 /// Waits for the next request; `None` when the supervisor is gone.
 fn receive_request(control: BorrowedFd<'_>) -> io::Result<Option<Request>> {
-    let mut byte = [0u8; 5];
+    // A kind, and for a reap the pid.
+    let mut message = [0u8; 5];
     let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
     loop {
         let mut ancillary = RecvAncillaryBuffer::new(&mut space);
         let received = match rustix::net::recvmsg(
             control,
-            &mut [io::IoSliceMut::new(&mut byte)],
+            &mut [io::IoSliceMut::new(&mut message)],
             &mut ancillary,
             RecvFlags::CMSG_CLOEXEC,
         ) {
@@ -150,10 +151,10 @@ fn receive_request(control: BorrowedFd<'_>) -> io::Result<Option<Request>> {
                 }
             }
         }
-        return match (byte[0], received.bytes, socket) {
+        return match (message[0], received.bytes, socket) {
             (FORK, 1, Some(socket)) => Ok(Some(Request::Fork(socket))),
             (REAP, 5, None) => {
-                let pid = u32::from_le_bytes([byte[1], byte[2], byte[3], byte[4]]);
+                let pid = u32::from_le_bytes([message[1], message[2], message[3], message[4]]);
                 Ok(Some(Request::Reap(pid)))
             }
             _ => Err(io::Error::other("a request the fork server does not know")),
