@@ -67,9 +67,7 @@ impl Threads {
     /// This process's children, but the spared ones.
     fn children(self) -> Vec<u32> {
         let mut children = match self {
-            Threads::Calling => parse_children(
-                &std::fs::read_to_string("/proc/thread-self/children").unwrap_or_default(),
-            ),
+            Threads::Calling => parse_children(&calling_threads_children()),
             Threads::All => children_of("self"),
         };
         children.retain(|&pid| !spared(pid));
@@ -316,6 +314,34 @@ fn reap_one() -> rustix::io::Result<bool> {
     Ok(reaped.is_some())
 }
 
+/// The children file of the calling thread, read again from its start: opened once per thread,
+/// since a supervisor reads it after every case and opening a procfs path costs more than
+/// reading it.
+fn calling_threads_children() -> String {
+    use std::os::unix::fs::FileExt;
+
+    thread_local! {
+        static CHILDREN: Option<std::fs::File> =
+            std::fs::File::open("/proc/thread-self/children").ok();
+    }
+    CHILDREN.with(|file| {
+        let Some(file) = file else {
+            return String::new();
+        };
+        let mut list = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            match file.read_at(&mut chunk, list.len() as u64) {
+                Ok(0) => break,
+                Ok(n) => list.extend_from_slice(&chunk[..n]),
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        String::from_utf8_lossy(&list).into_owned()
+    })
+}
+
 /// The children of `/proc/<pid>` (`self` for this process), across all its threads.
 fn children_of(pid: &str) -> Vec<u32> {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
@@ -424,5 +450,21 @@ mod tests {
         assert!(has_children());
         child.kill().unwrap();
         child.wait().unwrap();
+    }
+
+    #[test]
+    fn the_calling_threads_children_are_read_afresh_each_time() {
+        let before = parse_children(&calling_threads_children());
+        let mut child = std::process::Command::new("sleep")
+            .arg("60")
+            .spawn()
+            .unwrap();
+        let during = parse_children(&calling_threads_children());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let after = parse_children(&calling_threads_children());
+        assert!(!before.contains(&child.id()));
+        assert!(during.contains(&child.id()), "{during:?}");
+        assert!(!after.contains(&child.id()), "{after:?}");
     }
 }
