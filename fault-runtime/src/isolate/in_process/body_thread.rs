@@ -3,8 +3,8 @@
 //!
 //! Handing a body over and its end back by a blocking channel costs two wake-ups of a sleeping
 //! thread, tens of microseconds on a loaded machine: more than a trivial case's whole work. So
-//! each side first waits briefly by yielding (the other side is usually at work on the other
-//! core), and only then sleeps. A body the watchdog gives up on keeps its thread: that thread is
+//! each side first waits briefly, spinning, then yielding (the other side is usually at work on
+//! the other core), and only then sleeps. A body the watchdog gives up on keeps its thread: that thread is
 //! abandoned, never handed another body, and exits once the body returns, and the next case gets
 //! a new thread. Nothing the abandoned body's thread gathers reaches another case.
 
@@ -19,9 +19,12 @@ use crate::declare::CaseDef;
 /// What a case asks of the body thread.
 type Body = fn(&CaseDef) -> crate::api::outcome::Outcome;
 
-/// How long each side waits spinning, then yielding, before it sleeps: longer than the
-/// harness's own work between two in-process cases, far shorter than a thread's start.
+/// How long each side waits spinning: longer than the harness's own work between two
+/// in-process cases.
 const SPIN_FOR: Duration = Duration::from_micros(30);
+
+/// How long each side waits, spinning and then yielding, before it sleeps: far shorter than a
+/// thread's start.
 const YIELD_FOR: Duration = Duration::from_micros(100);
 
 /// The body thread has nothing to do.
