@@ -10,6 +10,7 @@ use crate::harness::context::RunContext;
 use crate::harness::{recording, sweep};
 use crate::isolate::{Observation, RunFaults, in_process, interrupt, observe};
 use crate::judge::{self, Copy, Judgement, control};
+use crate::record::redact::Redactor;
 use crate::record::{Containment, RunRecord, Status, Verdict};
 
 /// Runs `case` in its own process (or processes, or in this one) and reports the verdict to
@@ -33,28 +34,13 @@ pub(crate) fn run_case(ctx: &Arc<RunContext>, case: &Registered) -> Result<(), F
     if status == Status::Passed && !drifted {
         let dir = ctx.records_dir.clone();
         ctx.submit_made_record(Box::new(move || {
-            let id = record.case_id.clone();
-            let record = record
-                .redacted(&redactor)
-                .map_err(|err| format!("failed to redact the record of {id}: {err}"))?;
-            let bytes = record
-                .to_json()
-                .map_err(|err| format!("failed to serialize the record of {id}: {err}"))?;
+            let (record, bytes) = record_file(record, &redactor)?;
             Ok((record.path_in(&dir), bytes))
         }));
         return Ok(());
     }
-    let record = match record.redacted(&redactor) {
-        Ok(clean) => clean,
-        Err(err) => return Err(format!("failed to redact the record of {}: {err}", case.id).into()),
-    };
+    let (record, bytes) = record_file(record, &redactor)?;
     let path = record.path_in(&ctx.records_dir);
-    let bytes = match record.to_json() {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            return Err(format!("failed to serialize the record of {}: {err}", case.id).into());
-        }
-    };
     let explanation = (status == Status::Failed).then(|| record.explain(Some(&path)));
     if drifted {
         // libtest can only say `ok`: the line says what that `ok` stands for.
@@ -166,9 +152,18 @@ fn exit_record(ctx: &RunContext, case: &Registered) -> Option<(std::path::PathBu
         control: None,
     };
     let record = recording::record(ctx, case, &judgement, Status::Failed, None, &observation);
-    let record = record
-        .redacted(&ctx.resources.redactor_for(case.def))
-        .ok()?;
-    let bytes = record.to_json().ok()?;
+    let (record, bytes) = record_file(record, &ctx.resources.redactor_for(case.def)).ok()?;
     Some((record.path_in(&ctx.records_dir), bytes))
+}
+
+/// The record redacted, and its file's bytes; what went wrong, naming the case.
+fn record_file(record: RunRecord, redactor: &Redactor) -> Result<(RunRecord, Vec<u8>), String> {
+    let id = record.case_id.clone();
+    let record = record
+        .redacted(redactor)
+        .map_err(|err| format!("failed to redact the record of {id}: {err}"))?;
+    let bytes = record
+        .to_json()
+        .map_err(|err| format!("failed to serialize the record of {id}: {err}"))?;
+    Ok((record, bytes))
 }

@@ -182,11 +182,17 @@ fn wait_dead(pid: u32) -> bool {
 /// whole PID namespace with it. What could not be killed in time, if anything.
 #[cfg(target_os = "linux")]
 pub(crate) fn kill_child(child: u32) -> Option<String> {
-    if let Some(pid) = Pid::from_raw(child as i32) {
+    kill_and_reap(child);
+    kill_children()
+}
+
+/// Kills `pid`, not yet reaped (so the pid is still its), and reaps it where it is this
+/// process's child; another process's child (a fork server's) is left to its parent to reap.
+pub(crate) fn kill_and_reap(pid: u32) {
+    if let Some(pid) = Pid::from_raw(pid as i32) {
         let _ = rustix::process::kill_process(pid, Signal::KILL);
         let _ = rustix::process::waitpid(Some(pid), WaitOptions::empty());
     }
-    kill_children()
 }
 
 /// Whether `child` is a child of this process that has not ended.

@@ -32,6 +32,9 @@ const FORK_PATIENCE: Duration = Duration::from_secs(10);
 /// How long reaping a case process may take: it is dead or killed when it is asked for.
 const REAP_PATIENCE: Duration = Duration::from_secs(30);
 
+/// How a case process ended: its exit code, or the signal that ended it.
+pub(crate) type Ending = (Option<i32>, Option<i32>);
+
 /// A supervisor's fork server, when it has one.
 #[derive(Debug, Default)]
 pub(crate) struct Forks {
@@ -105,12 +108,7 @@ impl Forks {
         }
         Err(last)
     }
-}
 
-/// How a case process ended: its exit code, or the signal that ended it.
-pub(crate) type Ending = (Option<i32>, Option<i32>);
-
-impl Forks {
     /// Reaps the forked case process `pid` once the supervisor is done with it: how it ended.
     /// Its fork server reaps it; if that died, the case process was adopted by this supervisor,
     /// which reaps it itself.
@@ -185,7 +183,7 @@ impl Server {
         // Waited for through its pidfd, never by the handle.
         drop(child);
         let Some(pidfd) = crate::sys::pidfd(pid) else {
-            kill_child(pid);
+            process_tree::kill_and_reap(pid);
             return Err("the fork server needs pidfds (Linux 5.3 or later)".to_owned());
         };
         process_tree::spare(Spared::ForkServer, Some(pid));
@@ -230,7 +228,7 @@ impl Server {
         let fds = [stdout.as_fd(), stderr.as_fd(), report];
         // The message is its own frame: the length prefix is not needed.
         if let Err(err) = fork_server::send(case.socket.as_fd(), &frame[4..], Some(&fds)) {
-            kill_child(case.pid);
+            process_tree::kill_and_reap(case.pid);
             return Err(err);
         }
         // Forked while this case runs; a failure to ask shows when the next case needs it.
@@ -330,20 +328,10 @@ impl Server {
     fn stop(mut self) {
         if let Some(ahead) = self.ahead.take() {
             process_tree::spare(Spared::Ahead, None);
-            kill_child(ahead.pid);
+            process_tree::kill_and_reap(ahead.pid);
         }
         process_tree::spare(Spared::ForkServer, None);
         let _ = rustix::process::pidfd_send_signal(&self.pidfd, Signal::KILL);
         let _ = rustix::process::waitid(WaitId::PidFd(self.pidfd.as_fd()), WaitIdOptions::EXITED);
-    }
-}
-
-/// Kills `pid`, not yet reaped (so the pid is still its), and reaps it where it is this
-/// process's child: the fork server, or a case process whose fork server died. The fork
-/// server's own children it reaps itself, or leaves to this process when it dies.
-fn kill_child(pid: u32) {
-    if let Some(pid) = Pid::from_raw(pid as i32) {
-        let _ = rustix::process::kill_process(pid, Signal::KILL);
-        let _ = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty());
     }
 }
