@@ -208,6 +208,25 @@ fn limits_are_recorded_and_a_death_by_them_is_named() {
     assert_eq!(record("memory_limit_control")["limits"], Value::Null);
 }
 
+/// The allocator's message comes before the backtrace `RUST_BACKTRACE` asks for, which is
+/// longer than a record's tail: the limit is named all the same.
+#[test]
+fn a_death_by_a_limit_is_named_under_a_long_backtrace() {
+    let id = "mechanisms::memory_limit_kills";
+    let run = run_harness(
+        FIXTURE.as_ref(),
+        &["--exact", id],
+        &[("RUST_BACKTRACE", "full")],
+    );
+    let killed = run.record(id);
+    let tail = killed["output"]["stderr_tail"].as_str().unwrap();
+    assert!(
+        !tail.contains("memory allocation of"),
+        "the backtrace must push the allocator's message out of the record's tail: {tail}"
+    );
+    assert_eq!(killed["limits"]["exceeded"], "memory", "{killed:#}");
+}
+
 #[test]
 fn process_outcomes_find_the_code_in_the_output() {
     let refused = &record("process_refuses")["observed"];

@@ -8,7 +8,7 @@ use crate::declare::CaseDef;
 use crate::declare::registry::Registered;
 use crate::harness::context::RunContext;
 use crate::isolate::Observation;
-use crate::isolate::capture::Tail;
+use crate::isolate::capture::{TAIL_BYTES, Tail};
 use crate::judge::{self, Judgement};
 use crate::record::{
     Dependencies, Environment, ErrorEntry, Expected, Observed, Output, Performance, RunRecord,
@@ -41,7 +41,10 @@ pub(crate) fn record(
     };
     let stderr_tail = stderr.text(RECORD_TAIL_BYTES);
     let mut message = judge::message(def, judgement);
-    let exceeded = limits::exceeded(def, &[&stderr_tail, message.as_deref().unwrap_or("")]);
+    // The allocator's message precedes any backtrace, which can be longer than the record's
+    // tail: the whole kept tail is the evidence.
+    let kept = stderr.text(TAIL_BYTES);
+    let exceeded = limits::exceeded(def, &[&kept, message.as_deref().unwrap_or("")]);
     if let (Some(limit), Some(text)) = (exceeded, message.as_mut()) {
         text.push_str(&format!(" (the case's process ran into its {limit} limit)"));
     }
