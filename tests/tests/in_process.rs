@@ -24,6 +24,8 @@ fn run() -> &'static FixtureRun {
             &[
                 ("FIXTURE_PID_DIR", pid_dir.path()),
                 ("FIXTURE_ORIGINAL_CWD", cwd.as_path()),
+                ("FIXTURE_IN_PROCESS_KEPT", "original".as_ref()),
+                ("FIXTURE_IN_PROCESS_DOOMED", "present".as_ref()),
             ],
         );
         FixtureRun { run, pid_dir }
@@ -53,6 +55,26 @@ fn changed_variables_and_directory_are_restored_and_fail_the_case() {
         "the next case sees the process as it was"
     );
     assert_eq!(run.verdict(&case("c_changes_nothing")), "refused");
+}
+
+/// Every change to a variable the harness had is caught and undone, however it was made, and
+/// one undone by the body itself leaves nothing to report.
+#[test]
+fn a_changed_or_removed_variable_is_caught_and_put_back() {
+    let run = &run().run;
+    let effects = |name: &str| run.record(&case(name))["side_effects"].clone();
+    assert_eq!(run.verdict(&case("c1_modifies_a_variable")), "side_effects");
+    assert_eq!(
+        effects("c1_modifies_a_variable"),
+        json!([{"path": "env:FIXTURE_IN_PROCESS_KEPT", "change": "modified"}])
+    );
+    assert_eq!(run.verdict(&case("c2_removes_a_variable")), "side_effects");
+    assert_eq!(
+        effects("c2_removes_a_variable"),
+        json!([{"path": "env:FIXTURE_IN_PROCESS_DOOMED", "change": "deleted"}])
+    );
+    assert_eq!(run.verdict(&case("c3_sets_a_variable_back")), "refused");
+    assert_eq!(effects("c3_sets_a_variable_back"), json!([]));
 }
 
 #[test]

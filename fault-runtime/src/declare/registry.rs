@@ -117,7 +117,12 @@ pub fn find(case_id: &str) -> Option<&'static CaseDef> {
 /// before `fault-10`. Ids equal in value but not in spelling (`fault-02`, `fault-2`) still get
 /// a fixed order.
 pub fn natural_order(a: &str, b: &str) -> Ordering {
-    let (mut left, mut right) = (a, b);
+    order_from(a, b, shared_chunks(a.as_bytes(), b.as_bytes()))
+}
+
+/// [`natural_order`], comparing chunk by chunk from `start`, where a chunk starts in both.
+fn order_from(a: &str, b: &str, start: usize) -> Ordering {
+    let (mut left, mut right) = (&a[start..], &b[start..]);
     loop {
         match (left.is_empty(), right.is_empty()) {
             (true, true) => return a.cmp(b),
@@ -141,12 +146,24 @@ pub fn natural_order(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// Where the last chunk both ids share ends: the chunks before are equal and decide nothing,
+/// and ids sharing a long prefix (`crate::module::case_0001`) compare without walking it.
+fn shared_chunks(a: &[u8], b: &[u8]) -> usize {
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    (1..common)
+        .rev()
+        .find(|&end| a[end - 1].is_ascii_digit() != a[end].is_ascii_digit())
+        .unwrap_or(0)
+}
+
 /// The leading run of digits or of non-digits, and the rest.
 fn chunk(text: &str) -> (&str, &str) {
-    let digits = text.starts_with(|c: char| c.is_ascii_digit());
-    let end = text
-        .find(|c: char| c.is_ascii_digit() != digits)
-        .unwrap_or(text.len());
+    let bytes = text.as_bytes();
+    let digits = bytes.first().is_some_and(u8::is_ascii_digit);
+    let end = bytes
+        .iter()
+        .position(|byte| byte.is_ascii_digit() != digits)
+        .unwrap_or(bytes.len());
     text.split_at(end)
 }
 
@@ -186,5 +203,42 @@ mod tests {
                 "ledger-x"
             ]
         );
+    }
+
+    #[test]
+    fn skipping_the_shared_chunks_changes_no_order() {
+        let ids = [
+            "",
+            "a",
+            "ab",
+            "ab-",
+            "ab1",
+            "abc",
+            "a1b",
+            "a01b",
+            "a1",
+            "a10",
+            "a2",
+            "a-1",
+            "é1",
+            "é-",
+            "éa",
+            "x::case_0001",
+            "x::case_0002",
+            "x::case_01",
+            "x::case_1",
+            "x::case_",
+            "x::casf",
+            "1",
+            "01",
+            "10",
+            "1a",
+            "1-",
+        ];
+        for a in ids {
+            for b in ids {
+                assert_eq!(natural_order(a, b), order_from(a, b, 0), "{a:?} vs {b:?}");
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! What differs between operating systems, in one place: signal names, the process tree
+//! What differs between operating systems, in one place: signal names, the environment block, the process tree
 //! (child subreaper, finding and killing descendants), pidfds, socket credentials, inherited
 //! descriptors, the fork server's fork, unnamed files, removing directory trees, the
 //! namespaces and mounts of containers, and the seccomp filters of syscall faults.
@@ -9,6 +9,7 @@ compile_error!(
 );
 
 mod credentials;
+pub(crate) mod environ;
 mod fds;
 #[cfg(target_os = "linux")]
 pub(crate) mod fork;

@@ -86,7 +86,7 @@ pub(crate) fn observe(
         None => exit_guard::abandon(),
     }
     if let Some(state) = &mut turn.state {
-        observation.side_effects = state.restore();
+        observation.side_effects = state.restore(!exit_guard::any_abandoned());
     }
     let leaked = leftovers();
     let timed_out = run.is_none();
