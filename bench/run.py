@@ -61,6 +61,8 @@ TARGET_NEXTEST_OVER_ISOLATED = 8.0
 # An in-process case: at most 10 µs, and less than a plain libtest test.
 TARGET_IN_PROCESS_MS_PER_CASE = 0.010
 TARGET_IN_PROCESS_OVER_LIBTEST = 1.0
+# The size of one of the benchmark's in-process records, for the record floor.
+RECORD_BYTES = 1700
 # A container isolates far more than nextest's process per test, and may cost up to twice it.
 TARGET_CONTAINER_OVER_NEXTEST = 2.0
 # A control run doubles a case at most: the case with its control, against the case alone.
@@ -70,7 +72,8 @@ TARGET_CONTROL_OVER_ISOLATED = 2.1
 def build(work: Path) -> dict[str, object]:
     print("building (release)...", flush=True)
     bins = executables(
-        cargo_json(["build", "--release", "--bin", "spawn-floor", "--bin", "fork-floor"],
+        cargo_json(["build", "--release", "--bin", "spawn-floor", "--bin", "fork-floor",
+                    "--bin", "record-floor"],
                    work / "build-bin.log"),
         test=False,
     )
@@ -81,6 +84,7 @@ def build(work: Path) -> dict[str, object]:
         paths = {
             "spawn_floor": bins["spawn-floor"],
             "fork_floor": bins["fork-floor"],
+            "record_floor": bins["record-floor"],
             "isolated": tests["isolated"],
             "controlled": tests["controlled"],
             "in_process": tests["in_process"],
@@ -112,10 +116,10 @@ def build(work: Path) -> dict[str, object]:
     return paths
 
 
-def expect_libtest_ok(log: Path, what: str) -> None:
+def expect_libtest_ok(log: Path, what: str, cases: int = CASES) -> None:
     text = log.read_text(errors="replace")
-    if f"test result: ok. {CASES} passed" not in text:
-        raise StepFailed(f"{what}: no `test result: ok. {CASES} passed` line:\n{tail(log)}")
+    if f"test result: ok. {cases} passed" not in text:
+        raise StepFailed(f"{what}: no `test result: ok. {cases} passed` line:\n{tail(log)}")
 
 
 # Records of earlier samples stay on disk until every measurement is done, as a user's earlier
@@ -126,11 +130,12 @@ DEFERRED_CLEANUP: list[Path] = []
 
 
 def make_run_isolated(base: Path | None, container: bool = False, harness: str = "isolated",
-                      spawn: str | None = None):
+                      spawn: str | None = None, only: str | None = None):
     """The isolated measurement with TMPDIR and records in a fresh directory under `base`
     (the system temp dir when None); every case in a container when `container`; `harness`
     names the build's harness to run (`controlled`: every case with a control run;
-    `in_process`: every case inside the harness); `spawn` sets FAULTS_SPAWN."""
+    `in_process`: every case inside the harness); `spawn` sets FAULTS_SPAWN; `only` runs just
+    the case with that id (what a run costs whatever its cases)."""
 
     def run_isolated(paths, workers: int, work: Path) -> Timed:
         scratch = Path(tempfile.mkdtemp(prefix="faults-bench-iso-", dir=base))
@@ -146,14 +151,19 @@ def make_run_isolated(base: Path | None, container: bool = False, harness: str =
             env["FAULTS_SPAWN"] = spawn
         log = work / "isolated.log"
         try:
-            run = timed([paths[harness], "--test-threads", str(workers)], log, env)
+            argv = [paths[harness], "--test-threads", str(workers)]
+            cases = CASES
+            if only:
+                argv += ["--exact", only]
+                cases = 1
+            run = timed(argv, log, env)
             if run.rc != 0:
                 raise StepFailed(f"isolated harness exited {run.rc}:\n{tail(log)}")
-            expect_libtest_ok(log, "isolated harness")
+            expect_libtest_ok(log, "isolated harness", cases)
             written = record_files(records)
-            if len(written) != CASES:
+            if len(written) != cases:
                 raise StepFailed(
-                    f"isolated harness wrote {len(written)} records, expected {CASES}")
+                    f"isolated harness wrote {len(written)} records, expected {cases}")
             left = list(tmp.iterdir())
             if left:
                 raise StepFailed(f"isolated harness left {len(left)} entries in TMPDIR {tmp}")
@@ -195,6 +205,27 @@ def nextest_checked(argv: list[str], log: Path, what: str) -> Timed:
             return run
         print(f"  ({what} recompiled: sources changed; measuring again)", flush=True)
     raise StepFailed(f"{what} recompiled on every attempt: sources keep changing")
+
+
+def make_run_record_floor(base: Path | None):
+    """The record floor: CASES record-sized files written one after another into a fresh
+    directory under `base` (the system temp dir when None), as the harness writes records."""
+
+    def run_record_floor(paths, workers: int, work: Path) -> Timed:
+        scratch = Path(tempfile.mkdtemp(prefix="faults-bench-records-", dir=base))
+        DEFERRED_CLEANUP.append(scratch)
+        log = work / "record-floor.log"
+        run = timed([paths["record_floor"], str(scratch), str(CASES), str(RECORD_BYTES)], log,
+                    base_env())
+        if run.rc != 0:
+            raise StepFailed(f"record-floor exited {run.rc}:\n{tail(log)}")
+        # Its own measure of the writes, without its start-up: a floor.
+        try:
+            return run._replace(ms=float(log.read_text().split()[0]))
+        except (IndexError, ValueError):
+            raise StepFailed(f"record-floor printed no time:\n{tail(log)}") from None
+
+    return run_record_floor
 
 
 def run_nextest(paths, workers: int, work: Path) -> Timed:
@@ -266,6 +297,12 @@ def measurements() -> list[tuple[str, str, object]]:
     memory = shm if writable_tmpfs(shm) else None
     rows.append(("in-process", "the same cases with `isolation = \"none\"`; records on "
                  f"{memory or system_tmp}", make_run_isolated(memory, harness="in_process")))
+    rows.append(("in-process (one case)", "the same harness run for one case: its start-up and "
+                 "exit", make_run_isolated(memory, harness="in_process",
+                                           only="in_process::case_0001")))
+    rows.append(("record floor", f"{CASES} files of a record's size ({RECORD_BYTES} B) written "
+                 f"unnamed and linked, one after another, on {memory or system_tmp}",
+                 make_run_record_floor(memory)))
     rows += [
         ("spawn floor", "the harness binary spawned bare", run_spawn_floor),
         ("fork floor", "fork, exit at once, wait: from W single-threaded helpers",
@@ -395,6 +432,15 @@ def main() -> int:
     missed |= not met
     print(f"| in-process ms/case | {per_case:.4f} | {low['in-process'] / CASES:.4f} "
           f"| <= {TARGET_IN_PROCESS_MS_PER_CASE:g}: {'met' if met else 'missed'} |")
+    beyond = (med["in-process"] - med["in-process (one case)"]) / (CASES - 1)
+    floor = med["record floor"] / CASES
+    print()
+    print(f"in-process: {med['in-process (one case)']:.1f} ms a run whatever its cases, then "
+          f"{beyond * 1000:.1f} us a case, of which at least {floor * 1000:.1f} us is its "
+          "record's file (the record floor)")
+    if floor >= TARGET_IN_PROCESS_MS_PER_CASE:
+        print(f"note: on this machine the record floor alone is over the in-process target "
+              f"of {TARGET_IN_PROCESS_MS_PER_CASE * 1000:g} us a case")
 
     return 1 if (missed and args.check_targets) else 0
 
